@@ -1,0 +1,27 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** Connection string for the pooled client; use a pool of exactly one connection. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * An embedded PostgreSQL (PGlite) served on loopback. PGlite is a single backend: every connection
+ * shares one session, so concurrent transactions from several connections would interleave.
+ * Each service therefore gets its own instance, and a pool of one connection to it.
+ * `dataDir` keeps the data on disk across restarts; without it the database lives in memory.
+ */
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+  const db = await PGlite.create(options.dataDir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 1 });
+  await server.start();
+  return {
+    url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

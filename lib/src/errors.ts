@@ -1,0 +1,85 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from './logger';
+
+/** The error codes of the public contract (DESIGN.md); every error a client sees carries one. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export class HubError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class BadUserInputError extends HubError {
+  /** `field` is the input path the caller got wrong, e.g. `input.title`. */
+  constructor(message: string, field?: string) {
+    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  }
+}
+
+export class UnauthenticatedError extends HubError {
+  constructor(message = 'Authentication required') {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+export class ForbiddenError extends HubError {
+  constructor(message = 'Not allowed for this role or node') {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+export class NotFoundError extends HubError {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} not found`, 'NOT_FOUND');
+  }
+}
+
+export class ConflictError extends HubError {
+  constructor(message: string) {
+    super(message, 'CONFLICT');
+  }
+}
+
+const PUBLIC_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  // Produced by GraphQL itself for malformed documents and variables; they name no internals.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'DOWNSTREAM_SERVICE_ERROR',
+]);
+
+/**
+ * Apollo Server `formatError`: errors of the contract pass through without their stack; anything
+ * else (a driver error, a bug) is logged here and reaches the client as a bare internal error, so
+ * no SQL, stack or file path ever leaves the service.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? '');
+  if (PUBLIC_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

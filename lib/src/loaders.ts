@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request loader of rows by id: one fetch (one SQL query) per batch, results in key order,
+ * `null` for ids that do not exist.
+ */
+export function loaderById<T>(
+  fetchMany: (ids: readonly string[]) => Promise<T[]>,
+  idOf: (row: T) => string,
+): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await fetchMany(ids);
+    const byId = new Map(rows.map((row) => [idOf(row), row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/**
+ * A per-request loader keyed by anything JSON-serialisable. Keys that differ only in `ownerId` are
+ * fetched together, so a batch costs one query per distinct argument set (usually exactly one).
+ */
+export function groupedLoader<A extends object, R>(
+  fetchGroup: (ownerIds: string[], args: A) => Promise<Map<string, R>>,
+  empty: () => R,
+): DataLoader<{ ownerId: string } & A, R, string> {
+  return new DataLoader<{ ownerId: string } & A, R, string>(
+    async (keys) => {
+      const groups = new Map<string, { args: A; ownerIds: string[] }>();
+      for (const { ownerId, ...args } of keys) {
+        const signature = JSON.stringify(args);
+        const group = groups.get(signature) ?? { args: args as unknown as A, ownerIds: [] };
+        group.ownerIds.push(ownerId);
+        groups.set(signature, group);
+      }
+      const results = new Map<string, Map<string, R>>();
+      await Promise.all(
+        [...groups].map(async ([signature, group]) => {
+          results.set(signature, await fetchGroup(group.ownerIds, group.args));
+        }),
+      );
+      return keys.map(({ ownerId, ...args }) => results.get(JSON.stringify(args))?.get(ownerId) ?? empty());
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+}

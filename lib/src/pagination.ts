@@ -1,0 +1,59 @@
+import { BadUserInputError } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first: number;
+  /** Decoded position after which the page starts (the sort key of the last row seen). */
+  after: unknown[] | null;
+}
+
+/** Cursors are opaque to clients: base64url of the row's sort key. */
+export function encodeCursor(sortKey: unknown[]): string {
+  return Buffer.from(JSON.stringify(sortKey)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): unknown[] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value)) return value;
+  } catch {
+    // fall through: any undecodable cursor is the caller's mistake
+  }
+  throw new BadUserInputError('after is not a cursor this API issued', 'after');
+}
+
+/** Validates `first` (0..100, default 20) and decodes `after`. */
+export function pageArgs(args: { first?: number | null; after?: string | null }): PageArgs {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return { first, after: args.after ? decodeCursor(args.after) : null };
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Builds a Relay connection from `first + 1` fetched rows (the extra row only tells that a next
+ * page exists). `totalCount` is a thunk so that its query runs only when a client selects it.
+ */
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  sortKeyOf: (row: T) => unknown[],
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(sortKeyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

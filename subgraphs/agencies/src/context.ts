@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { groupedLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { AgencyRepository, type AgencyFilter } from './agency-repository';
+import type { Agency } from './entities/agency';
+import { Category } from './entities/category';
+
+export type AgenciesContext = ReturnType<typeof createContext>;
+
+/** Per-request state: a forked EntityManager and fresh loaders, so nothing is cached across requests. */
+export function createContext(em: EntityManager, viewer: Viewer) {
+  const agencies = new AgencyRepository(em);
+  return {
+    viewer,
+    em,
+    agencies,
+    loaders: {
+      agencyById: loaderById((ids) => agencies.findByIds(ids), (agency) => agency.id),
+      agencyByRegionCode: loaderById((codes) => agencies.findByRegionCodes(codes), (agency) => agency.regionCode!),
+      categoryById: loaderById((ids) => em.find(Category, { id: { $in: [...ids] } }), (category) => category.id),
+      childrenPage: groupedLoader<{ filter: AgencyFilter; page: PageArgs }, Agency[]>(
+        (parentIds, { filter, page }) => agencies.childrenPages(parentIds, filter, page),
+        () => [],
+      ),
+      childrenCount: groupedLoader<{ filter: AgencyFilter }, number>(
+        (parentIds, { filter }) => agencies.childrenCounts(parentIds, filter),
+        () => 0,
+      ),
+    },
+  };
+}

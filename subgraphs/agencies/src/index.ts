@@ -1,0 +1,10 @@
+import { subgraphTypeDefs, type SubgraphDefinition } from '@lapor-hub/lib';
+import type { AgenciesContext } from './context';
+import { resolvers } from './resolvers';
+
+/** The agencies subgraph: hub nodes, their tree, and topic categories. */
+export const agenciesSubgraph: SubgraphDefinition<AgenciesContext> = {
+  name: 'agencies',
+  typeDefs: subgraphTypeDefs('agencies'),
+  resolvers,
+};

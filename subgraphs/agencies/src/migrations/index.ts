@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000 } from './Migration20261124000000';
+
+/** Every migration of the agencies schema, oldest first. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261124000000', class: Migration20261124000000 }];

@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Seeder } from '@mikro-orm/seeder';
+import { Agency, type AgencyKind } from '../entities/agency';
+import { Category } from '../entities/category';
+import { CATEGORIES } from './data/categories';
+import {
+  INSTITUTIONS,
+  MINISTRIES,
+  NATIONAL_NODE,
+  OVERSEAS_MISSIONS,
+  STATE_ENTERPRISES,
+  UNIVERSITIES,
+  type NationalBodySeed,
+} from './data/national-bodies';
+import { loadRegions, regionAgencyId } from './regions';
+
+type AgencyRow = Pick<Agency, 'id' | 'name' | 'acronym' | 'kind' | 'regionCode' | 'parentId'>;
+
+/** Every node the hub starts with, parents before children. */
+export function directoryRows(): AgencyRow[] {
+  const national: AgencyRow = { ...NATIONAL_NODE, kind: 'NATIONAL', regionCode: null, parentId: null };
+  const underNational = (kind: AgencyKind, bodies: NationalBodySeed[]): AgencyRow[] =>
+    bodies.map((body) => ({ ...body, kind, regionCode: null, parentId: NATIONAL_NODE.id }));
+  const regions = loadRegions().map(
+    (region): AgencyRow => ({
+      id: regionAgencyId(region.code),
+      name: region.name,
+      acronym: null,
+      kind: region.kind,
+      regionCode: region.code,
+      parentId: region.provinceCode ? regionAgencyId(region.provinceCode) : NATIONAL_NODE.id,
+    }),
+  );
+  return [
+    national,
+    ...underNational('MINISTRY', MINISTRIES),
+    ...underNational('INSTITUTION', INSTITUTIONS),
+    ...underNational('STATE_ENTERPRISE', STATE_ENTERPRISES),
+    ...underNational('UNIVERSITY', UNIVERSITIES),
+    ...underNational('OVERSEAS_MISSION', OVERSEAS_MISSIONS),
+    ...regions.filter((region) => region.kind === 'PROVINCE'),
+    ...regions.filter((region) => region.kind !== 'PROVINCE'),
+  ];
+}
+
+/**
+ * Seeds the national directory: the national node, ministries, a sample of other national bodies,
+ * every province and regency/city, and the topic categories. Upserts by id, so it runs on every
+ * start: a fresh database gets everything, an existing one picks up corrected names.
+ */
+export class NationalDirectorySeeder extends Seeder {
+  async run(em: EntityManager): Promise<void> {
+    await em.transactional(async (tx) => {
+      await tx.upsertMany(Agency, directoryRows(), {
+        onConflictFields: ['id'],
+        onConflictMergeFields: ['name', 'acronym', 'kind', 'regionCode', 'parentId'],
+      });
+      await tx.upsertMany(Category, CATEGORIES, { onConflictFields: ['id'], onConflictMergeFields: ['name', 'description'] });
+    });
+  }
+}

@@ -35,26 +35,24 @@ export interface AuthSecrets {
   gatewaySecret: Uint8Array;
 }
 
-const DEV_JWT_SECRET = 'lapor-hub-development-jwt-secret-change-me';
-const DEV_GATEWAY_SECRET = 'lapor-hub-development-gateway-secret-change-me';
-
 /**
- * Secrets from `JWT_SECRET`, `JWT_JWKS_URL` and `GATEWAY_SECRET`. Development falls back to fixed
- * secrets so that `npm start` works on a fresh clone; production refuses to start without them.
+ * A secret from the environment. Development falls back to a fixed value so that `npm start` works on
+ * a fresh clone; production refuses to start without the real one.
  */
+export function secretFromEnv(name: string, developmentFallback: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
+  const value = env[name];
+  if (value) return new TextEncoder().encode(value);
+  if (env.NODE_ENV === 'production') throw new Error(`${name} must be set when NODE_ENV=production`);
+  return new TextEncoder().encode(developmentFallback);
+}
+
+/** Secrets from `JWT_SECRET`, `JWT_JWKS_URL` and `GATEWAY_SECRET`. */
 export function authSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSecrets {
-  const production = env.NODE_ENV === 'production';
-  const pick = (name: string, fallback: string): string => {
-    const value = env[name];
-    if (value) return value;
-    if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
-    return fallback;
-  };
-  const encoder = new TextEncoder();
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
   return {
-    jwtSecret: encoder.encode(env.JWT_JWKS_URL ? (env.JWT_SECRET ?? '') : pick('JWT_SECRET', DEV_JWT_SECRET)),
-    jwksUrl: env.JWT_JWKS_URL || undefined,
-    gatewaySecret: encoder.encode(pick('GATEWAY_SECRET', DEV_GATEWAY_SECRET)),
+    jwtSecret: jwksUrl ? new Uint8Array() : secretFromEnv('JWT_SECRET', 'lapor-hub-development-jwt-secret-change-me', env),
+    jwksUrl,
+    gatewaySecret: secretFromEnv('GATEWAY_SECRET', 'lapor-hub-development-gateway-secret-change-me', env),
   };
 }
 

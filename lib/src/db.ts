@@ -50,10 +50,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
     },
   });
   try {
-    await orm.em.getConnection().transactional(async (transaction) => {
-      await orm.em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`lapor-migrate:${options.schema}`], 'get', transaction);
-      await orm.getMigrator().up({ transaction });
-    });
+    if ((options.poolMax ?? 10) > 1) {
+      await orm.em.getConnection().transactional(async (transaction) => {
+        await orm.em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`lapor-migrate:${options.schema}`], 'get', transaction);
+        await orm.getMigrator().up({ transaction });
+      });
+    } else {
+      // A one-connection pool is the embedded database, which one process owns: no replicas race,
+      // and the migrator's own bookkeeping needs the only connection.
+      await orm.getMigrator().up();
+    }
     if (options.seeder) await orm.getSeeder().seed(options.seeder);
   } catch (error) {
     await orm.close(true);

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {
@@ -48,12 +49,20 @@ export class ConflictError extends HubError {
   }
 }
 
+/** A dependency (another hub service, the database) is down for now; the caller may retry. */
+export class ServiceUnavailableError extends HubError {
+  constructor(message: string) {
+    super(message, 'SERVICE_UNAVAILABLE');
+  }
+}
+
 const PUBLIC_CODES = new Set<string>([
   'BAD_USER_INPUT',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'SERVICE_UNAVAILABLE',
   // Produced by GraphQL itself for malformed documents and variables; they name no internals.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

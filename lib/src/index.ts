@@ -2,6 +2,7 @@ export * from './auth';
 export * from './db';
 export * from './embedded';
 export * from './errors';
+export * from './ids';
 export * from './loaders';
 export * from './logger';
 export * from './pagination';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 
 /** `schema/` at the repository root: the SDL contract of each subgraph and the composed supergraph. */
@@ -38,4 +38,20 @@ export function composeSupergraph(urls: Record<SubgraphName, string>): string {
 
 export function readCommittedSupergraph(): string {
   return readFileSync(SUPERGRAPH_PATH, 'utf8');
+}
+
+/** The subgraph URLs a supergraph names (its `join__Graph` values), by subgraph name. */
+export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
+      const argument = (name: string) => graph?.arguments?.find((arg) => arg.name.value === name)?.value;
+      const name = argument('name');
+      const url = argument('url');
+      if (name?.kind === Kind.STRING && url?.kind === Kind.STRING) urls[name.value] = url.value;
+    }
+  }
+  return urls;
 }

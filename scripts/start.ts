@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { startAgenciesService } from '@lapor-hub/agencies/src/server';
+import { startComplaintsService } from '@lapor-hub/complaints/src/server';
+import { startEscalationService } from '@lapor-hub/escalation/src/server';
+import { startGateway } from '@lapor-hub/gateway/src/server';
+import {
+  authSecretsFromEnv,
+  DEFAULT_SUBGRAPH_PORTS,
+  logger,
+  readCommittedSupergraph,
+  secretFromEnv,
+  startEmbeddedPostgres,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+} from '@lapor-hub/lib';
+
+// `npm start`: the whole hub in one process. With DATABASE_URL, every subgraph uses that server
+// (each in its own schema); without it, each gets an embedded PostgreSQL kept under DATA_DIR.
+async function main(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  const secrets = authSecretsFromEnv();
+
+  const databases = {} as Record<SubgraphName, { url: string; poolMax?: number }>;
+  for (const name of SUBGRAPH_NAMES) {
+    if (process.env.DATABASE_URL) {
+      databases[name] = { url: process.env.DATABASE_URL };
+    } else {
+      const embedded = await startEmbeddedPostgres({ dataDir: path.resolve(process.env.DATA_DIR ?? '.data', name) });
+      stops.unshift(embedded.stop);
+      databases[name] = { url: embedded.url, poolMax: 1 };
+    }
+  }
+  if (!process.env.DATABASE_URL) logger.info({ dataDir: process.env.DATA_DIR ?? '.data' }, 'using the embedded PostgreSQL');
+
+  const agencies = await startAgenciesService({
+    databaseUrl: databases.agencies.url,
+    poolMax: databases.agencies.poolMax,
+    secrets,
+    port: port('AGENCIES_PORT', DEFAULT_SUBGRAPH_PORTS.agencies),
+  });
+  stops.unshift(agencies.stop);
+  const complaints = await startComplaintsService({
+    databaseUrl: databases.complaints.url,
+    poolMax: databases.complaints.poolMax,
+    secrets,
+    agenciesUrl: agencies.url,
+    reporterTokenSecret: secretFromEnv('REPORTER_TOKEN_SECRET', 'lapor-hub-development-reporter-secret-change-me'),
+    port: port('COMPLAINTS_PORT', DEFAULT_SUBGRAPH_PORTS.complaints),
+  });
+  stops.unshift(complaints.stop);
+  const escalation = await startEscalationService({
+    databaseUrl: databases.escalation.url,
+    poolMax: databases.escalation.poolMax,
+    secrets,
+    port: port('ESCALATION_PORT', DEFAULT_SUBGRAPH_PORTS.escalation),
+  });
+  stops.unshift(escalation.stop);
+  const gateway = await startGateway({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls: { agencies: agencies.url, complaints: complaints.url, escalation: escalation.url },
+    secrets,
+    port: port('PORT', 4000),
+    host: process.env.HOST ?? '0.0.0.0',
+  });
+  stops.unshift(gateway.stop);
+  console.log(`LAPOR! Hub ready: ${gateway.url.replace('0.0.0.0', 'localhost')}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping the hub');
+    // Gateway first, databases last, so that nothing in flight loses its database.
+    for (const stop of stops) await stop().catch((error) => logger.error({ err: error }, 'stop failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, 'the hub failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+
+export const COMPLAINT_TYPES = ['COMPLAINT', 'ASPIRATION', 'INFORMATION_REQUEST'] as const;
+export type ComplaintType = (typeof COMPLAINT_TYPES)[number];
+export const CHANNELS = ['WEB', 'SMS', 'MOBILE', 'SOCIAL_MEDIA', 'LETTER', 'WALK_IN'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const COMPLAINT_STATUSES = ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP', 'CLOSED', 'REJECTED'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/**
+ * A complaint. The reporter's contact details live in their own table (`ReporterContact`), and the
+ * reporter's token only as a hash, so that a dump of this table alone does not say who reported.
+ */
+export class Complaint {
+  id: string = randomUUID();
+  trackingId!: string;
+  type!: ComplaintType;
+  title!: string;
+  body!: string;
+  status: ComplaintStatus = 'SUBMITTED';
+  channel!: Channel;
+  anonymous = false;
+  confidential = false;
+  regionCode: string | null = null;
+  categoryId: string | null = null;
+  addressedAgencyId!: string;
+  assignedAgencyId: string | null = null;
+  reporterTokenHash!: string;
+  /** The client's retry key and a fingerprint of what it submitted with it. */
+  idempotencyKey: string | null = null;
+  submissionFingerprint: string | null = null;
+  submittedAt: Date = new Date();
+  updatedAt: Date = new Date();
+  version = 1;
+}
+
+export const ComplaintSchema = new EntitySchema<Complaint>({
+  class: Complaint,
+  schema: 'complaints',
+  tableName: 'complaint',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    trackingId: { type: 'string', unique: true },
+    type: { type: 'string' },
+    title: { type: 'string' },
+    body: { type: 'text' },
+    status: { type: 'string' },
+    channel: { type: 'string' },
+    anonymous: { type: 'boolean' },
+    confidential: { type: 'boolean' },
+    regionCode: { type: 'string', nullable: true },
+    categoryId: { type: 'string', nullable: true },
+    addressedAgencyId: { type: 'string' },
+    assignedAgencyId: { type: 'string', nullable: true },
+    reporterTokenHash: { type: 'string', hidden: true },
+    idempotencyKey: { type: 'string', nullable: true, unique: true },
+    submissionFingerprint: { type: 'string', nullable: true },
+    submittedAt: { type: 'Date' },
+    updatedAt: { type: 'Date', onUpdate: () => new Date() },
+    version: { type: 'integer', version: true },
+  },
+});

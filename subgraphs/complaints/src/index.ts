@@ -1,0 +1,10 @@
+import { subgraphTypeDefs, type SubgraphDefinition } from '@lapor-hub/lib';
+import type { ComplaintsContext } from './context';
+import { resolvers } from './resolvers';
+
+/** The complaints subgraph: submissions, the complaint record, and agency inboxes. */
+export const complaintsSubgraph: SubgraphDefinition<ComplaintsContext> = {
+  name: 'complaints',
+  typeDefs: subgraphTypeDefs('complaints'),
+  resolvers,
+};

@@ -1,0 +1,114 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError, ConflictError } from '@lapor-hub/lib';
+import type { DirectoryClient } from '../directory-client';
+import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
+import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
+import { Complaint } from '../entities/complaint';
+import { ReporterContact } from '../entities/reporter-contact';
+
+export interface SubmissionResult {
+  complaint: Complaint;
+  reporterToken: string;
+}
+
+export interface SubmitDependencies {
+  em: EntityManager;
+  directory: DirectoryClient;
+  reporterTokenSecret: Uint8Array;
+}
+
+// A tracking id collision (50 random bits) is rare enough that a few fresh draws always settle it.
+const TRACKING_ID_ATTEMPTS = 5;
+
+/**
+ * Files a citizen's submission. Every complaint is accepted whatever its addressee; unknown
+ * references are the caller's error. A retry with the same idempotency key and the same content
+ * returns the first complaint (and its token); the same key with other content is a conflict.
+ */
+export async function submitComplaint(deps: SubmitDependencies, rawInput: unknown): Promise<SubmissionResult> {
+  const input = parseSubmission(rawInput);
+  const fingerprint = submissionFingerprint(input);
+  if (input.idempotencyKey) {
+    const earlier = await replayed(deps, input.idempotencyKey, fingerprint);
+    if (earlier) return earlier;
+  }
+
+  const directory = await deps.directory.lookup({
+    agencyId: input.addressedAgencyId,
+    regionCode: input.regionCode,
+    categoryId: input.categoryId,
+  });
+  if (input.addressedAgencyId && !directory.chosenAgency) {
+    throw new BadUserInputError(`input.addressedAgencyId ${input.addressedAgencyId} is not a hub node`, 'input.addressedAgencyId');
+  }
+  if (input.regionCode && !directory.regionAgency) {
+    throw new BadUserInputError(`input.regionCode ${input.regionCode} is not an official region code`, 'input.regionCode');
+  }
+  if (input.categoryId && !directory.category) {
+    throw new BadUserInputError(`input.categoryId ${input.categoryId} is not a category`, 'input.categoryId');
+  }
+
+  const addressedTo = addressedAgencyId({
+    chosenAgencyId: directory.chosenAgency?.id ?? null,
+    regionAgencyId: directory.regionAgency?.id ?? null,
+    nationalAgencyId: directory.nationalAgencyId,
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insert(deps, input, fingerprint, addressedTo);
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // A concurrent retry with the same key won the race: answer with its complaint.
+      if (input.idempotencyKey && /idempotency_key/.test(error.message)) {
+        const earlier = await replayed(deps, input.idempotencyKey, fingerprint);
+        if (earlier) return earlier;
+      }
+      if (attempt >= TRACKING_ID_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function insert(
+  deps: SubmitDependencies,
+  input: SubmitComplaintInput,
+  fingerprint: string,
+  addressedTo: string,
+): Promise<SubmissionResult> {
+  const em = deps.em.fork();
+  return em.transactional(async (tx) => {
+    const complaint = new Complaint();
+    const reporterToken = reporterTokenFor(complaint.id, deps.reporterTokenSecret);
+    Object.assign(complaint, {
+      trackingId: newTrackingId(),
+      type: input.type,
+      title: input.title,
+      body: input.body,
+      channel: input.channel,
+      anonymous: input.anonymous,
+      confidential: input.confidential,
+      regionCode: input.regionCode,
+      categoryId: input.categoryId,
+      addressedAgencyId: addressedTo,
+      reporterTokenHash: hashReporterToken(reporterToken),
+      idempotencyKey: input.idempotencyKey,
+      submissionFingerprint: input.idempotencyKey ? fingerprint : null,
+    });
+    // Two flushes: the contact's foreign key is a plain column, so the ORM cannot order the inserts.
+    await tx.persistAndFlush(complaint);
+    const { reporter } = input;
+    if (reporter && (reporter.name || reporter.email || reporter.phone)) {
+      await tx.persistAndFlush(Object.assign(new ReporterContact(), { complaintId: complaint.id, ...reporter }));
+    }
+    return { complaint, reporterToken };
+  });
+}
+
+async function replayed(deps: SubmitDependencies, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
+  const earlier = await deps.em.fork().findOne(Complaint, { idempotencyKey });
+  if (!earlier) return null;
+  if (earlier.submissionFingerprint !== fingerprint) {
+    throw new ConflictError('idempotencyKey was already used for a different submission');
+  }
+  return { complaint: earlier, reporterToken: reporterTokenFor(earlier.id, deps.reporterTokenSecret) };
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+
+export const ESCALATION_REASONS = [
+  'WRONG_AGENCY',
+  'HIGHER_AUTHORITY',
+  'SUPERVISORY',
+  'NEEDS_COORDINATION',
+  'SLA_BREACH',
+  'REPORTER_DISPUTE',
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+export const ESCALATION_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/**
+ * A request from one node to another to take over, or contribute to, a complaint. The complaint and
+ * both nodes belong to other subgraphs, so they are plain ids, not relations.
+ */
+export class Escalation {
+  id: string = randomUUID();
+  complaintId!: string;
+  fromAgencyId!: string;
+  toAgencyId!: string;
+  reason!: EscalationReason;
+  status: EscalationStatus = 'OPEN';
+  note: string | null = null;
+  responseNote: string | null = null;
+  /** The `sub` of the officer who escalated; null when the hub's SLA sweep did. */
+  createdBy: string | null = null;
+  createdAt: Date = new Date();
+  respondedAt: Date | null = null;
+  /** Optimistic lock: an answer to an escalation that changed meanwhile fails instead of overwriting. */
+  version!: number;
+}
+
+export const EscalationSchema = new EntitySchema<Escalation>({
+  class: Escalation,
+  schema: 'escalation',
+  tableName: 'escalation',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    complaintId: { type: 'uuid' },
+    fromAgencyId: { type: 'string' },
+    toAgencyId: { type: 'string' },
+    reason: { type: 'string' },
+    status: { type: 'string' },
+    note: { type: 'string', nullable: true },
+    responseNote: { type: 'string', nullable: true },
+    createdBy: { type: 'string', nullable: true },
+    createdAt: { type: 'Date' },
+    respondedAt: { type: 'Date', nullable: true },
+    version: { type: 'integer', version: true },
+  },
+});

@@ -1,0 +1,10 @@
+import { subgraphTypeDefs, type SubgraphDefinition } from '@lapor-hub/lib';
+import type { EscalationContext } from './context';
+import { resolvers } from './resolvers';
+
+/** The escalation subgraph: complaints moving between hub nodes, and each complaint's escalations. */
+export const escalationSubgraph: SubgraphDefinition<EscalationContext> = {
+  name: 'escalation',
+  typeDefs: subgraphTypeDefs('escalation'),
+  resolvers,
+};

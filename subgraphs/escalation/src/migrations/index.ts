@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000100 } from './Migration20261124000100';
+
+/** Every migration of the escalation schema, oldest first. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261124000100', class: Migration20261124000100 }];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startAgenciesService } from '@lapor-hub/agencies/src/server';
-import { startComplaintsService } from '@lapor-hub/complaints/src/server';
+import { reporterTokenSecretFromEnv, startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import {
@@ -8,7 +8,6 @@ import {
   DEFAULT_SUBGRAPH_PORTS,
   logger,
   readCommittedSupergraph,
-  secretFromEnv,
   startEmbeddedPostgres,
   SUBGRAPH_NAMES,
   type SubgraphName,
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
     poolMax: databases.complaints.poolMax,
     secrets,
     agenciesUrl: agencies.url,
-    reporterTokenSecret: secretFromEnv('REPORTER_TOKEN_SECRET', 'lapor-hub-development-reporter-secret-change-me'),
+    reporterTokenSecret: reporterTokenSecretFromEnv(),
     port: port('COMPLAINTS_PORT', DEFAULT_SUBGRAPH_PORTS.complaints),
   });
   stops.unshift(complaints.stop);

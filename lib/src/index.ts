@@ -9,3 +9,4 @@ export * from './pagination';
 export * from './scalars';
 export * from './schema';
 export * from './subgraph';
+export * from './service-main';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { openDatabase, startSubgraphServer, type AuthSecrets, type ServiceHandle } from '@lapor-hub/lib';
+import { openDatabase, secretFromEnv, startSubgraphServer, type AuthSecrets, type ServiceHandle } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ComplaintSchema } from './entities/complaint';
@@ -17,6 +17,11 @@ export interface ComplaintsServiceOptions {
   port?: number;
   poolMax?: number;
   onQuery?: (sql: string) => void;
+}
+
+/** `REPORTER_TOKEN_SECRET`, from which reporter tokens are derived (a fixed value in development). */
+export function reporterTokenSecretFromEnv(): Uint8Array {
+  return secretFromEnv('REPORTER_TOKEN_SECRET', 'lapor-hub-development-reporter-secret-change-me');
 }
 
 /** Opens the complaints database (migrate) and serves the subgraph. */

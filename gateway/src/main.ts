@@ -1,0 +1,18 @@
+import { authSecretsFromEnv, readCommittedSupergraph, runService } from '@lapor-hub/lib';
+import { startGateway } from './server';
+
+// Subgraph URLs default to those in the supergraph; AGENCIES_URL, COMPLAINTS_URL and
+// ESCALATION_URL point a deployment elsewhere.
+runService('gateway', () =>
+  startGateway({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls: Object.fromEntries(
+      (['agencies', 'complaints', 'escalation'] as const)
+        .map((name) => [name, process.env[`${name.toUpperCase()}_URL`]])
+        .filter(([, url]) => url),
+    ),
+    secrets: authSecretsFromEnv(),
+    port: Number(process.env.PORT ?? 4000),
+    host: process.env.HOST ?? '0.0.0.0',
+  }),
+);

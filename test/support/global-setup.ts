@@ -1,0 +1,18 @@
+import { startEmbeddedPostgres, SUBGRAPH_NAMES, type EmbeddedPostgres } from '@lapor-hub/lib';
+
+/**
+ * Without a PostgreSQL server, starts one in-memory embedded PostgreSQL per subgraph. PGlite must
+ * start here, outside Jest's module sandbox, where its dynamic imports work.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.LAPOR_TEST_SERVER_URL) return;
+  const servers: EmbeddedPostgres[] = [];
+  const urls: Record<string, string> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const server = await startEmbeddedPostgres();
+    servers.push(server);
+    urls[name] = server.url;
+  }
+  process.env.LAPOR_TEST_EMBEDDED_URLS = JSON.stringify(urls);
+  (globalThis as { embeddedServers?: EmbeddedPostgres[] }).embeddedServers = servers;
+}

@@ -1,4 +1,4 @@
-import { NATIONAL_ID, TestHub } from './support/hub';
+import { NATIONAL_ID, TestHub, type GraphQLResponse } from './support/hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('the national directory through the gateway', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { data, errors } = await hub.query(
+      const { data, errors }: GraphQLResponse = await hub.query(
         `query($after: String) { agencies(kind: PROVINCE, first: 10, after: $after) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );

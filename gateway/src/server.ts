@@ -36,7 +36,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     serviceHealthCheck: true,
-    buildService: ({ name }) => new SubgraphDataSource({ url: subgraphUrls[name] }, options.secrets),
+    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], options.secrets),
   });
   const app = express();
   const httpServer = http.createServer(app);

@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { GATEWAY_CREDENTIAL_HEADER, HubError, logger, signGatewayCredential, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -13,10 +15,22 @@ export interface GatewayContext {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
-    config: { url: string },
+    private readonly serviceName: string,
+    url: string,
     private readonly secrets: AuthSecrets,
   ) {
-    super(config);
+    super({ url });
+  }
+
+  /** A subgraph that cannot be reached is a coded error on its part of the answer, not an internal one. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      logger.warn({ err: error, serviceName: this.serviceName }, 'subgraph unreachable');
+      throw new HubError(`The ${this.serviceName} service is unavailable`, 'DOWNSTREAM_SERVICE_ERROR', { serviceName: this.serviceName });
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

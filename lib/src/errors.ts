@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'SERVICE_UNAVAILABLE'
+  | 'DOWNSTREAM_SERVICE_ERROR'
   | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {
@@ -27,7 +28,8 @@ export class BadUserInputError extends HubError {
 
 export class UnauthenticatedError extends HubError {
   constructor(message = 'Authentication required') {
-    super(message, 'UNAUTHENTICATED');
+    // Apollo Server turns `http.status` into the response status and leaves it out of the body.
+    super(message, 'UNAUTHENTICATED', { http: { status: 401 } });
   }
 }
 

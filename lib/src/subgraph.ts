@@ -77,12 +77,7 @@ export async function startSubgraphServer<TContext extends object>(
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const viewer = await verifyGatewayCredential(req.header(GATEWAY_CREDENTIAL_HEADER), options.secrets.gatewaySecret).catch(
-          (error: Error & { extensions?: Record<string, unknown> }) => {
-            error.extensions = { ...error.extensions, http: { status: 401 } };
-            throw error;
-          },
-        );
+        const viewer = await verifyGatewayCredential(req.header(GATEWAY_CREDENTIAL_HEADER), options.secrets.gatewaySecret);
         return options.createContext(viewer);
       },
     }),

@@ -1,0 +1,151 @@
+import { SignJWT } from 'jose';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '@lapor-hub/lib';
+import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await TestHub.start();
+});
+afterAll(() => hub?.stop());
+
+describe('identity at the gateway', () => {
+  it('refuses a bad, expired or malformed bearer token with UNAUTHENTICATED', async () => {
+    const forged = await new SignJWT({ role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('intruder')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-secret'));
+    const expired = await new SignJWT({ role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('officer')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(hub.secrets.jwtSecret);
+    const wrongRole = await new SignJWT({ role: 'SUPERUSER', agencyId: NATIONAL_ID })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('officer')
+      .setExpirationTime('1h')
+      .sign(hub.secrets.jwtSecret);
+    for (const authorization of [`Bearer ${forged}`, `Bearer ${expired}`, `Bearer ${wrongRole}`, 'Basic abc', 'Bearer']) {
+      const response = await postGraphQL(hub.gateway.url, '{ categories { id } }', {}, { authorization });
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const valid = await hub.query('{ categories { id } }', {}, await hub.token('AGENCY_SYSTEM', 'region-52.06'));
+    expect(valid.errors).toBeUndefined();
+  });
+});
+
+describe('subgraphs answer only the gateway', () => {
+  it.each(['agencies', 'complaints', 'escalation'] as const)('%s refuses calls without a valid gateway credential', async (name) => {
+    const url = hub.subgraphs[name].url;
+    const entities = `{ _service { sdl } }`;
+    const missing = await postGraphQL(url, entities);
+    expect(missing.status).toBe(401);
+    expect(missing.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const forged = await signGatewayCredential({ kind: 'officer', sub: 'x', role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID }, new TextEncoder().encode('guess'));
+    const wrongSecret = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: forged });
+    expect(wrongSecret.status).toBe(401);
+    // A user token is not a gateway credential, even when signed with the gateway's secret.
+    const userToken = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const confused = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: userToken });
+    expect(confused.status).toBe(401);
+    const genuine = await hub.querySubgraph(name, entities);
+    expect(genuine.errors).toBeUndefined();
+  });
+});
+
+describe('escalations across subgraphs', () => {
+  let complaintId: string;
+  let escalationId: string;
+
+  beforeAll(async () => {
+    const submitted = await hub.query(
+      `mutation { submitComplaint(input: { type: COMPLAINT, title: "Izin usaha tertahan", body: "Izin usaha mikro kami tertahan tiga bulan.",
+        channel: MOBILE, regionCode: "52.06", categoryId: "PERMITS" }) { complaint { id } } }`,
+    );
+    complaintId = submitted.data.submitComplaint.complaint.id;
+    const [row] = await hub.sql<{ id: string }>(
+      'escalation',
+      `insert into escalation.escalation (id, complaint_id, from_agency_id, to_agency_id, reason, status, note, created_at)
+       values (gen_random_uuid(), $1, 'region-52.06', 'region-52', 'HIGHER_AUTHORITY', 'OPEN', 'Butuh kewenangan provinsi', now())
+       returning id`,
+      [complaintId],
+    );
+    escalationId = row.id;
+  });
+
+  it('joins a complaint, its escalations and their agencies in one query through the gateway', async () => {
+    const token = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const { data, errors } = await hub.query(
+      `query($id: ID!, $escalationId: ID!) {
+        complaint(id: $id) { title escalations { id reason status fromAgency { name } toAgency { name kind } } }
+        escalation(id: $escalationId) { note complaint { title addressedAgency { name } } }
+      }`,
+      { id: complaintId, escalationId },
+      token,
+    );
+    expect(errors).toBeUndefined();
+    expect(data.complaint).toEqual({
+      title: 'Izin usaha tertahan',
+      escalations: [
+        { id: escalationId, reason: 'HIGHER_AUTHORITY', status: 'OPEN', fromAgency: { name: 'Kabupaten Bima' }, toAgency: { name: 'Nusa Tenggara Barat', kind: 'PROVINCE' } },
+      ],
+    });
+    expect(data.escalation).toEqual({
+      note: 'Butuh kewenangan provinsi',
+      complaint: { title: 'Izin usaha tertahan', addressedAgency: { name: 'Kabupaten Bima' } },
+    });
+  });
+
+  it('resolves Complaint.escalations for many complaints with one SQL query', async () => {
+    hub.sqlCounter.reset();
+    const { data, errors } = await hub.querySubgraph(
+      'escalation',
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Complaint { escalations { id } } } }`,
+      { representations: [complaintId, ...Array.from({ length: 30 }, () => crypto.randomUUID())].map((id) => ({ __typename: 'Complaint', id })) },
+      { kind: 'officer', sub: 't', role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID },
+    );
+    expect(errors).toBeUndefined();
+    expect(data._entities[0].escalations).toEqual([{ id: escalationId }]);
+    expect(hub.sqlCounter.count('escalation')).toBe(1);
+  });
+
+  it('shows the public no escalations', async () => {
+    const { data } = await hub.query(`query($id: ID!, $e: ID!) { complaint(id: $id) { escalations { id } } escalation(id: $e) { id } }`, {
+      id: complaintId,
+      e: escalationId,
+    });
+    expect(data).toEqual({ complaint: { escalations: [] }, escalation: null });
+  });
+});
+
+describe('health and outages', () => {
+  it('reports every subgraph up, then which one is down, and serves partial data meanwhile', async () => {
+    const healthUrl = new URL('/health', hub.gateway.url);
+    const healthy = await fetch(healthUrl);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toMatchObject({
+      status: 'ok',
+      subgraphs: [
+        { name: 'agencies', status: 'up' },
+        { name: 'complaints', status: 'up' },
+        { name: 'escalation', status: 'up' },
+      ],
+    });
+
+    const token = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const submitted = await hub.query(
+      `mutation { submitComplaint(input: { type: ASPIRATION, title: "Taman kota", body: "Mohon taman kota diperbanyak.", channel: WEB, regionCode: "52.71" }) { complaint { id } } }`,
+    );
+    const id = submitted.data.submitComplaint.complaint.id;
+    await hub.subgraphs.escalation.stop();
+
+    const degraded = await fetch(healthUrl);
+    expect(degraded.status).toBe(503);
+    expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }] });
+
+    const partial = await hub.query(`query($id: ID!) { complaint(id: $id) { title addressedAgency { name } escalations { id } } }`, { id }, token);
+    expect(partial.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: null });
+    expect(partial.errors?.[0].extensions?.code).toBe('DOWNSTREAM_SERVICE_ERROR');
+  });
+});

@@ -1,0 +1,73 @@
+import { addressedAgencyId, parseSubmission, submissionFingerprint } from '../src/domain/submission';
+import { hashReporterToken, newTrackingId, reporterTokenFor, reporterTokenMatches } from '../src/domain/reporter-secrets';
+
+const valid = { type: 'COMPLAINT', title: ' Lampu jalan mati ', body: 'Baris satu\nBaris dua\tdengan tab', channel: 'WEB', anonymous: false, confidential: false };
+
+describe('parseSubmission', () => {
+  it('trims text, keeps line breaks in the body, and defaults optional fields to null', () => {
+    expect(parseSubmission(valid)).toEqual({
+      ...valid,
+      title: 'Lampu jalan mati',
+      regionCode: null,
+      categoryId: null,
+      addressedAgencyId: null,
+      reporter: null,
+      idempotencyKey: null,
+    });
+  });
+
+  it.each([
+    [{ title: '' }, 'input.title'],
+    [{ title: 'a'.repeat(201) }, 'input.title'],
+    [{ title: 'tab\there' }, 'input.title'],
+    [{ body: 'bell\u0007' }, 'input.body'],
+    [{ body: 'x'.repeat(4001) }, 'input.body'],
+    [{ regionCode: '5' }, 'input.regionCode'],
+    [{ regionCode: '52.06.01' }, 'input.regionCode'],
+    [{ type: 'PRAISE' }, 'input.type'],
+    [{ reporter: { phone: '12ab' } }, 'input.reporter.phone'],
+    [{ idempotencyKey: 'spaces are not ok' }, 'input.idempotencyKey'],
+  ])('names the field of %j', (override, field) => {
+    expect(() => parseSubmission({ ...valid, ...override })).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }));
+  });
+
+  it('accepts a body of exactly 4,000 characters', () => {
+    expect(parseSubmission({ ...valid, body: 'x'.repeat(4000) }).body).toHaveLength(4000);
+  });
+
+  it('fingerprints content, not the idempotency key', () => {
+    const a = parseSubmission({ ...valid, idempotencyKey: 'key-aaaaaaaa' });
+    const b = parseSubmission({ ...valid, idempotencyKey: 'key-bbbbbbbb' });
+    const c = parseSubmission({ ...valid, title: 'Lain' });
+    expect(submissionFingerprint(a)).toBe(submissionFingerprint(b));
+    expect(submissionFingerprint(a)).not.toBe(submissionFingerprint(c));
+  });
+});
+
+describe('addressedAgencyId (no wrong door)', () => {
+  it('prefers the citizen’s choice, then the region’s government, then the national node', () => {
+    expect(addressedAgencyId({ chosenAgencyId: 'kemenkes', regionAgencyId: 'region-52.06', nationalAgencyId: 'n' })).toBe('kemenkes');
+    expect(addressedAgencyId({ chosenAgencyId: null, regionAgencyId: 'region-52.06', nationalAgencyId: 'n' })).toBe('region-52.06');
+    expect(addressedAgencyId({ chosenAgencyId: null, regionAgencyId: null, nationalAgencyId: 'n' })).toBe('n');
+  });
+});
+
+describe('reporter secrets', () => {
+  const secret = new TextEncoder().encode('unit-test-secret');
+
+  it('derives the same token for the same complaint and stores only a hash that verifies it', () => {
+    const token = reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11', secret);
+    expect(reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11', secret)).toBe(token);
+    expect(reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b12', secret)).not.toBe(token);
+    const hash = hashReporterToken(token);
+    expect(hash).not.toContain(token);
+    expect(reporterTokenMatches(token, hash)).toBe(true);
+    expect(reporterTokenMatches(`${token}x`, hash)).toBe(false);
+  });
+
+  it('draws tracking ids from Crockford base32 without repeats', () => {
+    const ids = Array.from({ length: 10_000 }, newTrackingId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids.slice(0, 100)) expect(id).toMatch(/^LPR-[0-9A-HJKMNP-TV-Z]{10}$/);
+  });
+});

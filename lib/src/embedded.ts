@@ -14,10 +14,12 @@ export interface EmbeddedPostgres {
  * Each service therefore gets its own instance, and a pool of one connection to it.
  * `dataDir` keeps the data on disk across restarts; without it the database lives in memory.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; port?: number; maxConnections?: number } = {},
+): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: options.maxConnections ?? 1 });
   await server.start();
   return {
     url: `postgresql://postgres@${server.getServerConn()}/postgres`,

@@ -9,6 +9,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import { GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type AuthSecrets, type Viewer } from './auth';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { openDatabase, type DatabaseOptions } from './db';
 import { formatError } from './errors';
 import { logger } from './logger';
 
@@ -94,4 +96,42 @@ export async function startSubgraphServer<TContext extends object>(
       await options.onStop?.();
     },
   };
+}
+
+/** How a subgraph service is started: where its database is and how it serves. */
+export interface ServiceOptions {
+  databaseUrl: string;
+  secrets: AuthSecrets;
+  port?: number;
+  poolMax?: number;
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * Opens a subgraph's database (migrate, seed) and serves it: every request gets its own forked
+ * EntityManager, `GET /health` pings the database, and stopping closes the pool.
+ */
+export async function startDatabaseSubgraph<TContext extends object>(
+  options: ServiceOptions & {
+    definition: SubgraphDefinition<TContext>;
+    database: Omit<DatabaseOptions, 'clientUrl' | 'poolMax' | 'onQuery'>;
+    createContext(em: EntityManager, viewer: Viewer): TContext;
+  },
+): Promise<ServiceHandle> {
+  const orm = await openDatabase({
+    ...options.database,
+    clientUrl: options.databaseUrl,
+    poolMax: options.poolMax,
+    onQuery: options.onQuery,
+  });
+  return startSubgraphServer({
+    definition: options.definition,
+    port: options.port,
+    secrets: options.secrets,
+    createContext: (viewer) => options.createContext(orm.em.fork(), viewer),
+    checkHealth: async () => {
+      await orm.em.getConnection().execute('select 1');
+    },
+    onStop: () => orm.close(),
+  });
 }

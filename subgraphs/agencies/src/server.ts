@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { openDatabase, startSubgraphServer, type AuthSecrets, type ServiceHandle } from '@lapor-hub/lib';
+import { startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { AgencySchema } from './entities/agency';
 import { CategorySchema } from './entities/category';
@@ -7,33 +6,14 @@ import { agenciesSubgraph } from './index';
 import { migrations } from './migrations';
 import { NationalDirectorySeeder } from './seeders/national-directory.seeder';
 
-export interface AgenciesServiceOptions {
-  databaseUrl: string;
-  secrets: AuthSecrets;
-  port?: number;
-  poolMax?: number;
-  onQuery?: (sql: string) => void;
-}
+export type AgenciesServiceOptions = ServiceOptions;
 
-/** Opens the agencies database (migrate, seed) and serves the subgraph. */
-export async function startAgenciesService(options: AgenciesServiceOptions): Promise<ServiceHandle> {
-  const orm = await openDatabase({
-    clientUrl: options.databaseUrl,
-    schema: 'agencies',
-    entities: [AgencySchema, CategorySchema],
-    migrations,
-    seeder: NationalDirectorySeeder,
-    poolMax: options.poolMax,
-    onQuery: options.onQuery,
-  });
-  return startSubgraphServer({
+/** Opens the agencies database (migrate, seed the national directory) and serves the subgraph. */
+export function startAgenciesService(options: AgenciesServiceOptions): Promise<ServiceHandle> {
+  return startDatabaseSubgraph({
+    ...options,
     definition: agenciesSubgraph,
-    port: options.port,
-    secrets: options.secrets,
-    createContext: (viewer) => createContext(orm.em.fork() as EntityManager, viewer),
-    checkHealth: async () => {
-      await orm.em.getConnection().execute('select 1');
-    },
-    onStop: () => orm.close(),
+    database: { schema: 'agencies', entities: [AgencySchema, CategorySchema], migrations, seeder: NationalDirectorySeeder },
+    createContext,
   });
 }

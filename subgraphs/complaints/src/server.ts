@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { openDatabase, secretFromEnv, startSubgraphServer, type AuthSecrets, type ServiceHandle } from '@lapor-hub/lib';
+import { secretFromEnv, startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ComplaintSchema } from './entities/complaint';
@@ -7,16 +6,11 @@ import { ReporterContactSchema } from './entities/reporter-contact';
 import { complaintsSubgraph } from './index';
 import { migrations } from './migrations';
 
-export interface ComplaintsServiceOptions {
-  databaseUrl: string;
-  secrets: AuthSecrets;
+export interface ComplaintsServiceOptions extends ServiceOptions {
   /** The agencies subgraph, asked about nodes and categories when a complaint is submitted. */
   agenciesUrl: string;
   /** Derives reporter tokens; rotating it invalidates every token already issued. */
   reporterTokenSecret: Uint8Array;
-  port?: number;
-  poolMax?: number;
-  onQuery?: (sql: string) => void;
 }
 
 /** `REPORTER_TOKEN_SECRET`, from which reporter tokens are derived (a fixed value in development). */
@@ -25,27 +19,15 @@ export function reporterTokenSecretFromEnv(): Uint8Array {
 }
 
 /** Opens the complaints database (migrate) and serves the subgraph. */
-export async function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
-  const orm = await openDatabase({
-    clientUrl: options.databaseUrl,
-    schema: 'complaints',
-    entities: [ComplaintSchema, ReporterContactSchema],
-    migrations,
-    poolMax: options.poolMax,
-    onQuery: options.onQuery,
-  });
+export function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
   const deps = {
     directory: new DirectoryClient(options.agenciesUrl, options.secrets),
     reporterTokenSecret: options.reporterTokenSecret,
   };
-  return startSubgraphServer({
+  return startDatabaseSubgraph({
+    ...options,
     definition: complaintsSubgraph,
-    port: options.port,
-    secrets: options.secrets,
-    createContext: (viewer) => createContext(orm.em.fork() as EntityManager, viewer, deps),
-    checkHealth: async () => {
-      await orm.em.getConnection().execute('select 1');
-    },
-    onStop: () => orm.close(),
+    database: { schema: 'complaints', entities: [ComplaintSchema, ReporterContactSchema], migrations },
+    createContext: (em, viewer) => createContext(em, viewer, deps),
   });
 }

@@ -32,28 +32,21 @@ async function main(): Promise<void> {
   }
   if (!process.env.DATABASE_URL) logger.info({ dataDir: process.env.DATA_DIR ?? '.data' }, 'using the embedded PostgreSQL');
 
-  const agencies = await startAgenciesService({
-    databaseUrl: databases.agencies.url,
-    poolMax: databases.agencies.poolMax,
+  const serviceOptions = (name: SubgraphName) => ({
+    databaseUrl: databases[name].url,
+    poolMax: databases[name].poolMax,
     secrets,
-    port: port('AGENCIES_PORT', DEFAULT_SUBGRAPH_PORTS.agencies),
+    port: port(`${name.toUpperCase()}_PORT`, DEFAULT_SUBGRAPH_PORTS[name]),
   });
+  const agencies = await startAgenciesService(serviceOptions('agencies'));
   stops.unshift(agencies.stop);
   const complaints = await startComplaintsService({
-    databaseUrl: databases.complaints.url,
-    poolMax: databases.complaints.poolMax,
-    secrets,
+    ...serviceOptions('complaints'),
     agenciesUrl: agencies.url,
     reporterTokenSecret: reporterTokenSecretFromEnv(),
-    port: port('COMPLAINTS_PORT', DEFAULT_SUBGRAPH_PORTS.complaints),
   });
   stops.unshift(complaints.stop);
-  const escalation = await startEscalationService({
-    databaseUrl: databases.escalation.url,
-    poolMax: databases.escalation.poolMax,
-    secrets,
-    port: port('ESCALATION_PORT', DEFAULT_SUBGRAPH_PORTS.escalation),
-  });
+  const escalation = await startEscalationService(serviceOptions('escalation'));
   stops.unshift(escalation.stop);
   const gateway = await startGateway({
     supergraphSdl: readCommittedSupergraph(),

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     ...serviceOptions('complaints'),
     agenciesUrl: agencies.url,
     reporterTokenSecret: reporterTokenSecretFromEnv(),
+    sweep: process.env.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: process.env.DATABASE_URL } : { mode: 'timer' },
   });
   stops.unshift(complaints.stop);
   const escalation = await startEscalationService(serviceOptions('escalation'));

@@ -1,6 +1,6 @@
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { UnauthenticatedError } from './errors';
+import { RequestUnauthenticatedError } from './errors';
 
 export const ROLES = [
   'NATIONAL_ADMIN',
@@ -97,7 +97,7 @@ export async function verifyUserToken(token: string, secrets: AuthSecrets): Prom
     const claims = officerClaims.parse(payload);
     return { kind: 'officer', ...claims };
   } catch {
-    throw new UnauthenticatedError('Invalid or expired token');
+    throw new RequestUnauthenticatedError('Invalid or expired token');
   }
 }
 
@@ -105,7 +105,7 @@ export async function verifyUserToken(token: string, secrets: AuthSecrets): Prom
 export async function viewerFromAuthorization(header: string | undefined, secrets: AuthSecrets): Promise<Viewer> {
   if (!header) return { kind: 'public' };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
+  if (!match) throw new RequestUnauthenticatedError('Authorization must be "Bearer <token>"');
   return verifyUserToken(match[1], secrets);
 }
 
@@ -128,7 +128,7 @@ export async function signGatewayCredential(viewer: Viewer, secret: Uint8Array):
 
 /** A subgraph's check that a request came through the gateway; anything else is refused. */
 export async function verifyGatewayCredential(credential: string | undefined, secret: Uint8Array): Promise<Viewer> {
-  if (!credential) throw new UnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+  if (!credential) throw new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
   try {
     const { payload } = await jwtVerify(credential, secret, {
       algorithms: ['HS256'],
@@ -137,6 +137,6 @@ export async function verifyGatewayCredential(credential: string | undefined, se
     });
     return viewerSchema.parse(payload.viewer);
   } catch {
-    throw new UnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+    throw new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
   }
 }

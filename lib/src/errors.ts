@@ -28,6 +28,16 @@ export class BadUserInputError extends HubError {
 
 export class UnauthenticatedError extends HubError {
   constructor(message = 'Authentication required') {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+/**
+ * A request refused as a whole (bad token, missing gateway credential): answered with HTTP 401.
+ * Resolver-level refusals stay 200 with a coded error, so that the gateway passes them on as they are.
+ */
+export class RequestUnauthenticatedError extends HubError {
+  constructor(message: string) {
     // Apollo Server turns `http.status` into the response status and leaves it out of the body.
     super(message, 'UNAUTHENTICATED', { http: { status: 401 } });
   }
@@ -75,6 +85,8 @@ const PUBLIC_CODES = new Set<string>([
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
 
+const PUBLIC_EXTENSION_KEYS = new Set(['code', 'field', 'serviceName']);
+
 /**
  * Apollo Server `formatError`: errors of the contract pass through without their stack; anything
  * else (a driver error, a bug) is logged here and reaches the client as a bare internal error, so
@@ -83,8 +95,11 @@ const PUBLIC_CODES = new Set<string>([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
   if (PUBLIC_CODES.has(code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    // Only these keys reach a client: never a stack, nor a subgraph's URL or raw response.
+    const extensions = Object.fromEntries(
+      Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSION_KEYS.has(key)),
+    );
+    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions };
   }
   logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
   return {

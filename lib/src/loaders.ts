@@ -43,3 +43,16 @@ export function groupedLoader<A extends object, R>(
     { cacheKeyFn: (key) => JSON.stringify(key) },
   );
 }
+
+/** A per-request loader of each owner's rows (e.g. a complaint's timeline): one fetch per batch. */
+export function listLoader<T>(fetchGroups: (ownerIds: readonly string[]) => Promise<Map<string, T[]>>): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (ownerIds) => {
+    const groups = await fetchGroups(ownerIds);
+    return ownerIds.map((id) => groups.get(id) ?? []);
+  });
+}
+
+/** A per-request loader over any batch function that answers keys in order. */
+export function batchLoader<V>(batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+  return new DataLoader<string, V>(batch);
+}

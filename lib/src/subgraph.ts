@@ -116,6 +116,8 @@ export async function startDatabaseSubgraph<TContext extends object>(
     definition: SubgraphDefinition<TContext>;
     database: Omit<DatabaseOptions, 'clientUrl' | 'poolMax' | 'onQuery'>;
     createContext(em: EntityManager, viewer: Viewer): TContext;
+    /** Background work on the database (scheduled jobs); resolves to its stopper. */
+    background?(em: () => EntityManager): Promise<() => Promise<void>>;
   },
 ): Promise<ServiceHandle> {
   const orm = await openDatabase({
@@ -124,6 +126,7 @@ export async function startDatabaseSubgraph<TContext extends object>(
     poolMax: options.poolMax,
     onQuery: options.onQuery,
   });
+  const stopBackground = (await options.background?.(() => orm.em.fork())) ?? (async () => undefined);
   return startSubgraphServer({
     definition: options.definition,
     port: options.port,
@@ -132,6 +135,9 @@ export async function startDatabaseSubgraph<TContext extends object>(
     checkHealth: async () => {
       await orm.em.getConnection().execute('select 1');
     },
-    onStop: () => orm.close(),
+    onStop: async () => {
+      await stopBackground();
+      await orm.close();
+    },
   });
 }

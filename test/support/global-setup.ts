@@ -9,8 +9,8 @@ export default async function globalSetup(): Promise<void> {
   const servers: EmbeddedPostgres[] = [];
   const urls: Record<string, string> = {};
   for (const name of SUBGRAPH_NAMES) {
-    // A second connection for the tests' own checks, made only while the service is idle.
-    const server = await startEmbeddedPostgres({ maxConnections: 2 });
+    // Spare connections for the tests' own checks, made only while the service is idle.
+    const server = await startEmbeddedPostgres({ maxConnections: 4 });
     servers.push(server);
     urls[name] = server.url;
   }

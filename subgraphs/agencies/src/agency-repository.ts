@@ -32,6 +32,12 @@ function filterSql(filter: AgencyFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.map((clause) => ` and ${clause}`).join(''), params };
 }
 
+/**
+ * Deeper than any real chain (national → province → regency → unit is four levels); it only stops
+ * a walk up a corrupted tree from running forever.
+ */
+const MAX_TREE_DEPTH = 32;
+
 function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
   if (!after) return { sql: '', params: [] };
   return { sql: ' and (a.name, a.id) > (?, ?)', params: [String(after[0]), String(after[1])] };
@@ -54,7 +60,7 @@ export class AgencyRepository {
     const where = filterSql(filter);
     const after = afterSql(page.after);
     const parent = filter.parentId ? { sql: ' and a.parent_id = ?', params: [filter.parentId] } : { sql: '', params: [] };
-    const rows = await this.em.getConnection().execute(
+    const rows = await this.em.execute(
       `select a.* from agencies.agency a where true${parent.sql}${where.sql}${after.sql} order by a.name, a.id limit ?`,
       [...parent.params, ...where.params, ...after.params, page.first + 1],
     );
@@ -65,7 +71,6 @@ export class AgencyRepository {
     const where = filterSql(filter);
     const parent = filter.parentId ? { sql: ' and a.parent_id = ?', params: [filter.parentId] } : { sql: '', params: [] };
     const [row] = await this.em
-      .getConnection()
       .execute(`select count(*)::int as count from agencies.agency a where true${parent.sql}${where.sql}`, [
         ...parent.params,
         ...where.params,
@@ -77,7 +82,7 @@ export class AgencyRepository {
   async childrenPages(parentIds: string[], filter: AgencyFilter, page: PageArgs): Promise<Map<string, Agency[]>> {
     const where = filterSql(filter);
     const after = afterSql(page.after);
-    const rows = await this.em.getConnection().execute(
+    const rows = await this.em.execute(
       `select * from (
          select a.*, row_number() over (partition by a.parent_id order by a.name, a.id) as position
          from agencies.agency a where a.parent_id in (?)${where.sql}${after.sql}
@@ -97,11 +102,37 @@ export class AgencyRepository {
   async childrenCounts(parentIds: string[], filter: AgencyFilter): Promise<Map<string, number>> {
     const where = filterSql(filter);
     const rows = await this.em
-      .getConnection()
       .execute<{ parent_id: string; count: number }[]>(
         `select a.parent_id, count(*)::int as count from agencies.agency a where a.parent_id in (?)${where.sql} group by a.parent_id`,
         [parentIds, ...where.params],
       );
     return new Map(rows.map((row) => [row.parent_id, row.count]));
+  }
+
+  /**
+   * The chain above each node, parent first and the national node last (absent for the national
+   * node and unknown ids): one recursive statement for the whole batch, walking `parent_id` up.
+   */
+  async ancestors(ids: readonly string[]): Promise<Map<string, Agency[]>> {
+    const rows = await this.em.execute(
+      `with recursive chain (descendant_id, ancestor_id, depth) as (
+         select a.id, a.parent_id, 1 from agencies.agency a where a.id in (?) and a.parent_id is not null
+         union all
+         select chain.descendant_id, above.parent_id, chain.depth + 1
+         from chain join agencies.agency above on above.id = chain.ancestor_id
+         where above.parent_id is not null and chain.depth < ?
+       )
+       select chain.descendant_id as chain_descendant_id, chain.depth as chain_depth, a.*
+       from chain join agencies.agency a on a.id = chain.ancestor_id
+       order by chain.descendant_id, chain.depth`,
+      [[...ids], MAX_TREE_DEPTH],
+    );
+    const chains = new Map<string, Agency[]>();
+    for (const { chain_descendant_id: descendantId, chain_depth: _depth, ...row } of rows) {
+      const chain = chains.get(descendantId) ?? [];
+      chain.push(this.em.map(Agency, row));
+      chains.set(descendantId, chain);
+    }
+    return chains;
   }
 }

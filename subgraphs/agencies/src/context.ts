@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { AgencyRepository, type AgencyFilter } from './agency-repository';
 import type { Agency } from './entities/agency';
 import { Category } from './entities/category';
@@ -16,6 +16,8 @@ export function createContext(em: EntityManager, viewer: Viewer) {
     loaders: {
       agencyById: loaderById((ids) => agencies.findByIds(ids), (agency) => agency.id),
       agencyByRegionCode: loaderById((codes) => agencies.findByRegionCodes(codes), (agency) => agency.regionCode!),
+      /** Each node's ancestors, parent first: one recursive query per batch. */
+      ancestorsById: listLoader((ids) => agencies.ancestors(ids)),
       categoryById: loaderById((ids) => em.find(Category, { id: { $in: [...ids] } }), (category) => category.id),
       childrenPage: groupedLoader<{ filter: AgencyFilter; page: PageArgs }, Agency[]>(
         (parentIds, { filter, page }) => agencies.childrenPages(parentIds, filter, page),

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, isUuid, type PageArgs } from '@lapor-hub/lib';
 import { Complaint, type ComplaintStatus } from './entities/complaint';
+import { FollowUp } from './entities/follow-up';
 import { ReporterContact } from './entities/reporter-contact';
+import { TimelineEntry } from './entities/timeline-entry';
 
 /** Which of an agency's relations to complaints a listing follows. */
 export type AgencyRelation = 'assigned' | 'addressed';
@@ -13,8 +15,12 @@ const RELATION_COLUMN: Record<AgencyRelation, string> = {
 export interface ComplaintFilter {
   relation: AgencyRelation;
   status: ComplaintStatus | null;
+  /** true: the current step's deadline has passed; false: it has not (or there is none). */
+  overdue: boolean | null;
   /** Leave confidential complaints out (public viewers). */
   publicOnly: boolean;
+  /** Only supervisory complaints (true), none of them (false), or both (null). */
+  supervisory: boolean | null;
 }
 
 /** Lists run newest first; the cursor is the row's (submittedAt, id). */
@@ -39,7 +45,10 @@ function filterSql(filter: ComplaintFilter): { sql: string; params: unknown[] } 
     sql += ' and c.status = ?';
     params.push(filter.status);
   }
+  if (filter.overdue === true) sql += ' and c.current_due_at < now()';
+  if (filter.overdue === false) sql += ' and (c.current_due_at is null or c.current_due_at >= now())';
   if (filter.publicOnly) sql += ' and not c.confidential';
+  if (filter.supervisory !== null) sql += filter.supervisory ? ' and c.supervisory' : ' and not c.supervisory';
   return { sql, params };
 }
 
@@ -64,34 +73,37 @@ export class ComplaintRepository {
     return this.em.find(ReporterContact, { complaintId: { $in: complaintIds.filter(isUuid) } });
   }
 
+  /** Rows of many complaints, oldest first, grouped by complaint. */
+  async timelines(complaintIds: readonly string[]): Promise<Map<string, TimelineEntry[]>> {
+    const rows = await this.em.find(TimelineEntry, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { at: 'asc', id: 'asc' } });
+    return groupBy(rows, (row) => row.complaintId);
+  }
+
+  async followUps(complaintIds: readonly string[]): Promise<Map<string, FollowUp[]>> {
+    const rows = await this.em.find(FollowUp, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { postedAt: 'asc', id: 'asc' } });
+    return groupBy(rows, (row) => row.complaintId);
+  }
+
   /** The same page of complaints for many agencies at once: one statement, a window per agency. */
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
     const column = RELATION_COLUMN[filter.relation];
     const where = filterSql(filter);
     const after = afterSql(page.after);
-    const rows = await this.em.getConnection().execute(
+    const rows = await this.em.execute(
       `select * from (
          select c.*, row_number() over (partition by c.${column} order by c.submitted_at desc, c.id desc) as position
          from complaints.complaint c where c.${column} in (?)${where.sql}${after.sql}
        ) ranked where position <= ? order by ${column}, position`,
       [agencyIds, ...where.params, ...after.params, page.first + 1],
     );
-    const pages = new Map<string, Complaint[]>();
-    for (const { position: _position, ...row } of rows) {
-      const complaint = this.em.map(Complaint, row);
-      const owner = filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId;
-      const list = pages.get(owner) ?? [];
-      list.push(complaint);
-      pages.set(owner, list);
-    }
-    return pages;
+    const complaints = rows.map(({ position: _position, ...row }) => this.em.map(Complaint, row));
+    return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }
 
   async countsByAgency(agencyIds: string[], filter: ComplaintFilter): Promise<Map<string, number>> {
     const column = RELATION_COLUMN[filter.relation];
     const where = filterSql(filter);
     const rows = await this.em
-      .getConnection()
       .execute<{ owner: string; count: number }[]>(
         `select c.${column} as owner, count(*)::int as count from complaints.complaint c
          where c.${column} in (?)${where.sql} group by c.${column}`,
@@ -99,4 +111,14 @@ export class ComplaintRepository {
       );
     return new Map(rows.map((row) => [row.owner, row.count]));
   }
+}
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row)) ?? [];
+    group.push(row);
+    groups.set(keyOf(row), group);
+  }
+  return groups;
 }

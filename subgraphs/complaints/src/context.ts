@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { batchLoader, groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { ComplaintRepository, type ComplaintFilter } from './complaint-repository';
 import type { DirectoryClient } from './directory-client';
+import type { ComplaintNodes } from './domain/access';
 import type { Complaint } from './entities/complaint';
 
 export interface ComplaintsServiceDeps {
@@ -14,6 +15,7 @@ export type ComplaintsContext = ReturnType<typeof createContext>;
 /** Per-request state: a forked EntityManager, fresh loaders, and what this request has proved. */
 export function createContext(em: EntityManager, viewer: Viewer, deps: ComplaintsServiceDeps) {
   const complaints = new ComplaintRepository(em);
+  const nodeById = batchLoader((ids) => deps.directory.nodes(ids));
   return {
     viewer,
     em,
@@ -21,9 +23,20 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Complaint
     ...deps,
     /** Complaints whose reporter token this request presented (the caller is their reporter). */
     reporterOf: new Set<string>(),
+    /** The directory facts of the nodes a complaint is tied to (batched across the request). */
+    async nodesOf(complaint: Complaint): Promise<ComplaintNodes> {
+      const [addressed, assigned] = await Promise.all([
+        nodeById.load(complaint.addressedAgencyId),
+        complaint.assignedAgencyId ? nodeById.load(complaint.assignedAgencyId) : null,
+      ]);
+      return { addressed, assigned };
+    },
     loaders: {
+      nodeById,
       complaintById: loaderById((ids) => complaints.findByIds(ids), (complaint) => complaint.id),
       reporterByComplaintId: loaderById((ids) => complaints.findReporters(ids), (reporter) => reporter.complaintId),
+      timelineByComplaintId: listLoader((ids) => complaints.timelines(ids)),
+      followUpsByComplaintId: listLoader((ids) => complaints.followUps(ids)),
       complaintPage: groupedLoader<{ filter: ComplaintFilter; page: PageArgs }, Complaint[]>(
         (agencyIds, { filter, page }) => complaints.pagesByAgency(agencyIds, filter, page),
         () => [],

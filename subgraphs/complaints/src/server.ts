@@ -2,7 +2,11 @@ import { secretFromEnv, startDatabaseSubgraph, type ServiceHandle, type ServiceO
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ComplaintSchema } from './entities/complaint';
+import { CollectiveLeaveDaySchema } from './entities/collective-leave-day';
+import { FollowUpSchema } from './entities/follow-up';
 import { ReporterContactSchema } from './entities/reporter-contact';
+import { TimelineEntrySchema } from './entities/timeline-entry';
+import { scheduleSweep, type SweepSchedule } from './services/sweep-schedule';
 import { complaintsSubgraph } from './index';
 import { migrations } from './migrations';
 
@@ -11,6 +15,8 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
   agenciesUrl: string;
   /** Derives reporter tokens; rotating it invalidates every token already issued. */
   reporterTokenSecret: Uint8Array;
+  /** How the closing sweep runs (default: off, e.g. in tests that run it by hand). */
+  sweep?: SweepSchedule;
 }
 
 /** `REPORTER_TOKEN_SECRET`, from which reporter tokens are derived (a fixed value in development). */
@@ -27,7 +33,12 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
   return startDatabaseSubgraph({
     ...options,
     definition: complaintsSubgraph,
-    database: { schema: 'complaints', entities: [ComplaintSchema, ReporterContactSchema], migrations },
+    database: {
+      schema: 'complaints',
+      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema, CollectiveLeaveDaySchema],
+      migrations,
+    },
     createContext: (em, viewer) => createContext(em, viewer, deps),
+    background: (em) => scheduleSweep(options.sweep ?? { mode: 'off' }, em),
   });
 }

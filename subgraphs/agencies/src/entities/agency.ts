@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { NATIONAL_TIME_ZONE, type TimeZone } from '../domain/time-zones';
 
 export const AGENCY_KINDS = [
   'NATIONAL',
@@ -22,6 +23,8 @@ export class Agency {
   kind!: AgencyKind;
   regionCode: string | null = null;
   parentId: string | null = null;
+  /** IANA zone in which the node's working days end; a unit has its parent's. */
+  timeZone: TimeZone = NATIONAL_TIME_ZONE;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -37,6 +40,7 @@ export const AgencySchema = new EntitySchema<Agency>({
     kind: { type: 'string' },
     regionCode: { type: 'string', nullable: true },
     parentId: { type: 'string', nullable: true },
+    timeZone: { type: 'string' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

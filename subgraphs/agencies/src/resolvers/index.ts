@@ -4,6 +4,7 @@ import { agencySortKey } from '../agency-repository';
 import type { AgenciesContext } from '../context';
 import { Agency, type AgencyKind } from '../entities/agency';
 import { Category } from '../entities/category';
+import { createAgencyUnit } from '../services/create-agency-unit';
 
 interface ListArgs {
   kind?: AgencyKind | null;
@@ -28,10 +29,16 @@ export const resolvers: GraphQLResolverMap<AgenciesContext> = {
     categories: (_: unknown, __: unknown, { em }: AgenciesContext) => em.find(Category, {}, { orderBy: { name: 'asc' } }),
     category: (_: unknown, { id }: { id: string }, { loaders }: AgenciesContext) => loaders.categoryById.load(id),
   },
+  Mutation: {
+    createAgencyUnit: (_: unknown, { input }: { input: { parentId: string } }, context: AgenciesContext) =>
+      createAgencyUnit(context, input),
+  },
   Agency: {
     __resolveReference: (reference: { id: string }, { loaders }: AgenciesContext) => loaders.agencyById.load(reference.id),
     parent: (agency: Agency, _: unknown, { loaders }: AgenciesContext) =>
       agency.parentId ? loaders.agencyById.load(agency.parentId) : null,
+    ancestors: (agency: Agency, _: unknown, { loaders }: AgenciesContext) =>
+      agency.parentId ? loaders.ancestorsById.load(agency.id) : [],
     children: async (agency: Agency, args: ListArgs, { loaders }: AgenciesContext) => {
       const page = pageArgs(args);
       const filter = { kind: args.kind ?? null };

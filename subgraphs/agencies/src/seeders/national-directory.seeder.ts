@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
+import { NATIONAL_TIME_ZONE, timeZoneOfRegion } from '../domain/time-zones';
 import { Agency, type AgencyKind } from '../entities/agency';
 import { Category } from '../entities/category';
 import { CATEGORIES } from './data/categories';
@@ -14,13 +15,13 @@ import {
 } from './data/national-bodies';
 import { loadRegions, regionAgencyId } from './regions';
 
-type AgencyRow = Pick<Agency, 'id' | 'name' | 'acronym' | 'kind' | 'regionCode' | 'parentId'>;
+type AgencyRow = Pick<Agency, 'id' | 'name' | 'acronym' | 'kind' | 'regionCode' | 'parentId' | 'timeZone'>;
 
 /** Every node the hub starts with, parents before children. */
 export function directoryRows(): AgencyRow[] {
-  const national: AgencyRow = { ...NATIONAL_NODE, kind: 'NATIONAL', regionCode: null, parentId: null };
+  const national: AgencyRow = { ...NATIONAL_NODE, kind: 'NATIONAL', regionCode: null, parentId: null, timeZone: NATIONAL_TIME_ZONE };
   const underNational = (kind: AgencyKind, bodies: NationalBodySeed[]): AgencyRow[] =>
-    bodies.map((body) => ({ ...body, kind, regionCode: null, parentId: NATIONAL_NODE.id }));
+    bodies.map((body) => ({ ...body, kind, regionCode: null, parentId: NATIONAL_NODE.id, timeZone: NATIONAL_TIME_ZONE }));
   const regions = loadRegions().map(
     (region): AgencyRow => ({
       id: regionAgencyId(region.code),
@@ -29,6 +30,8 @@ export function directoryRows(): AgencyRow[] {
       kind: region.kind,
       regionCode: region.code,
       parentId: region.provinceCode ? regionAgencyId(region.provinceCode) : NATIONAL_NODE.id,
+      // A regency or city (`52.06`) lies in the zone of its province (`52`).
+      timeZone: timeZoneOfRegion(region.code),
     }),
   );
   return [
@@ -45,16 +48,26 @@ export function directoryRows(): AgencyRow[] {
 
 /**
  * Seeds the national directory: the national node, ministries, a sample of other national bodies,
- * every province and regency/city, and the topic categories. Upserts by id, so it runs on every
- * start: a fresh database gets everything, an existing one picks up corrected names.
+ * every province and regency/city (each in its province's time zone), and the topic categories.
+ * Upserts by id, so it runs on every start: a fresh database gets everything, an existing one picks
+ * up corrected names and zones.
  */
 export class NationalDirectorySeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
     await em.transactional(async (tx) => {
       await tx.upsertMany(Agency, directoryRows(), {
         onConflictFields: ['id'],
-        onConflictMergeFields: ['name', 'acronym', 'kind', 'regionCode', 'parentId'],
+        onConflictMergeFields: ['name', 'acronym', 'kind', 'regionCode', 'parentId', 'timeZone'],
       });
+      // Units live in their parent's zone, also when a seeded node's zone was corrected.
+      await tx.getConnection().execute(
+        `update agencies.agency as unit set time_zone = parent.time_zone
+         from agencies.agency as parent
+         where unit.parent_id = parent.id and unit.kind = 'UNIT' and unit.time_zone <> parent.time_zone`,
+        [],
+        'run',
+        tx.getTransactionContext(),
+      );
       await tx.upsertMany(Category, CATEGORIES, { onConflictFields: ['id'], onConflictMergeFields: ['name', 'description'] });
     });
   }

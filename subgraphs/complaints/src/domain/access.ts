@@ -1,40 +1,133 @@
-import type { Viewer } from '@lapor-hub/lib';
+import { ForbiddenError, UnauthenticatedError, type Role, type Viewer } from '@lapor-hub/lib';
+import type { NodeFacts } from '../directory-client';
 import type { Complaint } from '../entities/complaint';
 
+type Officer = Extract<Viewer, { kind: 'officer' }>;
+
 /**
- * Who may see what of a complaint. The public sees non-confidential complaints; a reporter who
- * proved their token sees their own; agency roles see complaints (node scoping arrives with the
- * lifecycle), except DASHBOARD, which sees statistics only.
+ * How the viewer's node stands to a node that holds complaints: its own (the node itself or one
+ * of its units), an ancestor of it (a province over its regencies: may read, not act), or neither.
  */
-export function canReadComplaint(viewer: Viewer, complaint: Complaint, isReporter: boolean): boolean {
-  if (isReporter) return true;
-  switch (viewer.kind) {
-    case 'public':
-      return !complaint.confidential;
-    case 'officer':
-      return viewer.role !== 'DASHBOARD';
-    case 'service':
-      return false;
-  }
+export type NodeRelation = 'own' | 'ancestor' | 'none';
+
+export function relationTo(viewerAgencyId: string, node: NodeFacts | null): NodeRelation {
+  if (!node) return 'none';
+  if (node.id === viewerAgencyId || (node.kind === 'UNIT' && node.parentId === viewerAgencyId)) return 'own';
+  return node.ancestorIds.includes(viewerAgencyId) ? 'ancestor' : 'none';
 }
 
-/** Whether a complaint list must leave confidential complaints out for this viewer. */
-export function listsPublicOnly(viewer: Viewer): boolean {
-  return viewer.kind !== 'officer';
-}
-
-export function canListComplaints(viewer: Viewer): boolean {
-  return !(viewer.kind === 'officer' && viewer.role === 'DASHBOARD') && viewer.kind !== 'service';
+/** The nodes a complaint is tied to, as the directory knows them. */
+export interface ComplaintNodes {
+  addressed: NodeFacts | null;
+  assigned: NodeFacts | null;
 }
 
 /**
- * The reporter's identity: always to the reporter themself; never to anyone for an anonymous
- * complaint; otherwise to the national admin and the officers of the addressed or assigned node.
+ * Supervisory complaints (abuse of authority by officials) are the Inspectorate's alone; the
+ * Inspectorate sees nothing else. The national admin sees both.
  */
-export function canReadReporter(viewer: Viewer, complaint: Complaint, isReporter: boolean): boolean {
+function matchesSupervision(officer: Officer, complaint: Pick<Complaint, 'supervisory'>): boolean {
+  if (officer.role === 'NATIONAL_ADMIN') return true;
+  return complaint.supervisory === (officer.role === 'INSPECTOR');
+}
+
+/** Whether a viewer may read a complaint. The reporter (proved by token) always may. */
+export function canReadComplaint(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
   if (isReporter) return true;
-  if (complaint.anonymous || viewer.kind !== 'officer') return false;
+  if (viewer.kind === 'public') return !complaint.confidential;
+  if (viewer.kind === 'service') return false;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
-  if (viewer.role === 'DASHBOARD') return false;
-  return viewer.agencyId === complaint.addressedAgencyId || viewer.agencyId === complaint.assignedAgencyId;
+  if (viewer.role === 'DASHBOARD' || !matchesSupervision(viewer, complaint)) return false;
+  const assigned = relationTo(viewer.agencyId, nodes.assigned);
+  const addressed = relationTo(viewer.agencyId, nodes.addressed);
+  if (assigned !== 'none') return true;
+  // Admins verify what is addressed to them; every role of a parent node monitors its children.
+  return viewer.role === 'AGENCY_ADMIN' ? addressed !== 'none' : addressed === 'ancestor';
+}
+
+/**
+ * The reporter's identity: to the reporter; never to anyone for an anonymous complaint; else to
+ * the national admin and to the officers who act on it (not to parent nodes that only monitor).
+ */
+export function canReadReporter(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
+  if (isReporter) return true;
+  if (complaint.anonymous || viewer.kind !== 'officer' || viewer.role === 'DASHBOARD') return false;
+  if (viewer.role === 'NATIONAL_ADMIN') return true;
+  if (!matchesSupervision(viewer, complaint)) return false;
+  if (relationTo(viewer.agencyId, nodes.assigned) === 'own') return true;
+  return viewer.role === 'AGENCY_ADMIN' && relationTo(viewer.agencyId, nodes.addressed) === 'own';
+}
+
+/** Which of a node's complaints a viewer's list of them may contain, or a refusal. */
+export interface ListScope {
+  publicOnly: boolean;
+  /** null: both; true: supervisory only; false: none of them. */
+  supervisory: boolean | null;
+}
+
+export function listScope(viewer: Viewer, node: NodeFacts | null, relation: 'assigned' | 'addressed'): ListScope {
+  if (viewer.kind === 'public') return { publicOnly: true, supervisory: null };
+  if (viewer.kind === 'service') throw new ForbiddenError();
+  if (viewer.role === 'NATIONAL_ADMIN') return { publicOnly: false, supervisory: null };
+  if (viewer.role === 'DASHBOARD') throw new ForbiddenError('This role sees statistics only');
+  const standing = relationTo(viewer.agencyId, node);
+  const allowed = relation === 'assigned' || viewer.role === 'AGENCY_ADMIN' ? standing !== 'none' : standing === 'ancestor';
+  if (!allowed) throw new ForbiddenError('Not a complaint list of your node, its units or its children');
+  return { publicOnly: false, supervisory: viewer.role === 'INSPECTOR' };
+}
+
+function requireOfficer(viewer: Viewer): Officer {
+  if (viewer.kind === 'officer') return viewer;
+  if (viewer.kind === 'public') throw new UnauthenticatedError('This operation needs an officer token');
+  throw new ForbiddenError();
+}
+
+/** Verify or reject: the national admin, or the admin of the node it is addressed or assigned to. */
+export function authorizeScreening(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes): Officer {
+  const officer = requireOfficer(viewer);
+  if (officer.role === 'NATIONAL_ADMIN') return officer;
+  if (
+    officer.role === 'AGENCY_ADMIN' &&
+    matchesSupervision(officer, complaint) &&
+    (relationTo(officer.agencyId, nodes.addressed) === 'own' || relationTo(officer.agencyId, nodes.assigned) === 'own')
+  ) {
+    return officer;
+  }
+  throw new ForbiddenError('Only the national admin or the admin of the addressed node may do this');
+}
+
+/**
+ * Forward: the national admin to any node (no wrong door); a node's admin, for what is addressed
+ * or assigned to its node, to the node itself or to one of its units.
+ */
+export function authorizeForward(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, target: NodeFacts): Officer {
+  const officer = authorizeScreening(viewer, complaint, nodes);
+  if (officer.role === 'NATIONAL_ADMIN') return officer;
+  if (relationTo(officer.agencyId, target) !== 'own') {
+    throw new ForbiddenError('A node admin forwards only to its own node or its units');
+  }
+  return officer;
+}
+
+const FOLLOW_UP_ROLES: readonly Role[] = ['AGENCY_ADMIN', 'LIAISON_OFFICER', 'AGENCY_SYSTEM', 'INSPECTOR'];
+
+/** Follow up: the assigned node (or its unit) through its admin, liaison officer, system or Inspectorate. */
+export function authorizeFollowUp(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes): Officer {
+  const officer = requireOfficer(viewer);
+  if (officer.role === 'NATIONAL_ADMIN') return officer;
+  if (
+    FOLLOW_UP_ROLES.includes(officer.role) &&
+    matchesSupervision(officer, complaint) &&
+    relationTo(officer.agencyId, nodes.assigned) === 'own'
+  ) {
+    return officer;
+  }
+  throw new ForbiddenError('Only the node the complaint is assigned to may follow it up');
+}
+
+/** Editing the working-day calendar is the national admin's. */
+export function authorizeCalendarEdit(viewer: Viewer): Officer {
+  const officer = requireOfficer(viewer);
+  if (officer.role !== 'NATIONAL_ADMIN') throw new ForbiddenError('Only the national admin edits the calendar');
+  return officer;
 }

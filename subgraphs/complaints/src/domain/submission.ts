@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadUserInputError } from '@lapor-hub/lib';
+import { NO_CONTROL_CHARACTERS, parseInput } from '@lapor-hub/lib';
 import { CHANNELS, COMPLAINT_TYPES } from '../entities/complaint';
 
-// Control characters break storage and display; a body may keep its line breaks and tabs.
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+// A body may keep its line breaks and tabs.
 const hasControlBesidesLineBreaks = (text: string) => /\p{Cc}/u.test(text.replace(/[\n\r\t]/g, ''));
 
 const optionalText = (max: number) =>
@@ -65,11 +64,7 @@ export type SubmitComplaintInput = z.output<typeof submitComplaintInput>;
 
 /** Validates a submission; the error names the first offending field, e.g. `input.title`. */
 export function parseSubmission(raw: unknown): SubmitComplaintInput {
-  const result = submitComplaintInput.safeParse(raw);
-  if (result.success) return result.data;
-  const [issue] = result.error.issues;
-  const field = ['input', ...issue.path.map(String)].join('.');
-  throw new BadUserInputError(`${field} ${issue.message}`, field);
+  return parseInput(submitComplaintInput, raw);
 }
 
 /** What a retried submission must repeat to be recognised as the same one. */

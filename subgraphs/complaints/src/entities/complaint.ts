@@ -7,6 +7,7 @@ export const CHANNELS = ['WEB', 'SMS', 'MOBILE', 'SOCIAL_MEDIA', 'LETTER', 'WALK
 export type Channel = (typeof CHANNELS)[number];
 export const COMPLAINT_STATUSES = ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP', 'CLOSED', 'REJECTED'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export type ClosedBy = 'REPORTER' | 'SYSTEM';
 
 /**
  * A complaint. The reporter's contact details live in their own table (`ReporterContact`), and the
@@ -31,6 +32,20 @@ export class Complaint {
   idempotencyKey: string | null = null;
   submissionFingerprint: string | null = null;
   submittedAt: Date = new Date();
+  /** End of the 3rd working day after submission, in the addressed node's time zone. */
+  verifyDueAt: Date | null = null;
+  /** End of the 5th working day after forwarding (or after a disputed reply), in the assigned node's zone. */
+  followUpDueAt: Date | null = null;
+  /** End of the 10th working day after the follow-up: the sweep closes it then. */
+  closesAt: Date | null = null;
+  /** The deadline of the step the complaint waits in (derived by `currentDeadline`), indexed for `overdue`. */
+  currentDueAt: Date | null = null;
+  rejectionReason: string | null = null;
+  closedBy: ClosedBy | null = null;
+  /** How many times the reporter sent the follow-up back, unsatisfied. */
+  disputeCount = 0;
+  /** Handled by the Inspectorate (APIP) of the holding node only. */
+  supervisory = false;
   updatedAt: Date = new Date();
   version = 1;
 }
@@ -57,6 +72,14 @@ export const ComplaintSchema = new EntitySchema<Complaint>({
     idempotencyKey: { type: 'string', nullable: true, unique: true },
     submissionFingerprint: { type: 'string', nullable: true },
     submittedAt: { type: 'Date' },
+    verifyDueAt: { type: 'Date', nullable: true },
+    followUpDueAt: { type: 'Date', nullable: true },
+    closesAt: { type: 'Date', nullable: true },
+    currentDueAt: { type: 'Date', nullable: true },
+    rejectionReason: { type: 'string', nullable: true },
+    closedBy: { type: 'string', nullable: true },
+    disputeCount: { type: 'integer' },
+    supervisory: { type: 'boolean' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
     version: { type: 'integer', version: true },
   },

@@ -2,27 +2,48 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
 import { complaintSortKey, type AgencyRelation } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
-import { canListComplaints, canReadComplaint, canReadReporter, listsPublicOnly } from '../domain/access';
+import { canReadComplaint, canReadReporter, listScope } from '../domain/access';
+import { isOverdue } from '../domain/lifecycle';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import type { Complaint, ComplaintStatus } from '../entities/complaint';
+import type { FollowUp } from '../entities/follow-up';
+import type { TimelineEntry } from '../entities/timeline-entry';
+import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
+import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
 import { submitComplaint } from '../services/submit-complaint';
 
 interface ListArgs {
   status?: ComplaintStatus | null;
+  overdue?: boolean | null;
   first?: number | null;
   after?: string | null;
 }
 
-function visible(complaint: Complaint | null, context: ComplaintsContext): Complaint | null {
-  if (!complaint) return null;
-  return canReadComplaint(context.viewer, complaint, context.reporterOf.has(complaint.id)) ? complaint : null;
+type Input = { input: unknown };
+
+const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
+
+async function readable(complaint: Complaint | null, context: ComplaintsContext): Promise<boolean> {
+  if (!complaint) return false;
+  return canReadComplaint(context.viewer, complaint, await context.nodesOf(complaint), context.reporterOf.has(complaint.id));
+}
+
+/**
+ * A complaint the caller may not read: an officer learns it is forbidden; the public learns
+ * nothing (a confidential complaint does not exist for them).
+ */
+async function visibleOrRefused(complaint: Complaint | null, context: ComplaintsContext): Promise<Complaint | null> {
+  if (!complaint || (await readable(complaint, context))) return complaint;
+  if (context.viewer.kind === 'officer') throw new ForbiddenError('This complaint is not held by your node, its units or its children');
+  return null;
 }
 
 function agencyComplaints(relation: AgencyRelation) {
   return async (agency: { id: string }, args: ListArgs, context: ComplaintsContext) => {
-    if (!canListComplaints(context.viewer)) throw new ForbiddenError('This role sees statistics only');
+    const node = context.viewer.kind === 'officer' ? await context.loaders.nodeById.load(agency.id) : null;
+    const scope = listScope(context.viewer, node, relation);
     const page = pageArgs(args);
-    const filter = { relation, status: args.status ?? null, publicOnly: listsPublicOnly(context.viewer) };
+    const filter = { relation, status: args.status ?? null, overdue: args.overdue ?? null, ...scope };
     const { complaintPage, complaintCount } = context.loaders;
     const rows = await complaintPage.load({ ownerId: agency.id, filter, page });
     return toConnection(rows, page.first, complaintSortKey, () => complaintCount.load({ ownerId: agency.id, filter }));
@@ -33,7 +54,7 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
   DateTime: DateTimeScalar,
   Query: {
     complaint: async (_: unknown, { id }: { id: string }, context: ComplaintsContext) =>
-      visible(await context.loaders.complaintById.load(id), context),
+      visibleOrRefused(await context.loaders.complaintById.load(id), context),
     complaintByTrackingId: async (
       _: unknown,
       { trackingId, reporterToken }: { trackingId: string; reporterToken?: string | null },
@@ -43,28 +64,50 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
       if (complaint && reporterToken && reporterTokenMatches(reporterToken, complaint.reporterTokenHash)) {
         context.reporterOf.add(complaint.id);
       }
-      return visible(complaint, context);
+      return visibleOrRefused(complaint, context);
     },
+    collectiveLeaveDays: (_: unknown, { year }: { year: number }, context: ComplaintsContext) => collectiveLeaveDays(context.em, year),
   },
   Mutation: {
-    submitComplaint: async (_: unknown, { input }: { input: unknown }, context: ComplaintsContext) => {
+    submitComplaint: async (_: unknown, { input }: Input, context: ComplaintsContext) => {
       const result = await submitComplaint(context, input);
       // Whoever submitted holds the token, so the payload may show them everything they sent.
       context.reporterOf.add(result.complaint.id);
       return result;
     },
+    verifyComplaint: (_: unknown, { input }: Input, context: ComplaintsContext) => verifyComplaint(context, input),
+    rejectComplaint: (_: unknown, { input }: Input, context: ComplaintsContext) => rejectComplaint(context, input),
+    forwardComplaint: (_: unknown, { input }: Input, context: ComplaintsContext) => forwardComplaint(context, input),
+    postFollowUp: (_: unknown, { input }: Input, context: ComplaintsContext) => postFollowUp(context, input),
+    replyToComplaint: (_: unknown, { input }: Input, context: ComplaintsContext) => replyToComplaint(context, input),
+    addCollectiveLeaveDay: (_: unknown, { input }: Input, context: ComplaintsContext) =>
+      addCollectiveLeaveDay(context.em, context.viewer, input),
+    removeCollectiveLeaveDay: (_: unknown, { input }: Input, context: ComplaintsContext) =>
+      removeCollectiveLeaveDay(context.em, context.viewer, input),
   },
   Complaint: {
-    __resolveReference: async (reference: { id: string }, context: ComplaintsContext) =>
-      visible(await context.loaders.complaintById.load(reference.id), context),
+    // An entity reference never reveals a complaint the caller may not read, nor errs about it.
+    __resolveReference: async (reference: { id: string }, context: ComplaintsContext) => {
+      const complaint = await context.loaders.complaintById.load(reference.id);
+      return (await readable(complaint, context)) ? complaint : null;
+    },
     category: (complaint: Complaint) => (complaint.categoryId ? { __typename: 'Category', id: complaint.categoryId } : null),
-    addressedAgency: (complaint: Complaint) => ({ __typename: 'Agency', id: complaint.addressedAgencyId }),
-    assignedAgency: (complaint: Complaint) =>
-      complaint.assignedAgencyId ? { __typename: 'Agency', id: complaint.assignedAgencyId } : null,
-    reporter: (complaint: Complaint, _: unknown, context: ComplaintsContext) =>
-      canReadReporter(context.viewer, complaint, context.reporterOf.has(complaint.id))
+    addressedAgency: (complaint: Complaint) => agencyRef(complaint.addressedAgencyId),
+    assignedAgency: (complaint: Complaint) => agencyRef(complaint.assignedAgencyId),
+    overdue: (complaint: Complaint) => isOverdue(complaint, new Date()),
+    reporter: async (complaint: Complaint, _: unknown, context: ComplaintsContext) =>
+      canReadReporter(context.viewer, complaint, await context.nodesOf(complaint), context.reporterOf.has(complaint.id))
         ? context.loaders.reporterByComplaintId.load(complaint.id)
         : null,
+    followUps: (complaint: Complaint, _: unknown, context: ComplaintsContext) => context.loaders.followUpsByComplaintId.load(complaint.id),
+    timeline: (complaint: Complaint, _: unknown, context: ComplaintsContext) => context.loaders.timelineByComplaintId.load(complaint.id),
+  },
+  FollowUp: {
+    agency: (followUp: FollowUp) => agencyRef(followUp.agencyId),
+  },
+  TimelineEntry: {
+    actorAgency: (entry: TimelineEntry) => agencyRef(entry.actorAgencyId),
+    agency: (entry: TimelineEntry) => agencyRef(entry.agencyId),
   },
   Agency: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

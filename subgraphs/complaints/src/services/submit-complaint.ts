@@ -6,6 +6,10 @@ import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitC
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
 import { Complaint } from '../entities/complaint';
 import { ReporterContact } from '../entities/reporter-contact';
+import { TimelineEntry } from '../entities/timeline-entry';
+import { currentDeadline, DEADLINE_WORKING_DAYS } from '../domain/lifecycle';
+import type { TimeZone } from '../domain/working-calendar';
+import { loadCalendar } from './calendar';
 
 export interface SubmissionResult {
   complaint: Complaint;
@@ -54,9 +58,11 @@ export async function submitComplaint(deps: SubmitDependencies, rawInput: unknow
     regionAgencyId: directory.regionAgency?.id ?? null,
     nationalAgencyId: directory.nationalAgencyId,
   });
+  const [addressedNode] = await deps.directory.nodes([addressedTo]);
+  const timeZone = addressedNode?.timeZone ?? 'Asia/Jakarta';
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insert(deps, input, fingerprint, addressedTo);
+      return await insert(deps, input, fingerprint, addressedTo, timeZone);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // A concurrent retry with the same key won the race: answer with its complaint.
@@ -74,10 +80,12 @@ async function insert(
   input: SubmitComplaintInput,
   fingerprint: string,
   addressedTo: string,
+  timeZone: TimeZone,
 ): Promise<SubmissionResult> {
   const em = deps.em.fork();
   return em.transactional(async (tx) => {
     const complaint = new Complaint();
+    const calendar = await loadCalendar(tx);
     const reporterToken = reporterTokenFor(complaint.id, deps.reporterTokenSecret);
     Object.assign(complaint, {
       trackingId: newTrackingId(),
@@ -94,12 +102,27 @@ async function insert(
       idempotencyKey: input.idempotencyKey,
       submissionFingerprint: input.idempotencyKey ? fingerprint : null,
     });
-    // Two flushes: the contact's foreign key is a plain column, so the ORM cannot order the inserts.
+    complaint.verifyDueAt = calendar.endOfNthWorkingDayAfter(complaint.submittedAt, DEADLINE_WORKING_DAYS.verify, timeZone);
+    complaint.currentDueAt = currentDeadline(complaint);
+    // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
+    // cannot order the inserts itself.
     await tx.persistAndFlush(complaint);
     const { reporter } = input;
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
-      await tx.persistAndFlush(Object.assign(new ReporterContact(), { complaintId: complaint.id, ...reporter }));
+      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, ...reporter }));
     }
+    tx.persist(
+      Object.assign(new TimelineEntry(), {
+        complaintId: complaint.id,
+        action: 'SUBMIT',
+        toStatus: complaint.status,
+        actorKind: 'PUBLIC',
+        agencyId: addressedTo,
+        note: `Submitted via ${input.channel}`,
+        at: complaint.submittedAt,
+      }),
+    );
+    await tx.flush();
     return { complaint, reporterToken };
   });
 }

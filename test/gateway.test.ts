@@ -1,5 +1,8 @@
-import { SignJWT } from 'jose';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential } from '@lapor-hub/lib';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { startGateway } from '@lapor-hub/gateway/src/server';
+import { GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph, signGatewayCredential } from '@lapor-hub/lib';
 import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 
 let hub: TestHub;
@@ -32,6 +35,38 @@ describe('identity at the gateway', () => {
     }
     const valid = await hub.query('{ categories { id } }', {}, await hub.token('AGENCY_SYSTEM', 'region-52.06'));
     expect(valid.errors).toBeUndefined();
+  });
+});
+
+describe('RS256 tokens against a JWKS (JWT_JWKS_URL)', () => {
+  it('accepts a token signed by the identity provider’s key and refuses an HS256 one', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+    const jwksServer = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const gateway = await startGateway({
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
+      secrets: { ...hub.secrets, jwksUrl },
+    });
+    try {
+      const rs256 = await new SignJWT({ role: 'AGENCY_SYSTEM', agencyId: 'region-52.06' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setSubject('simpel-bima')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const accepted = await postGraphQL(gateway.url, '{ agency(id: "region-52.06") { assignedComplaints { totalCount } } }', {}, { authorization: `Bearer ${rs256}` });
+      expect(accepted.errors).toBeUndefined();
+      expect(accepted.data.agency.assignedComplaints.totalCount).toBeGreaterThanOrEqual(0);
+      const hs256 = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+      const refused = await postGraphQL(gateway.url, '{ categories { id } }', {}, { authorization: `Bearer ${hs256}` });
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await gateway.stop();
+      jwksServer.close();
+    }
   });
 });
 

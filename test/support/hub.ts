@@ -70,7 +70,8 @@ export class TestHub {
   gateway!: ServiceHandle;
   databases!: TestDatabases;
 
-  static async start(): Promise<TestHub> {
+  /** `sweep: 'pg-boss'` schedules the closing sweep as in production (a PostgreSQL server only). */
+  static async start(options: { sweep?: 'pg-boss' } = {}): Promise<TestHub> {
     const hub = new TestHub();
     hub.databases = await createTestDatabases();
     const { urls, poolMax } = hub.databases;
@@ -86,6 +87,7 @@ export class TestHub {
       secrets: hub.secrets,
       agenciesUrl: hub.subgraphs.agencies.url,
       reporterTokenSecret: new TextEncoder().encode('test-reporter-secret'),
+      sweep: options.sweep ? { mode: 'pg-boss', databaseUrl: urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' },
       onQuery: hub.sqlCounter.hook('complaints'),
     });
     hub.subgraphs.escalation = await startEscalationService({

@@ -3,12 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger } from '@lapor-hub/lib';
 import { closeSilentComplaints } from './sweep';
 
-const QUEUE = 'complaints-close-silent';
+export const SWEEP_QUEUE = 'complaints-close-silent';
+export const SWEEP_JOB_SCHEMA = 'complaints_jobs';
 
 /** How the sweep that closes silent complaints is scheduled. */
 export type SweepSchedule =
   /** pg-boss on the complaints database: every minute, one run across all replicas. */
-  | { mode: 'pg-boss'; databaseUrl: string; cron?: string }
+  | { mode: 'pg-boss'; databaseUrl: string; cron?: string; pollingIntervalSeconds?: number }
   /** A timer in this process: the embedded database, which one process owns. */
   | { mode: 'timer'; everyMs?: number }
   | { mode: 'off' };
@@ -30,13 +31,18 @@ export async function scheduleSweep(schedule: SweepSchedule, em: () => EntityMan
       return async () => clearInterval(timer);
     }
     case 'pg-boss': {
-      const boss = new PgBoss({ connectionString: schedule.databaseUrl, schema: 'complaints_jobs', max: 2 });
+      const boss = new PgBoss({ connectionString: schedule.databaseUrl, schema: SWEEP_JOB_SCHEMA, max: 2 });
       boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
       await boss.start();
       // 'singleton': a run never overlaps another, whichever replica picks it up.
-      if (!(await boss.getQueue(QUEUE))) await boss.createQueue(QUEUE, { name: QUEUE, policy: 'singleton' });
-      await boss.schedule(QUEUE, schedule.cron ?? '* * * * *');
-      await boss.work(QUEUE, () => runSweep(em));
+      if (!(await boss.getQueue(SWEEP_QUEUE))) {
+        // Replicas starting together may race to create it; the loser finds it created.
+        await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, policy: 'singleton' }).catch(async (error) => {
+          if (!(await boss.getQueue(SWEEP_QUEUE))) throw error;
+        });
+      }
+      await boss.schedule(SWEEP_QUEUE, schedule.cron ?? '* * * * *');
+      await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: schedule.pollingIntervalSeconds ?? 2 }, () => runSweep(em));
       return () => boss.stop({ graceful: true, wait: true });
     }
   }

@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     sweep: process.env.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: process.env.DATABASE_URL } : { mode: 'timer' },
   });
   stops.unshift(complaints.stop);
-  const escalation = await startEscalationService(serviceOptions('escalation'));
+  const escalation = await startEscalationService({
+    ...serviceOptions('escalation'),
+    agenciesUrl: agencies.url,
+    complaintsUrl: complaints.url,
+    slaSweep: process.env.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: process.env.DATABASE_URL } : { mode: 'timer' },
+  });
   stops.unshift(escalation.stop);
   const gateway = await startGateway({
     supergraphSdl: readCommittedSupergraph(),

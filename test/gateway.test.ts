@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import { GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph, signGatewayCredential } from '@lapor-hub/lib';
 import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
+import { MUTATIONS, submit } from './support/lifecycle';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -94,19 +95,16 @@ describe('escalations across subgraphs', () => {
   let escalationId: string;
 
   beforeAll(async () => {
-    const submitted = await hub.query(
-      `mutation { submitComplaint(input: { type: COMPLAINT, title: "Izin usaha tertahan", body: "Izin usaha mikro kami tertahan tiga bulan.",
-        channel: MOBILE, regionCode: "52.06", categoryId: "PERMITS" }) { complaint { id } } }`,
+    complaintId = (await submit(hub, { title: 'Izin usaha tertahan', body: 'Izin usaha mikro kami tertahan tiga bulan.', categoryId: 'PERMITS' })).id;
+    const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    await hub.query(MUTATIONS.verify, { input: { complaintId, version: 1 } }, national);
+    await hub.query(MUTATIONS.forward, { input: { complaintId, version: 2, agencyId: 'region-52.06' } }, national);
+    const escalated = await hub.query(
+      `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`,
+      { input: { complaintId, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY', note: 'Butuh kewenangan provinsi' } },
+      await hub.token('LIAISON_OFFICER', 'region-52.06'),
     );
-    complaintId = submitted.data.submitComplaint.complaint.id;
-    const [row] = await hub.sql<{ id: string }>(
-      'escalation',
-      `insert into escalation.escalation (id, complaint_id, from_agency_id, to_agency_id, reason, status, note, created_at)
-       values (gen_random_uuid(), $1, 'region-52.06', 'region-52', 'HIGHER_AUTHORITY', 'OPEN', 'Butuh kewenangan provinsi', now())
-       returning id`,
-      [complaintId],
-    );
-    escalationId = row.id;
+    escalationId = escalated.data.escalateComplaint.escalation.id;
   });
 
   it('joins a complaint, its escalations and their agencies in one query through the gateway', async () => {

@@ -12,3 +12,7 @@ export * from './schema';
 export * from './subgraph';
 export * from './service-main';
 export * from './time-zones';
+export * from './working-calendar';
+export * from './jobs';
+export * from './directory';
+export * from './service-client';

@@ -56,3 +56,14 @@ export function listLoader<T>(fetchGroups: (ownerIds: readonly string[]) => Prom
 export function batchLoader<V>(batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
   return new DataLoader<string, V>(batch);
 }
+
+/** Rows grouped by owner, in their original order. */
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row)) ?? [];
+    group.push(row);
+    groups.set(keyOf(row), group);
+  }
+  return groups;
+}

@@ -38,6 +38,30 @@ function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
   return { sql: ' and (c.submitted_at, c.id) < (?::timestamptz, ?::uuid)', params: [submittedAt, id] };
 }
 
+/** A forwarded complaint whose follow-up deadline passed, as the escalation sweep reads it. */
+export interface BreachedComplaintRow {
+  complaintId: string;
+  assignedAgencyId: string;
+  followUpDueAt: Date;
+  version: number;
+  /** The row's position in the scan, for the cursor: the deadline to the microsecond, and the id. */
+  sortKey: [string, string];
+}
+
+// The deadline as PostgreSQL holds it, to the microsecond: a JS Date (milliseconds) in the cursor
+// would sort before a row with sub-millisecond digits and serve that row again on the next page.
+const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** The decoded `after` cursor of `breachedComplaints`, checked before it reaches SQL. */
+function breachedAfterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
+  if (!after) return { sql: '', params: [] };
+  const [dueAt, id] = after;
+  if (after.length !== 2 || typeof dueAt !== 'string' || !MICROSECOND_TIMESTAMP.test(dueAt) || Number.isNaN(Date.parse(dueAt)) || !isUuid(id)) {
+    throw new BadUserInputError('after is not a cursor this API issued', 'after');
+  }
+  return { sql: ' and (c.follow_up_due_at, c.id) > (?::timestamptz, ?::uuid)', params: [dueAt, id] };
+}
+
 function filterSql(filter: ComplaintFilter): { sql: string; params: unknown[] } {
   let sql = '';
   const params: unknown[] = [];
@@ -98,6 +122,32 @@ export class ComplaintRepository {
     );
     const complaints = rows.map(({ position: _position, ...row }) => this.em.map(Complaint, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
+  }
+
+  /**
+   * One page of the FORWARDED complaints whose follow-up deadline is before `dueBefore`, earliest
+   * deadline first (then by id), `page.first + 1` rows (the extra one tells that a next page exists).
+   */
+  async breached(dueBefore: Date, page: PageArgs): Promise<BreachedComplaintRow[]> {
+    const after = breachedAfterSql(page.after);
+    const rows = await this.em.execute<
+      { id: string; assigned_agency_id: string; follow_up_due_at: Date; version: number; due_key: string }[]
+    >(
+      `select c.id, c.assigned_agency_id, c.follow_up_due_at, c.version,
+              to_char(c.follow_up_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
+       from complaints.complaint c
+       where c.status = 'FORWARDED' and c.follow_up_due_at < ?${after.sql}
+       order by c.follow_up_due_at, c.id
+       limit ?`,
+      [dueBefore, ...after.params, page.first + 1],
+    );
+    return rows.map((row) => ({
+      complaintId: row.id,
+      assignedAgencyId: row.assigned_agency_id,
+      followUpDueAt: new Date(row.follow_up_due_at),
+      version: row.version,
+      sortKey: [row.due_key, row.id],
+    }));
   }
 
   async countsByAgency(agencyIds: string[], filter: ComplaintFilter): Promise<Map<string, number>> {

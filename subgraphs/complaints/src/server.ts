@@ -1,4 +1,4 @@
-import { secretFromEnv, startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { secretFromEnv, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ComplaintSchema } from './entities/complaint';
@@ -6,7 +6,7 @@ import { CollectiveLeaveDaySchema } from './entities/collective-leave-day';
 import { FollowUpSchema } from './entities/follow-up';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
-import { scheduleSweep, type SweepSchedule } from './services/sweep-schedule';
+import { scheduleSweep } from './services/sweep-schedule';
 import { complaintsSubgraph } from './index';
 import { migrations } from './migrations';
 
@@ -16,7 +16,7 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
   /** Derives reporter tokens; rotating it invalidates every token already issued. */
   reporterTokenSecret: Uint8Array;
   /** How the closing sweep runs (default: off, e.g. in tests that run it by hand). */
-  sweep?: SweepSchedule;
+  sweep?: JobSchedule;
 }
 
 /** `REPORTER_TOKEN_SECRET`, from which reporter tokens are derived (a fixed value in development). */

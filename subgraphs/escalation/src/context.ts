@@ -1,23 +1,37 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, loaderById, type Viewer } from '@lapor-hub/lib';
+import { batchLoader, groupedLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import type { ComplaintsClient } from './complaints-client';
 import type { Escalation } from './entities/escalation';
-import { EscalationRepository } from './escalation-repository';
+import { EscalationRepository, type EscalationFilter } from './escalation-repository';
+import type { OutboxRelay } from './services/outbox-relay';
+
+export interface EscalationServiceDeps {
+  directory: NodeDirectory;
+  complaintsClient: ComplaintsClient;
+  relay: Pick<OutboxRelay, 'kick'>;
+}
 
 export type EscalationContext = ReturnType<typeof createContext>;
 
 /** Per-request state: a forked EntityManager and fresh loaders, so nothing is cached across requests. */
-export function createContext(em: EntityManager, viewer: Viewer) {
+export function createContext(em: EntityManager, viewer: Viewer, deps: EscalationServiceDeps) {
   const escalations = new EscalationRepository(em);
   return {
     viewer,
     em,
     escalations,
+    ...deps,
     loaders: {
+      nodeById: batchLoader((ids) => deps.directory.nodes(ids)),
       escalationById: loaderById((ids) => escalations.findByIds(ids), (escalation) => escalation.id),
-      /** Keyed by `{ ownerId: complaintId }`; every complaint of a batch costs one statement together. */
-      escalationsByComplaint: groupedLoader<object, Escalation[]>(
-        (complaintIds) => escalations.findByComplaintIds(complaintIds),
+      escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds)),
+      escalationPage: groupedLoader<{ filter: EscalationFilter; page: PageArgs }, Escalation[]>(
+        (agencyIds, { filter, page }) => escalations.pagesByAgency(agencyIds, filter, page),
         () => [],
+      ),
+      escalationCount: groupedLoader<{ filter: EscalationFilter }, number>(
+        (agencyIds, { filter }) => escalations.countsByAgency(agencyIds, filter),
+        () => 0,
       ),
     },
   };

@@ -1,8 +1,31 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '@lapor-hub/lib';
-import { Escalation } from './entities/escalation';
+import { BadUserInputError, groupBy, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { Escalation, type EscalationStatus } from './entities/escalation';
 
-/** Queries of escalations; each method is at most one SQL statement, rows oldest first. */
+/** Which end of an escalation a node's list follows. */
+export type EscalationDirection = 'incoming' | 'outgoing';
+const DIRECTION_COLUMN: Record<EscalationDirection, string> = { incoming: 'to_agency_id', outgoing: 'from_agency_id' };
+
+export interface EscalationFilter {
+  direction: EscalationDirection;
+  status: EscalationStatus | null;
+}
+
+/** Lists run newest first; the cursor is the row's (createdAt, id). */
+export function escalationSortKey(escalation: Escalation): unknown[] {
+  return [escalation.createdAt.toISOString(), escalation.id];
+}
+
+function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
+  if (!after) return { sql: '', params: [] };
+  const [createdAt, id] = after;
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
+    throw new BadUserInputError('after is not a cursor this API issued', 'after');
+  }
+  return { sql: ' and (e.created_at, e.id) < (?::timestamptz, ?::uuid)', params: [createdAt, id] };
+}
+
+/** Queries of escalations; each method is one SQL statement. */
 export class EscalationRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -10,22 +33,41 @@ export class EscalationRepository {
   async findByIds(ids: readonly string[]): Promise<Escalation[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return this.em.find(Escalation, { id: { $in: valid } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return this.em.find(Escalation, { id: { $in: valid } });
   }
 
-  /** Every escalation of each complaint, oldest first; complaints without any are absent from the map. */
+  /** Every escalation of each complaint, oldest first. */
   async findByComplaintIds(complaintIds: readonly string[]): Promise<Map<string, Escalation[]>> {
-    const rows = await this.em.find(
-      Escalation,
-      { complaintId: { $in: complaintIds.filter(isUuid) } },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    const valid = complaintIds.filter(isUuid);
+    if (valid.length === 0) return new Map();
+    const rows = await this.em.find(Escalation, { complaintId: { $in: valid } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return groupBy(rows, (escalation) => escalation.complaintId);
+  }
+
+  /** The same page of escalations for many agencies at once: one statement, a window per agency. */
+  async pagesByAgency(agencyIds: string[], filter: EscalationFilter, page: PageArgs): Promise<Map<string, Escalation[]>> {
+    const column = DIRECTION_COLUMN[filter.direction];
+    const status = filter.status ? { sql: ' and e.status = ?', params: [filter.status] } : { sql: '', params: [] };
+    const after = afterSql(page.after);
+    const rows = await this.em.execute(
+      `select * from (
+         select e.*, row_number() over (partition by e.${column} order by e.created_at desc, e.id desc) as position
+         from escalation.escalation e where e.${column} in (?)${status.sql}${after.sql}
+       ) ranked where position <= ? order by ${column}, position`,
+      [agencyIds, ...status.params, ...after.params, page.first + 1],
     );
-    const byComplaint = new Map<string, Escalation[]>();
-    for (const escalation of rows) {
-      const escalations = byComplaint.get(escalation.complaintId) ?? [];
-      escalations.push(escalation);
-      byComplaint.set(escalation.complaintId, escalations);
-    }
-    return byComplaint;
+    const escalations = rows.map(({ position: _position, ...row }) => this.em.map(Escalation, row));
+    return groupBy(escalations, (escalation) => (filter.direction === 'incoming' ? escalation.toAgencyId : escalation.fromAgencyId));
+  }
+
+  async countsByAgency(agencyIds: string[], filter: EscalationFilter): Promise<Map<string, number>> {
+    const column = DIRECTION_COLUMN[filter.direction];
+    const status = filter.status ? { sql: ' and e.status = ?', params: [filter.status] } : { sql: '', params: [] };
+    const rows = await this.em.execute<{ owner: string; count: number }[]>(
+      `select e.${column} as owner, count(*)::int as count from escalation.escalation e
+       where e.${column} in (?)${status.sql} group by e.${column}`,
+      [agencyIds, ...status.params],
+    );
+    return new Map(rows.map((row) => [row.owner, row.count]));
   }
 }

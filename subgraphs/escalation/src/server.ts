@@ -1,17 +1,49 @@
-import { startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { NodeDirectory, scheduleJob, ServiceClient, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { ComplaintsClient } from './complaints-client';
 import { createContext } from './context';
 import { EscalationSchema } from './entities/escalation';
+import { OutboxEventSchema } from './entities/outbox-event';
 import { escalationSubgraph } from './index';
 import { migrations } from './migrations';
+import { OutboxRelay, type RelayOptions } from './services/outbox-relay';
+import { escalateBreaches } from './services/sla-sweep';
 
-export type EscalationServiceOptions = ServiceOptions;
+export const SLA_SWEEP_QUEUE = 'escalation-sla-breaches';
+export const SLA_JOB_SCHEMA = 'escalation_jobs';
 
-/** Opens the escalation database (migrate) and serves the subgraph. */
+export interface EscalationServiceOptions extends ServiceOptions {
+  /** The agencies subgraph (the node tree) and the complaints subgraph (complaints, the calendar). */
+  agenciesUrl: string;
+  complaintsUrl: string;
+  /** How the SLA-breach sweep runs (default: off, e.g. in tests that run it by hand). */
+  slaSweep?: JobSchedule;
+  relay?: RelayOptions;
+}
+
+/** Opens the escalation database (migrate), starts the outbox relay and serves the subgraph. */
 export function startEscalationService(options: EscalationServiceOptions): Promise<ServiceHandle> {
+  const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'escalation', options.secrets));
+  const complaintsClient = new ComplaintsClient(new ServiceClient(options.complaintsUrl, 'escalation', options.secrets));
+  let relay: OutboxRelay | null = null;
   return startDatabaseSubgraph({
     ...options,
     definition: escalationSubgraph,
-    database: { schema: 'escalation', entities: [EscalationSchema], migrations },
-    createContext,
+    database: { schema: 'escalation', entities: [EscalationSchema, OutboxEventSchema], migrations },
+    createContext: (em, viewer) => createContext(em, viewer, { directory, complaintsClient, relay: relay! }),
+    background: async (em) => {
+      relay = new OutboxRelay(em, complaintsClient, options.relay);
+      relay.start();
+      const stopSweep = await scheduleJob(options.slaSweep ?? { mode: 'off' }, {
+        queue: SLA_SWEEP_QUEUE,
+        jobSchema: SLA_JOB_SCHEMA,
+        run: async () => {
+          await escalateBreaches(em(), complaintsClient, directory);
+        },
+      });
+      return async () => {
+        await stopSweep();
+        await relay?.stop();
+      };
+    },
   });
 }

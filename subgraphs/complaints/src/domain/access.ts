@@ -31,11 +31,16 @@ function matchesSupervision(officer: Officer, complaint: Pick<Complaint, 'superv
   return complaint.supervisory === (officer.role === 'INSPECTOR');
 }
 
-/** Whether a viewer may read a complaint. The reporter (proved by token) always may. */
+/**
+ * Whether a viewer may read a complaint. The reporter (proved by token) always may; so may a hub
+ * service (e.g. the escalation service), authenticated by the gateway secret that never leaves the
+ * hub, which reads complaints to act on them. The reporter's identity stays out of a service's
+ * reach (`canReadReporter`).
+ */
 export function canReadComplaint(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
   if (isReporter) return true;
   if (viewer.kind === 'public') return !complaint.confidential;
-  if (viewer.kind === 'service') return false;
+  if (viewer.kind === 'service') return true;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
   if (viewer.role === 'DASHBOARD' || !matchesSupervision(viewer, complaint)) return false;
   const assigned = relationTo(viewer.agencyId, nodes.assigned);
@@ -48,6 +53,7 @@ export function canReadComplaint(viewer: Viewer, complaint: Complaint, nodes: Co
 /**
  * The reporter's identity: to the reporter; never to anyone for an anonymous complaint; else to
  * the national admin and to the officers who act on it (not to parent nodes that only monitor).
+ * Never to a hub service: none of them needs it to do its work.
  */
 export function canReadReporter(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
   if (isReporter) return true;
@@ -123,6 +129,15 @@ export function authorizeFollowUp(viewer: Viewer, complaint: Complaint, nodes: C
     return officer;
   }
   throw new ForbiddenError('Only the node the complaint is assigned to may follow it up');
+}
+
+/**
+ * Operations that only hub services call, straight on the subgraph (they are `@inaccessible`, so the
+ * gateway does not even know them): anyone else, officer or public, is refused.
+ */
+export function authorizeHubService(viewer: Viewer): Extract<Viewer, { kind: 'service' }> {
+  if (viewer.kind !== 'service') throw new ForbiddenError('Only hub services may do this');
+  return viewer;
 }
 
 /** Editing the working-day calendar is the national admin's. */

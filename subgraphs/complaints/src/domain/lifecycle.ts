@@ -13,6 +13,9 @@ const TRANSITIONS: Record<Exclude<TimelineAction, 'SUBMIT'>, { from: readonly Co
   REPLY_SATISFIED: { from: ['FOLLOWED_UP'], to: 'CLOSED' },
   REPLY_DISPUTED: { from: ['FOLLOWED_UP'], to: 'FORWARDED' },
   AUTO_CLOSE: { from: ['FOLLOWED_UP'], to: 'CLOSED' },
+  // A node accepted an escalation of the complaint (applied from the escalation subgraph's event):
+  // it holds the complaint from then on, whatever step it was waiting in, unless it is finished.
+  ESCALATION_ACCEPTED: { from: ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP'], to: 'FORWARDED' },
 };
 
 export type LifecycleAction = keyof typeof TRANSITIONS;
@@ -41,6 +44,13 @@ export function currentDeadline(complaint: Pick<Complaint, 'status' | 'verifyDue
     default:
       return null;
   }
+}
+
+/** Statuses no step leads out of: the complaint is finished. */
+export const FINISHED_STATUSES: readonly ComplaintStatus[] = ['CLOSED', 'REJECTED'];
+
+export function isFinished(complaint: Pick<Complaint, 'status'>): boolean {
+  return FINISHED_STATUSES.includes(complaint.status);
 }
 
 export function isOverdue(complaint: Pick<Complaint, 'currentDueAt'>, now: Date): boolean {

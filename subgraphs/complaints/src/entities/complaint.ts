@@ -34,7 +34,10 @@ export class Complaint {
   submittedAt: Date = new Date();
   /** End of the 3rd working day after submission, in the addressed node's time zone. */
   verifyDueAt: Date | null = null;
-  /** End of the 5th working day after forwarding (or after a disputed reply), in the assigned node's zone. */
+  /**
+   * End of the 5th working day after forwarding (or after a disputed reply, or after the node
+   * accepted an escalation), in the assigned node's zone.
+   */
   followUpDueAt: Date | null = null;
   /** End of the 10th working day after the follow-up: the sweep closes it then. */
   closesAt: Date | null = null;

@@ -8,7 +8,9 @@ import { reporterTokenMatches } from '../domain/reporter-secrets';
 import type { Complaint, ComplaintStatus } from '../entities/complaint';
 import type { FollowUp } from '../entities/follow-up';
 import type { TimelineEntry } from '../entities/timeline-entry';
+import { breachedComplaints, type BreachedComplaintArgs } from '../services/breached-complaints';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
+import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
 import { submitComplaint } from '../services/submit-complaint';
 
@@ -67,6 +69,8 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
       return visibleOrRefused(complaint, context);
     },
     collectiveLeaveDays: (_: unknown, { year }: { year: number }, context: ComplaintsContext) => collectiveLeaveDays(context.em, year),
+    // Hub services only (@inaccessible): the escalation service's sweep.
+    breachedComplaints: (_: unknown, args: BreachedComplaintArgs, context: ComplaintsContext) => breachedComplaints(context, args),
   },
   Mutation: {
     submitComplaint: async (_: unknown, { input }: Input, context: ComplaintsContext) => {
@@ -84,6 +88,8 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
       addCollectiveLeaveDay(context.em, context.viewer, input),
     removeCollectiveLeaveDay: (_: unknown, { input }: Input, context: ComplaintsContext) =>
       removeCollectiveLeaveDay(context.em, context.viewer, input),
+    // Hub services only (@inaccessible): the escalation service's outbox relay.
+    applyEscalationAcceptance: (_: unknown, { input }: Input, context: ComplaintsContext) => applyEscalationAcceptance(context, input),
   },
   Complaint: {
     // An entity reference never reveals a complaint the caller may not read, nor errs about it.

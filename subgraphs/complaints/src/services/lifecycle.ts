@@ -27,7 +27,8 @@ import { FollowUp } from '../entities/follow-up';
 import { TimelineEntry, type ActorKind } from '../entities/timeline-entry';
 import { loadCalendar } from './calendar';
 
-const text = (max: number) =>
+/** Trimmed text of 1 to `max` characters, line breaks and tabs allowed, no other control characters. */
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -41,15 +42,16 @@ const changeInput = z.object({
   note: text(2000).nullish().transform((value) => value ?? null),
 });
 
-interface Actor {
+/** Who took a step, as the timeline records it. */
+export interface Actor {
   kind: ActorKind;
   role: string | null;
   agencyId: string | null;
 }
 
-interface Step {
+export interface Step {
   /** What to change on the locked complaint besides its status; returns the timeline's subject node. */
-  apply(complaint: Complaint, tx: EntityManager, now: Date, calendar: WorkingCalendar): Promise<string | null> | string | null;
+  apply(complaint: Complaint, tx: EntityManager, at: Date, calendar: WorkingCalendar): Promise<string | null> | string | null;
   note: string | null;
 }
 
@@ -57,6 +59,60 @@ function actorOf(viewer: Viewer): Actor {
   return viewer.kind === 'officer'
     ? { kind: 'OFFICER', role: viewer.role, agencyId: viewer.agencyId }
     : { kind: viewer.kind === 'service' ? 'SYSTEM' : 'PUBLIC', role: null, agencyId: null };
+}
+
+/**
+ * Runs `work` in a transaction of its own on the complaint's row, locked (`FOR UPDATE`) until it
+ * commits, so that changes of one complaint never interleave. An unknown id is `NOT_FOUND`.
+ */
+export async function withLockedComplaint<T>(
+  context: ComplaintsContext,
+  complaintId: string,
+  work: (complaint: Complaint, tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (!isUuid(complaintId)) throw new NotFoundError('Complaint', complaintId);
+  return context.em.fork().transactional(async (tx) => {
+    const complaint = await tx.findOne(Complaint, { id: complaintId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!complaint) throw new NotFoundError('Complaint', complaintId);
+    return work(complaint, tx);
+  });
+}
+
+/**
+ * Moves a locked complaint one step of the workflow at `at`: checks the transition (else
+ * `CONFLICT`), applies the step's change, derives the current deadline, and appends the timeline
+ * entry. The caller flushes (and so bumps the version) in its transaction.
+ */
+export async function applyStep(
+  tx: EntityManager,
+  complaint: Complaint,
+  action: LifecycleAction,
+  actor: Actor,
+  at: Date,
+  { apply, note }: Step,
+): Promise<void> {
+  const fromStatus = complaint.status;
+  const toStatus = nextStatus(fromStatus, action);
+  const agencyId = await apply(complaint, tx, at, await loadCalendar(tx));
+  complaint.status = toStatus;
+  complaint.currentDueAt = currentDeadline(complaint);
+  // Every step is a change, even one that leaves the columns as they were (an escalation accepted
+  // by the node that already holds the complaint): the row is updated and its version moves.
+  complaint.updatedAt = new Date();
+  tx.persist(
+    Object.assign(new TimelineEntry(), {
+      complaintId: complaint.id,
+      action,
+      fromStatus,
+      toStatus,
+      actorKind: actor.kind,
+      actorRole: actor.role,
+      actorAgencyId: actor.agencyId,
+      agencyId,
+      note,
+      at,
+    }),
+  );
 }
 
 /**
@@ -71,36 +127,13 @@ async function runStep(
   step: (complaint: Complaint, nodes: ComplaintNodes) => Promise<Step> | Step,
   expectedVersion: number | null,
 ): Promise<{ complaint: Complaint }> {
-  if (!isUuid(complaintId)) throw new NotFoundError('Complaint', complaintId);
-  return context.em.fork().transactional(async (tx) => {
-    const complaint = await tx.findOne(Complaint, { id: complaintId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!complaint) throw new NotFoundError('Complaint', complaintId);
+  return withLockedComplaint(context, complaintId, async (complaint, tx) => {
     const nodes = await context.nodesOf(complaint);
     const actor = await check(complaint, nodes);
     if (expectedVersion !== null && complaint.version !== expectedVersion) {
       throw new ConflictError(`The complaint changed since version ${expectedVersion}; it is now at version ${complaint.version}`);
     }
-    const fromStatus = complaint.status;
-    const toStatus = nextStatus(fromStatus, action);
-    const now = new Date();
-    const { apply, note } = await step(complaint, nodes);
-    const agencyId = await apply(complaint, tx, now, await loadCalendar(tx));
-    complaint.status = toStatus;
-    complaint.currentDueAt = currentDeadline(complaint);
-    tx.persist(
-      Object.assign(new TimelineEntry(), {
-        complaintId: complaint.id,
-        action,
-        fromStatus,
-        toStatus,
-        actorKind: actor.kind,
-        actorRole: actor.role,
-        actorAgencyId: actor.agencyId,
-        agencyId,
-        note,
-        at: now,
-      }),
-    );
+    await applyStep(tx, complaint, action, actor, new Date(), await step(complaint, nodes));
     await tx.flush();
     return { complaint };
   });

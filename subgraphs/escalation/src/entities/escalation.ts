@@ -13,6 +13,7 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export const ESCALATION_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export type Reassignment = 'PENDING' | 'APPLIED' | 'NOT_APPLIED_FINISHED';
 
 /**
  * A request from one node to another to take over, or contribute to, a complaint. The complaint and
@@ -29,8 +30,17 @@ export class Escalation {
   responseNote: string | null = null;
   /** The `sub` of the officer who escalated; null when the hub's SLA sweep did. */
   createdBy: string | null = null;
+  createdByRole: string | null = null;
   createdAt: Date = new Date();
+  /** End of the 3rd working day after `createdAt`, in the target node's time zone. */
+  respondDueAt!: Date;
   respondedAt: Date | null = null;
+  respondedBy: string | null = null;
+  respondedByRole: string | null = null;
+  /** For SLA_BREACH: the follow-up deadline that was missed, so that one breach escalates once. */
+  breachedDueAt: Date | null = null;
+  /** For an accepted escalation that moves the complaint: how far the reassignment got. */
+  reassignment: Reassignment | null = null;
   /** Optimistic lock: an answer to an escalation that changed meanwhile fails instead of overwriting. */
   version!: number;
 }
@@ -49,8 +59,14 @@ export const EscalationSchema = new EntitySchema<Escalation>({
     note: { type: 'string', nullable: true },
     responseNote: { type: 'string', nullable: true },
     createdBy: { type: 'string', nullable: true },
+    createdByRole: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },
+    respondDueAt: { type: 'Date' },
     respondedAt: { type: 'Date', nullable: true },
+    respondedBy: { type: 'string', nullable: true },
+    respondedByRole: { type: 'string', nullable: true },
+    breachedDueAt: { type: 'Date', nullable: true },
+    reassignment: { type: 'string', nullable: true },
     version: { type: 'integer', version: true },
   },
 });

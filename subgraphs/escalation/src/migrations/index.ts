@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124000100 } from './Migration20261124000100';
+import { Migration20261124040000 } from './Migration20261124040000';
 
 /** Every migration of the escalation schema, oldest first. */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261124000100', class: Migration20261124000100 }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124000100', class: Migration20261124000100 },
+  { name: 'Migration20261124040000', class: Migration20261124040000 },
+];

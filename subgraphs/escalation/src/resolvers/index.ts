@@ -1,26 +1,77 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar } from '@lapor-hub/lib';
-import { canReadEscalations } from '../access';
+import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
-import type { Escalation } from '../entities/escalation';
+import { authorizeEscalationList, canReadEscalation } from '../domain/rules';
+import type { Escalation, EscalationStatus } from '../entities/escalation';
+import { escalationSortKey, type EscalationDirection } from '../escalation-repository';
+import { escalateComplaint } from '../services/escalate';
+import { respondToEscalation } from '../services/respond';
+
+interface ListArgs {
+  status?: EscalationStatus | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+type Input = { input: unknown };
+
+async function readable(escalation: Escalation, context: EscalationContext): Promise<boolean> {
+  if (context.viewer.kind !== 'officer' && context.viewer.kind !== 'service') return false;
+  const [from, to] = await Promise.all([
+    context.loaders.nodeById.load(escalation.fromAgencyId),
+    context.loaders.nodeById.load(escalation.toAgencyId),
+  ]);
+  return canReadEscalation(context.viewer, from, to);
+}
+
+function agencyEscalations(direction: EscalationDirection) {
+  return async (agency: { id: string }, args: ListArgs, context: EscalationContext) => {
+    authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
+    const page = pageArgs(args);
+    const filter = { direction, status: args.status ?? null };
+    const { escalationPage, escalationCount } = context.loaders;
+    const rows = await escalationPage.load({ ownerId: agency.id, filter, page });
+    return toConnection(rows, page.first, escalationSortKey, () => escalationCount.load({ ownerId: agency.id, filter }));
+  };
+}
 
 export const resolvers: GraphQLResolverMap<EscalationContext> = {
   DateTime: DateTimeScalar,
   Query: {
-    escalation: (_: unknown, { id }: { id: string }, { viewer, loaders }: EscalationContext) =>
-      canReadEscalations(viewer) ? loaders.escalationById.load(id) : null,
+    escalation: async (_: unknown, { id }: { id: string }, context: EscalationContext) => {
+      const escalation = await context.loaders.escalationById.load(id);
+      if (!escalation || (await readable(escalation, context))) return escalation;
+      if (context.viewer.kind === 'officer') throw new ForbiddenError('This escalation is not between your node, its units or its children');
+      return null;
+    },
+  },
+  Mutation: {
+    escalateComplaint: (_: unknown, { input }: Input, context: EscalationContext) => escalateComplaint(context, input),
+    respondToEscalation: (_: unknown, { input }: Input, context: EscalationContext) => respondToEscalation(context, input),
   },
   Escalation: {
-    __resolveReference: (reference: { id: string }, { viewer, loaders }: EscalationContext) =>
-      canReadEscalations(viewer) ? loaders.escalationById.load(reference.id) : null,
+    __resolveReference: async (reference: { id: string }, context: EscalationContext) => {
+      const escalation = await context.loaders.escalationById.load(reference.id);
+      return escalation && (await readable(escalation, context)) ? escalation : null;
+    },
     complaint: (escalation: Escalation) => ({ __typename: 'Complaint', id: escalation.complaintId }),
     fromAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.fromAgencyId }),
     toAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.toAgencyId }),
+    overdue: (escalation: Escalation) => escalation.status === 'OPEN' && escalation.respondDueAt.getTime() < Date.now(),
   },
   Complaint: {
     // The complaints subgraph owns complaints; here a complaint is only its id.
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    escalations: (complaint: { id: string }, _: unknown, { viewer, loaders }: EscalationContext) =>
-      canReadEscalations(viewer) ? loaders.escalationsByComplaint.load({ ownerId: complaint.id }) : [],
+    escalations: async (complaint: { id: string }, _: unknown, context: EscalationContext) => {
+      if (context.viewer.kind !== 'officer') return [];
+      const escalations = await context.loaders.escalationsByComplaint.load(complaint.id);
+      const visible = await Promise.all(escalations.map((escalation) => readable(escalation, context)));
+      return escalations.filter((_escalation, index) => visible[index]);
+    },
+  },
+  Agency: {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    incomingEscalations: agencyEscalations('incoming'),
+    outgoingEscalations: agencyEscalations('outgoing'),
   },
 };

@@ -1,4 +1,5 @@
-import { localDate, TIME_ZONES, TimeZone, WorkingCalendar } from '../src/domain/working-calendar';
+import { TIME_ZONES, type TimeZone } from '../src/time-zones';
+import { localDate, WorkingCalendar } from '../src/working-calendar';
 
 // Official SKB 2026 lists; date-holidays is expected to agree with the national holidays.
 const NATIONAL_HOLIDAYS_2026 = [

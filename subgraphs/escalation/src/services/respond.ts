@@ -1,0 +1,80 @@
+import { LockMode } from '@mikro-orm/core';
+import { z } from 'zod';
+import { ConflictError, isUuid, NotFoundError, parseInput } from '@lapor-hub/lib';
+import type { EscalationContext } from '../context';
+import { authorizeResponse, movesComplaint } from '../domain/rules';
+import { Escalation } from '../entities/escalation';
+import { OutboxEvent } from '../entities/outbox-event';
+import { noteText, RESPONSE_WORKING_DAYS } from './escalate';
+
+const respondInput = z.object({ escalationId: z.string(), accept: z.boolean(), note: noteText });
+
+/**
+ * The target node's answer. Accepting an escalation that moves the complaint writes the event for
+ * the complaints service in the same transaction (the outbox); the relay delivers it. Declining a
+ * WRONG_AGENCY sends the complaint to the national admin's queue, so none is left without a holder.
+ */
+export async function respondToEscalation(context: EscalationContext, raw: unknown): Promise<{ escalation: Escalation }> {
+  const input = parseInput(respondInput, raw);
+  if (!isUuid(input.escalationId)) throw new NotFoundError('Escalation', input.escalationId);
+  const result = await context.em.fork().transactional(async (tx) => {
+    const escalation = await tx.findOne(Escalation, { id: input.escalationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!escalation) throw new NotFoundError('Escalation', input.escalationId);
+    const [target] = await context.directory.nodes([escalation.toAgencyId]);
+    const officer = authorizeResponse(context.viewer, escalation, target);
+    if (escalation.status !== 'OPEN') throw new ConflictError(`The escalation was already ${escalation.status}`);
+
+    const now = new Date();
+    Object.assign(escalation, {
+      status: input.accept ? 'ACCEPTED' : 'DECLINED',
+      responseNote: input.note,
+      respondedAt: now,
+      respondedBy: officer.sub,
+      respondedByRole: officer.role,
+    });
+    if (input.accept && movesComplaint(escalation.reason)) {
+      escalation.reassignment = 'PENDING';
+      tx.persist(
+        Object.assign(new OutboxEvent(), {
+          payload: {
+            escalationId: escalation.id,
+            complaintId: escalation.complaintId,
+            toAgencyId: escalation.toAgencyId,
+            supervisory: escalation.reason === 'SUPERVISORY',
+            note: input.note,
+            acceptedAt: now.toISOString(),
+            acceptedByRole: officer.role,
+            acceptedByAgencyId: officer.agencyId,
+          },
+          createdAt: now,
+          nextAttemptAt: now,
+        }),
+      );
+    }
+    // The declined escalation must be closed before its successor opens (one open move per complaint).
+    await tx.flush();
+
+    const national = target?.ancestorIds.at(-1);
+    if (!input.accept && escalation.reason === 'WRONG_AGENCY' && national) {
+      const nationalNode = (await context.directory.nodes([national]))[0]!;
+      const calendar = await context.complaintsClient.workingCalendar(now);
+      tx.persist(
+        Object.assign(new Escalation(), {
+          complaintId: escalation.complaintId,
+          fromAgencyId: escalation.fromAgencyId,
+          toAgencyId: national,
+          reason: 'WRONG_AGENCY',
+          note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
+          createdByRole: officer.role,
+          createdBy: officer.sub,
+          createdAt: now,
+          respondDueAt: calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, nationalNode.timeZone),
+        }),
+      );
+      await tx.flush();
+    }
+    return escalation;
+  });
+  context.relay.kick();
+  return { escalation: result };
+}

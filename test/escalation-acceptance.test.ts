@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeCursor, type Viewer } from '@lapor-hub/lib';
-import { WorkingCalendar } from '@lapor-hub/complaints/src/domain/working-calendar';
+import { encodeCursor, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { MUTATIONS, submit, type Submitted } from './support/lifecycle';
 

@@ -1,5 +1,4 @@
-import { openDatabase, type Orm } from '@lapor-hub/lib';
-import { WorkingCalendar } from '@lapor-hub/complaints/src/domain/working-calendar';
+import { openDatabase, WorkingCalendar, type Orm } from '@lapor-hub/lib';
 import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
 import { migrations } from '@lapor-hub/complaints/src/migrations';
 import { closeSilentComplaints } from '@lapor-hub/complaints/src/services/sweep';

@@ -26,7 +26,7 @@ const NODE_CACHE_TTL_MS = 60_000;
 export class NodeDirectory {
   private readonly cache = new Map<string, { facts: NodeFacts | null; expiresAt: number }>();
 
-  constructor(private readonly agencies: ServiceClient) {}
+  constructor(protected readonly agencies: ServiceClient) {}
 
   /** Facts of many nodes in one request (null for unknown ids), served from a short cache. */
   async nodes(ids: readonly string[]): Promise<(NodeFacts | null)[]> {

@@ -1,4 +1,4 @@
-import { secretFromEnv, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { secretFromEnv, ServiceClient, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ComplaintSchema } from './entities/complaint';
@@ -27,7 +27,7 @@ export function reporterTokenSecretFromEnv(): Uint8Array {
 /** Opens the complaints database (migrate) and serves the subgraph. */
 export function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
   const deps = {
-    directory: new DirectoryClient(options.agenciesUrl, options.secrets),
+    directory: new DirectoryClient(new ServiceClient(options.agenciesUrl, 'complaints', options.secrets)),
     reporterTokenSecret: options.reporterTokenSecret,
   };
   return startDatabaseSubgraph({

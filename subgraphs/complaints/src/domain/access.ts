@@ -1,20 +1,7 @@
-import { ForbiddenError, UnauthenticatedError, type Role, type Viewer } from '@lapor-hub/lib';
-import type { NodeFacts } from '../directory-client';
+import { ForbiddenError, relationTo, UnauthenticatedError, type NodeFacts, type Role, type Viewer } from '@lapor-hub/lib';
 import type { Complaint } from '../entities/complaint';
 
 type Officer = Extract<Viewer, { kind: 'officer' }>;
-
-/**
- * How the viewer's node stands to a node that holds complaints: its own (the node itself or one
- * of its units), an ancestor of it (a province over its regencies: may read, not act), or neither.
- */
-export type NodeRelation = 'own' | 'ancestor' | 'none';
-
-export function relationTo(viewerAgencyId: string, node: NodeFacts | null): NodeRelation {
-  if (!node) return 'none';
-  if (node.id === viewerAgencyId || (node.kind === 'UNIT' && node.parentId === viewerAgencyId)) return 'own';
-  return node.ancestorIds.includes(viewerAgencyId) ? 'ancestor' : 'none';
-}
 
 /** The nodes a complaint is tied to, as the directory knows them. */
 export interface ComplaintNodes {

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { NO_CONTROL_CHARACTERS, parseInput, type Viewer } from '@lapor-hub/lib';
+import { NO_CONTROL_CHARACTERS, parseInput, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
 import { authorizeCalendarEdit } from '../domain/access';
-import { WorkingCalendar } from '../domain/working-calendar';
 import { CollectiveLeaveDay } from '../entities/collective-leave-day';
 
 /** The working-day calendar as of now: national holidays plus the cuti bersama table. */

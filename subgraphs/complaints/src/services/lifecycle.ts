@@ -4,15 +4,16 @@ import { z } from 'zod';
 import {
   BadUserInputError,
   ConflictError,
+  homeNodeId,
   isUuid,
   NO_CONTROL_CHARACTERS,
   NotFoundError,
   parseInput,
   UnauthenticatedError,
   type Viewer,
+  type WorkingCalendar,
 } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
-import type { NodeFacts } from '../directory-client';
 import {
   authorizeFollowUp,
   authorizeForward,
@@ -21,7 +22,6 @@ import {
 } from '../domain/access';
 import { currentDeadline, DEADLINE_WORKING_DAYS, nextStatus, type LifecycleAction } from '../domain/lifecycle';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
-import type { WorkingCalendar } from '../domain/working-calendar';
 import { Complaint } from '../entities/complaint';
 import { FollowUp } from '../entities/follow-up';
 import { TimelineEntry, type ActorKind } from '../entities/timeline-entry';
@@ -173,11 +173,6 @@ export async function rejectComplaint(context: ComplaintsContext, raw: unknown) 
 
 const forwardInput = changeInput.extend({ agencyId: z.string().trim().min(1, 'must not be empty').max(200) });
 
-/** The node a unit belongs to; a node is its own. */
-function homeNode(node: NodeFacts): string {
-  return node.kind === 'UNIT' && node.parentId ? node.parentId : node.id;
-}
-
 export async function forwardComplaint(context: ComplaintsContext, raw: unknown) {
   const input = parseInput(forwardInput, raw);
   const target = await context.loaders.nodeById.load(input.agencyId);
@@ -195,7 +190,7 @@ export async function forwardComplaint(context: ComplaintsContext, raw: unknown)
       apply: (locked, _tx, now, calendar) => {
         if (locked.assignedAgencyId === target.id) throw new ConflictError(`The complaint is already assigned to ${target.id}`);
         // Passing it to a unit inside the same node keeps the node's deadline.
-        const sameNode = complaint.status === 'FORWARDED' && nodes.assigned !== null && homeNode(nodes.assigned) === homeNode(target);
+        const sameNode = complaint.status === 'FORWARDED' && nodes.assigned !== null && homeNodeId(nodes.assigned) === homeNodeId(target);
         if (!sameNode) {
           locked.followUpDueAt = calendar.endOfNthWorkingDayAfter(now, DEADLINE_WORKING_DAYS.followUp, target.timeZone);
         }

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, type TimeZone } from '@lapor-hub/lib';
 import type { DirectoryClient } from '../directory-client';
 import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
@@ -8,7 +8,6 @@ import { Complaint } from '../entities/complaint';
 import { ReporterContact } from '../entities/reporter-contact';
 import { TimelineEntry } from '../entities/timeline-entry';
 import { currentDeadline, DEADLINE_WORKING_DAYS } from '../domain/lifecycle';
-import type { TimeZone } from '../domain/working-calendar';
 import { loadCalendar } from './calendar';
 
 export interface SubmissionResult {

@@ -1,1 +1,0 @@
-export { WorkingCalendar, type TimeZone } from '@lapor-hub/lib';

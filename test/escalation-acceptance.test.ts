@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodeCursor, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub } from './support/hub';
-import { MUTATIONS, submit, type Submitted } from './support/lifecycle';
+import { hubCalendar, MUTATIONS, submit, type Submitted } from './support/lifecycle';
 
 /**
  * The complaints side of an accepted escalation: the escalation service's outbox relay delivers
@@ -20,8 +20,7 @@ const WITA = 'Asia/Makassar' as const;
 beforeAll(async () => {
   hub = await TestHub.start();
   national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
-  const days = await hub.query(`{ a: collectiveLeaveDays(year: 2026) { date } b: collectiveLeaveDays(year: 2027) { date } }`);
-  calendar = new WorkingCalendar([...days.data.a, ...days.data.b].map((day: { date: string }) => day.date));
+  calendar = await hubCalendar(hub);
 });
 afterAll(() => hub?.stop());
 
@@ -257,7 +256,7 @@ describe('service-only operations', () => {
   it('are FORBIDDEN on the subgraph to anyone but a hub service, and change nothing', async () => {
     const complaint = await forwarded();
     const event = acceptance(complaint.id);
-    for (const viewer of [OFFICER, { kind: 'public' } as const]) {
+    for (const viewer of [OFFICER, { kind: 'public' } as const, { kind: 'service', name: 'gateway' } as const]) {
       const applied = await deliver(event, viewer);
       expect(applied.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
       const breached = await hub.querySubgraph('complaints', BREACHED, { dueBefore: new Date().toISOString() }, viewer);

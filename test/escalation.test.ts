@@ -5,7 +5,7 @@ import { OutboxEventSchema } from '@lapor-hub/escalation/src/entities/outbox-eve
 import { migrations } from '@lapor-hub/escalation/src/migrations';
 import { escalateBreaches } from '@lapor-hub/escalation/src/services/sla-sweep';
 import { NATIONAL_ID, TestHub, type GraphQLResponse } from './support/hub';
-import { createUnit, MUTATIONS, submit } from './support/lifecycle';
+import { createUnit, hubCalendar, MUTATIONS, submit } from './support/lifecycle';
 
 let hub: TestHub;
 let calendar: WorkingCalendar;
@@ -14,8 +14,7 @@ let national: string;
 beforeAll(async () => {
   hub = await TestHub.start();
   national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
-  const days = await hub.query(`{ a: collectiveLeaveDays(year: 2026) { date } b: collectiveLeaveDays(year: 2027) { date } }`);
-  calendar = new WorkingCalendar([...days.data.a, ...days.data.b].map((day: { date: string }) => day.date));
+  calendar = await hubCalendar(hub);
 });
 afterAll(() => hub?.stop());
 

@@ -3,7 +3,7 @@ import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
 import { migrations } from '@lapor-hub/complaints/src/migrations';
 import { closeSilentComplaints } from '@lapor-hub/complaints/src/services/sweep';
 import { NATIONAL_ID, TestHub } from './support/hub';
-import { COMPLAINT_FIELDS, createUnit, MUTATIONS, submit } from './support/lifecycle';
+import { COMPLAINT_FIELDS, createUnit, hubCalendar, MUTATIONS, submit } from './support/lifecycle';
 
 let hub: TestHub;
 let calendar: WorkingCalendar;
@@ -11,8 +11,7 @@ let unitId: string;
 
 beforeAll(async () => {
   hub = await TestHub.start();
-  const days = await hub.query(`{ a: collectiveLeaveDays(year: 2026) { date } b: collectiveLeaveDays(year: 2027) { date } }`);
-  calendar = new WorkingCalendar([...days.data.a, ...days.data.b].map((day: { date: string }) => day.date));
+  calendar = await hubCalendar(hub);
   unitId = await createUnit(hub, 'region-52.06', 'Dinas Pekerjaan Umum dan Penataan Ruang');
 });
 afterAll(() => hub?.stop());

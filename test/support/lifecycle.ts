@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@lapor-hub/lib';
 import type { TestHub } from './hub';
 
 /** The fields the lifecycle tests read after every step. */
@@ -50,4 +51,10 @@ export async function createUnit(hub: TestHub, parentId: string, name: string): 
   );
   if (errors) throw new Error(JSON.stringify(errors));
   return data.createAgencyUnit.agency.id;
+}
+
+/** The calendar as the hub uses it: national holidays plus the cuti bersama days it keeps. */
+export async function hubCalendar(hub: TestHub): Promise<WorkingCalendar> {
+  const days = await hub.query(`{ a: collectiveLeaveDays(year: 2026) { date } b: collectiveLeaveDays(year: 2027) { date } }`);
+  return new WorkingCalendar([...days.data.a, ...days.data.b].map((day: { date: string }) => day.date));
 }

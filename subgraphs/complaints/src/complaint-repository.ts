@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { BadUserInputError, groupBy, isUuid, type PageArgs } from '@lapor-hub/lib';
 import { Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUp } from './entities/follow-up';
 import { ReporterContact } from './entities/reporter-contact';
@@ -161,14 +161,4 @@ export class ComplaintRepository {
       );
     return new Map(rows.map((row) => [row.owner, row.count]));
   }
-}
-
-function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row)) ?? [];
-    group.push(row);
-    groups.set(keyOf(row), group);
-  }
-  return groups;
 }

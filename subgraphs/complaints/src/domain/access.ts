@@ -122,8 +122,8 @@ export function authorizeFollowUp(viewer: Viewer, complaint: Complaint, nodes: C
  * Operations that only hub services call, straight on the subgraph (they are `@inaccessible`, so the
  * gateway does not even know them): anyone else, officer or public, is refused.
  */
-export function authorizeHubService(viewer: Viewer): Extract<Viewer, { kind: 'service' }> {
-  if (viewer.kind !== 'service') throw new ForbiddenError('Only hub services may do this');
+export function authorizeHubService(viewer: Viewer, service: string): Extract<Viewer, { kind: 'service' }> {
+  if (viewer.kind !== 'service' || viewer.name !== service) throw new ForbiddenError(`Only the ${service} service may do this`);
   return viewer;
 }
 

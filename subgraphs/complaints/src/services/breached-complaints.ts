@@ -14,7 +14,7 @@ export interface BreachedComplaintArgs {
  * SLA breaches. Hub services only.
  */
 export async function breachedComplaints(context: ComplaintsContext, args: BreachedComplaintArgs) {
-  authorizeHubService(context.viewer);
+  authorizeHubService(context.viewer, 'escalation');
   const page = pageArgs(args);
   const rows = await context.complaints.breached(args.dueBefore, page);
   const items = rows.slice(0, page.first);

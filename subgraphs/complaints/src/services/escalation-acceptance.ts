@@ -85,7 +85,7 @@ async function recordEvent(
  * `BAD_USER_INPUT` on `input.toAgencyId` (both before anything is recorded).
  */
 export async function applyEscalationAcceptance(context: ComplaintsContext, raw: unknown): Promise<EscalationAcceptanceResult> {
-  authorizeHubService(context.viewer);
+  authorizeHubService(context.viewer, 'escalation');
   const input = parseInput(acceptanceInput, raw);
   // Asked before the transaction, so that no row stays locked during a call to the directory.
   const target = await context.loaders.nodeById.load(input.toAgencyId);

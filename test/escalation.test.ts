@@ -123,6 +123,18 @@ describe('escalation between nodes', () => {
     });
   });
 
+  it('flags an escalation left unanswered past its 3 working days as overdue, and only while open', async () => {
+    const complaintId = await forwardedTo('region-52.06');
+    const escalated = await hub.query(ESCALATE, { input: { complaintId, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY' } }, await hub.token('AGENCY_ADMIN', 'region-52.06'));
+    const { id } = escalated.data.escalateComplaint.escalation;
+    // As if three working days went by.
+    await hub.sql('escalation', `update escalation.escalation set respond_due_at = now() - interval '1 minute' where id = $1`, [id]);
+    const read = `query($id: ID!) { escalation(id: $id) { status overdue } }`;
+    expect((await hub.query(read, { id }, national)).data.escalation).toEqual({ status: 'OPEN', overdue: true });
+    await hub.query(RESPOND, { input: { escalationId: id, accept: false } }, await hub.token('AGENCY_ADMIN', 'region-52'));
+    expect((await hub.query(read, { id }, national)).data.escalation).toEqual({ status: 'DECLINED', overdue: false });
+  });
+
   it('refuses what a node may not do, changing nothing', async () => {
     const complaintId = await forwardedTo('region-52.06');
     const before = await escalationCount();

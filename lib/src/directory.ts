@@ -6,6 +6,7 @@ export interface NodeFacts {
   id: string;
   kind: string;
   parentId: string | null;
+  parentKind: string | null;
   /** Parent first, national node last. */
   ancestorIds: string[];
   timeZone: TimeZone;
@@ -14,7 +15,7 @@ export interface NodeFacts {
 const NODES_QUERY = `
   query Nodes($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on Agency { id kind timeZone parent { id } ancestors { id } }
+      ... on Agency { id kind timeZone parent { id kind } ancestors { id } }
     }
   }`;
 
@@ -34,12 +35,19 @@ export class NodeDirectory {
     const missing = [...new Set(ids.filter((id) => (this.cache.get(id)?.expiresAt ?? 0) <= now))];
     if (missing.length > 0) {
       const data = await this.agencies.request<{
-        _entities: ({ id: string; kind: string; timeZone: TimeZone; parent: { id: string } | null; ancestors: { id: string }[] } | null)[];
+        _entities: ({ id: string; kind: string; timeZone: TimeZone; parent: { id: string; kind: string } | null; ancestors: { id: string }[] } | null)[];
       }>(NODES_QUERY, { representations: missing.map((id) => ({ __typename: 'Agency', id })) });
       missing.forEach((id, index) => {
         const node = data._entities[index];
         const facts = node
-          ? { id: node.id, kind: node.kind, timeZone: node.timeZone, parentId: node.parent?.id ?? null, ancestorIds: node.ancestors.map((a) => a.id) }
+          ? {
+              id: node.id,
+              kind: node.kind,
+              timeZone: node.timeZone,
+              parentId: node.parent?.id ?? null,
+              parentKind: node.parent?.kind ?? null,
+              ancestorIds: node.ancestors.map((a) => a.id),
+            }
           : null;
         this.cache.set(id, { facts, expiresAt: now + NODE_CACHE_TTL_MS });
       });
@@ -63,4 +71,13 @@ export function relationTo(viewerAgencyId: string, node: NodeFacts | null): Node
 /** The node a unit belongs to; any other node is its own. */
 export function homeNodeId(node: NodeFacts): string {
   return node.kind === 'UNIT' && node.parentId ? node.parentId : node.id;
+}
+
+export function homeNodeKind(node: NodeFacts): string {
+  return node.kind === 'UNIT' && node.parentKind ? node.parentKind : node.kind;
+}
+
+/** The node, its home node and every ancestor: the scopes (node, province, nation) it counts in. */
+export function scopePath(node: NodeFacts): string[] {
+  return [...new Set([node.id, homeNodeId(node), ...node.ancestorIds])];
 }

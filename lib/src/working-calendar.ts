@@ -118,6 +118,18 @@ export class WorkingCalendar {
     return new Date((epochDay + 1) * MS_PER_DAY - 1 - offsetMs(zone));
   }
 
+  /**
+   * Working days from `from` to `to` in `zone`, counted as deadlines count them: the days after
+   * `from`'s date up to and including `to`'s date. A step done on the day it started took 0.
+   */
+  workingDaysBetween(from: Date, to: Date, zone: TimeZone): number {
+    let count = 0;
+    for (let epochDay = localEpochDay(from, zone) + 1; epochDay <= localEpochDay(to, zone); epochDay++) {
+      if (this.reasonForEpochDay(epochDay, fromEpochDay(epochDay)) === null) count += 1;
+    }
+    return count;
+  }
+
   private reasonForEpochDay(epochDay: number, date: string): DayOffReason | null {
     const weekday = new Date(epochDay * MS_PER_DAY).getUTCDay();
     if (weekday === 0 || weekday === 6) {

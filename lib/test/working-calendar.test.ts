@@ -212,3 +212,21 @@ describe('localDate', () => {
     expect(() => localDate(new Date(Number.NaN), 'Asia/Jakarta')).toThrow(RangeError);
   });
 });
+
+describe('workingDaysBetween', () => {
+  const calendar = new WorkingCalendar(['2026-12-24']);
+
+  it('counts the working days after the start date up to the end date, as deadlines do', () => {
+    // Thursday 2026-11-19 to Tuesday 2026-11-24 (WIB): Fri 20, Mon 23, Tue 24.
+    expect(calendar.workingDaysBetween(new Date('2026-11-19T03:00:00Z'), new Date('2026-11-24T03:00:00Z'), 'Asia/Jakarta')).toBe(3);
+    expect(calendar.workingDaysBetween(new Date('2026-11-24T01:00:00Z'), new Date('2026-11-24T09:00:00Z'), 'Asia/Jakarta')).toBe(0);
+    // Wednesday 2026-12-23 to Wednesday 2026-12-30: cuti bersama 24, Christmas 25, weekend, then 28, 29, 30.
+    expect(calendar.workingDaysBetween(new Date('2026-12-23T03:00:00Z'), new Date('2026-12-30T03:00:00Z'), 'Asia/Jakarta')).toBe(3);
+  });
+
+  it('agrees with endOfNthWorkingDayAfter', () => {
+    const from = new Date('2026-03-17T02:00:00Z');
+    const due = calendar.endOfNthWorkingDayAfter(from, 5, 'Asia/Makassar');
+    expect(calendar.workingDaysBetween(from, due, 'Asia/Makassar')).toBe(5);
+  });
+});

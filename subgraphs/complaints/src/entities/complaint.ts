@@ -49,6 +49,16 @@ export class Complaint {
   disputeCount = 0;
   /** Handled by the Inspectorate (APIP) of the holding node only. */
   supervisory = false;
+  /** When the current holder node received it (a unit inside the same node keeps the time). */
+  forwardedAt: Date | null = null;
+  followedUpAt: Date | null = null;
+  /** Working days from `forwardedAt` to the latest follow-up. */
+  followUpWorkingDays: number | null = null;
+  closedAt: Date | null = null;
+  /** The holder (assigned, else addressed node) as the dashboard groups it: its home node and kind, and every scope it counts in. */
+  holderHomeId: string | null = null;
+  holderHomeKind: string | null = null;
+  holderPath: string[] = [];
   updatedAt: Date = new Date();
   version = 1;
 }
@@ -83,6 +93,13 @@ export const ComplaintSchema = new EntitySchema<Complaint>({
     closedBy: { type: 'string', nullable: true },
     disputeCount: { type: 'integer' },
     supervisory: { type: 'boolean' },
+    forwardedAt: { type: 'Date', nullable: true },
+    followedUpAt: { type: 'Date', nullable: true },
+    followUpWorkingDays: { type: 'integer', nullable: true },
+    closedAt: { type: 'Date', nullable: true },
+    holderHomeId: { type: 'string', nullable: true },
+    holderHomeKind: { type: 'string', nullable: true },
+    holderPath: { type: 'string[]' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
     version: { type: 'integer', version: true },
   },

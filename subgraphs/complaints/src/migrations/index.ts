@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124000200 } from './Migration20261124000200';
 import { Migration20261124020000 } from './Migration20261124020000';
 import { Migration20261124030000 } from './Migration20261124030000';
+import { Migration20261124050000 } from './Migration20261124050000';
 
 /** Every migration of the complaints schema, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000200', class: Migration20261124000200 },
   { name: 'Migration20261124020000', class: Migration20261124020000 },
   { name: 'Migration20261124030000', class: Migration20261124030000 },
+  { name: 'Migration20261124050000', class: Migration20261124050000 },
 ];

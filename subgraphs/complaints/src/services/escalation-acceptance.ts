@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { BadUserInputError, ConflictError, isUuid, parseInput, ROLES } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
-import { DEADLINE_WORKING_DAYS, isFinished } from '../domain/lifecycle';
+import { assignTo } from '../domain/assignment';
+import { isFinished } from '../domain/lifecycle';
 import type { Complaint } from '../entities/complaint';
 import { applyStep, text, withLockedComplaint, type Actor } from './lifecycle';
 
@@ -104,8 +105,7 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
     await applyStep(tx, complaint, 'ESCALATION_ACCEPTED', actor, input.acceptedAt, {
       note: input.note,
       apply: (locked, _tx, acceptedAt, calendar) => {
-        locked.assignedAgencyId = target.id;
-        locked.followUpDueAt = calendar.endOfNthWorkingDayAfter(acceptedAt, DEADLINE_WORKING_DAYS.followUp, target.timeZone);
+        assignTo(locked, target, acceptedAt, calendar, false);
         locked.closesAt = null;
         locked.supervisory = locked.supervisory || input.supervisory;
         return target.id;

@@ -21,6 +21,7 @@ import {
   type ComplaintNodes,
 } from '../domain/access';
 import { currentDeadline, DEADLINE_WORKING_DAYS, nextStatus, type LifecycleAction } from '../domain/lifecycle';
+import { assignTo } from '../domain/assignment';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { Complaint } from '../entities/complaint';
 import { FollowUp } from '../entities/follow-up';
@@ -191,10 +192,7 @@ export async function forwardComplaint(context: ComplaintsContext, raw: unknown)
         if (locked.assignedAgencyId === target.id) throw new ConflictError(`The complaint is already assigned to ${target.id}`);
         // Passing it to a unit inside the same node keeps the node's deadline.
         const sameNode = complaint.status === 'FORWARDED' && nodes.assigned !== null && homeNodeId(nodes.assigned) === homeNodeId(target);
-        if (!sameNode) {
-          locked.followUpDueAt = calendar.endOfNthWorkingDayAfter(now, DEADLINE_WORKING_DAYS.followUp, target.timeZone);
-        }
-        locked.assignedAgencyId = target.id;
+        assignTo(locked, target, now, calendar, sameNode);
         return target.id;
       },
     }),
@@ -224,7 +222,10 @@ export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
             postedAt: now,
           }),
         );
-        locked.closesAt = calendar.endOfNthWorkingDayAfter(now, DEADLINE_WORKING_DAYS.close, nodes.assigned!.timeZone);
+        const zone = nodes.assigned!.timeZone;
+        locked.closesAt = calendar.endOfNthWorkingDayAfter(now, DEADLINE_WORKING_DAYS.close, zone);
+        locked.followedUpAt = now;
+        locked.followUpWorkingDays = locked.forwardedAt ? calendar.workingDaysBetween(locked.forwardedAt, now, zone) : null;
         return locked.assignedAgencyId;
       },
     }),
@@ -262,6 +263,7 @@ export async function replyToComplaint(context: ComplaintsContext, raw: unknown)
         locked.closesAt = null;
         if (input.satisfied) {
           locked.closedBy = 'REPORTER';
+          locked.closedAt = now;
         } else {
           locked.disputeCount += 1;
           locked.followUpDueAt = calendar.endOfNthWorkingDayAfter(now, DEADLINE_WORKING_DAYS.followUp, nodes.assigned!.timeZone);

@@ -1,12 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, type TimeZone } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
 import type { DirectoryClient } from '../directory-client';
 import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
 import { Complaint } from '../entities/complaint';
 import { ReporterContact } from '../entities/reporter-contact';
 import { TimelineEntry } from '../entities/timeline-entry';
+import { recordHolder } from '../domain/assignment';
 import { currentDeadline, DEADLINE_WORKING_DAYS } from '../domain/lifecycle';
 import { loadCalendar } from './calendar';
 
@@ -58,10 +59,10 @@ export async function submitComplaint(deps: SubmitDependencies, rawInput: unknow
     nationalAgencyId: directory.nationalAgencyId,
   });
   const [addressedNode] = await deps.directory.nodes([addressedTo]);
-  const timeZone = addressedNode?.timeZone ?? 'Asia/Jakarta';
+  if (!addressedNode) throw new ServiceUnavailableError('The agency directory does not know the addressed node yet; retry');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insert(deps, input, fingerprint, addressedTo, timeZone);
+      return await insert(deps, input, fingerprint, addressedNode);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // A concurrent retry with the same key won the race: answer with its complaint.
@@ -78,8 +79,7 @@ async function insert(
   deps: SubmitDependencies,
   input: SubmitComplaintInput,
   fingerprint: string,
-  addressedTo: string,
-  timeZone: TimeZone,
+  addressedNode: NodeFacts,
 ): Promise<SubmissionResult> {
   const em = deps.em.fork();
   return em.transactional(async (tx) => {
@@ -96,12 +96,13 @@ async function insert(
       confidential: input.confidential,
       regionCode: input.regionCode,
       categoryId: input.categoryId,
-      addressedAgencyId: addressedTo,
+      addressedAgencyId: addressedNode.id,
       reporterTokenHash: hashReporterToken(reporterToken),
       idempotencyKey: input.idempotencyKey,
       submissionFingerprint: input.idempotencyKey ? fingerprint : null,
     });
-    complaint.verifyDueAt = calendar.endOfNthWorkingDayAfter(complaint.submittedAt, DEADLINE_WORKING_DAYS.verify, timeZone);
+    complaint.verifyDueAt = calendar.endOfNthWorkingDayAfter(complaint.submittedAt, DEADLINE_WORKING_DAYS.verify, addressedNode.timeZone);
+    recordHolder(complaint, addressedNode);
     complaint.currentDueAt = currentDeadline(complaint);
     // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
     // cannot order the inserts itself.
@@ -116,7 +117,7 @@ async function insert(
         action: 'SUBMIT',
         toStatus: complaint.status,
         actorKind: 'PUBLIC',
-        agencyId: addressedTo,
+        agencyId: addressedNode.id,
         note: `Submitted via ${input.channel}`,
         at: complaint.submittedAt,
       }),

@@ -18,7 +18,7 @@ export async function closeSilentComplaints(em: EntityManager, now: Date = new D
          order by closes_at limit ? for update skip locked
        ), closed as (
          update complaints.complaint c
-         set status = 'CLOSED', closed_by = 'SYSTEM', closes_at = null, current_due_at = null,
+         set status = 'CLOSED', closed_by = 'SYSTEM', closed_at = ?, closes_at = null, current_due_at = null,
              version = c.version + 1, updated_at = ?
          from due where c.id = due.id
          returning c.id, c.assigned_agency_id
@@ -28,7 +28,7 @@ export async function closeSilentComplaints(em: EntityManager, now: Date = new D
               'Closed: no reply within 10 working days of the follow-up', ?
        from closed
        returning complaint_id`,
-      [now, BATCH, now, now],
+      [now, BATCH, now, now, now],
     );
     closed += rows.length;
     if (rows.length < BATCH) return closed;

@@ -9,6 +9,7 @@ import type { Complaint, ComplaintStatus } from '../entities/complaint';
 import type { FollowUp } from '../entities/follow-up';
 import type { TimelineEntry } from '../entities/timeline-entry';
 import { breachedComplaints, type BreachedComplaintArgs } from '../services/breached-complaints';
+import { agencyStats, nationalDashboard } from '../services/dashboard';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
@@ -69,6 +70,7 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
       return visibleOrRefused(complaint, context);
     },
     collectiveLeaveDays: (_: unknown, { year }: { year: number }, context: ComplaintsContext) => collectiveLeaveDays(context.em, year),
+    nationalDashboard: (_: unknown, args: { from: Date; to: Date }, context: ComplaintsContext) => nationalDashboard(context, args),
     // Hub services only (@inaccessible): the escalation service's sweep.
     breachedComplaints: (_: unknown, args: BreachedComplaintArgs, context: ComplaintsContext) => breachedComplaints(context, args),
   },
@@ -119,5 +121,7 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
     assignedComplaints: agencyComplaints('assigned'),
     addressedComplaints: agencyComplaints('addressed'),
+    complaintStats: (agency: { id: string }, args: { from: Date; to: Date; includeDescendants?: boolean | null }, context: ComplaintsContext) =>
+      agencyStats(context, agency.id, args),
   },
 };

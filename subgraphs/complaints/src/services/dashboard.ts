@@ -1,0 +1,76 @@
+import { BadUserInputError, ForbiddenError, relationTo, UnauthenticatedError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
+import type { ComplaintsContext } from '../context';
+import { StatsRepository, type Period, type RankingRow, type StatsScope } from '../stats-repository';
+
+/** The RPJMN 2020–2024 target for the completion rate. */
+export const TARGET_COMPLETION_RATE = 0.9;
+// A year and a day: long enough for annual reports, short enough to keep one query cheap.
+const MAX_PERIOD_MS = 367 * 86_400_000;
+
+function period(from: Date, to: Date): Period {
+  if (to.getTime() <= from.getTime()) throw new BadUserInputError('to must be after from', 'to');
+  if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new BadUserInputError('the period may span at most a year', 'to');
+  return { from, to };
+}
+
+const rate = (closed: number, forwarded: number) => (forwarded === 0 ? null : closed / forwarded);
+
+/** Statistics: the national roles for any node; a node's officers for their node and the nodes below. */
+function authorizeStats(viewer: Viewer, node: NodeFacts | null): void {
+  if (viewer.kind === 'public') throw new UnauthenticatedError('Statistics need an officer or dashboard token');
+  if (viewer.kind !== 'officer') throw new ForbiddenError();
+  if (viewer.role === 'NATIONAL_ADMIN' || viewer.role === 'DASHBOARD') return;
+  if (relationTo(viewer.agencyId, node) === 'none') throw new ForbiddenError('Statistics of your node, its units or its children only');
+}
+
+async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
+  const repository = new StatsRepository(context.em);
+  const [row, byStatus] = await Promise.all([repository.stats(scope, range, new Date()), repository.byStatus(scope, range)]);
+  return {
+    from: range.from,
+    to: range.to,
+    total: row.total,
+    byStatus,
+    forwarded: row.forwarded,
+    closed: row.closed,
+    completionRate: rate(row.closed, row.forwarded),
+    targetCompletionRate: TARGET_COMPLETION_RATE,
+    closedByReporter: row.closedByReporter,
+    closedBySystem: row.closedBySystem,
+    overdue: { verification: row.overdueVerification, followUp: row.overdueFollowUp },
+    disputed: row.disputed,
+    disputes: row.disputes,
+    medianWorkingDaysToFollowUp: row.medianWorkingDaysToFollowUp,
+  };
+}
+
+export async function agencyStats(context: ComplaintsContext, agencyId: string, args: { from: Date; to: Date; includeDescendants?: boolean | null }) {
+  authorizeStats(context.viewer, await context.loaders.nodeById.load(agencyId));
+  const scope: StatsScope = { kind: args.includeDescendants ? 'subtree' : 'node', agencyId };
+  return statsFor(context, scope, period(args.from, args.to));
+}
+
+/** Best completion rate first; among equals, the node that received more; then by id. */
+export function rank(rows: RankingRow[]) {
+  return [...rows]
+    .map((row) => ({ ...row, completionRate: rate(row.closed, row.forwarded) }))
+    .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || b.forwarded - a.forwarded || a.agencyId.localeCompare(b.agencyId))
+    .map((row, index) => ({ rank: index + 1, agency: { __typename: 'Agency', id: row.agencyId }, forwarded: row.forwarded, closed: row.closed, completionRate: row.completionRate }));
+}
+
+export async function nationalDashboard(context: ComplaintsContext, args: { from: Date; to: Date }) {
+  const { viewer } = context;
+  if (viewer.kind === 'public') throw new UnauthenticatedError('The dashboard needs a national admin or dashboard token');
+  if (viewer.kind !== 'officer' || (viewer.role !== 'NATIONAL_ADMIN' && viewer.role !== 'DASHBOARD')) {
+    throw new ForbiddenError('The national dashboard is for the national admin and dashboard clients');
+  }
+  const range = period(args.from, args.to);
+  const repository = new StatsRepository(context.em);
+  const [stats, provinces, regencies, ministries] = await Promise.all([
+    statsFor(context, { kind: 'nation' }, range),
+    repository.ranking(['PROVINCE'], range),
+    repository.ranking(['REGENCY', 'CITY'], range),
+    repository.ranking(['MINISTRY'], range),
+  ]);
+  return { stats, provinces: rank(provinces), regenciesAndCities: rank(regencies), ministries: rank(ministries) };
+}

@@ -14,6 +14,7 @@ import {
   type AuthSecrets,
   type ServiceHandle,
 } from '@lapor-hub/lib';
+import { csvExportHandler } from './csv-export';
 import { checkSubgraphs } from './health';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 
@@ -53,6 +54,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     const health = await checkSubgraphs(subgraphUrls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
+  app.get('/export/complaints.csv', csvExportHandler(server, options.secrets, 'complaints'));
+  app.get('/export/rankings.csv', csvExportHandler(server, options.secrets, 'rankings'));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -56,6 +56,13 @@ beforeAll(async () => {
   await followUp(ministryDone);
   await reply(ministryDone, true);
   await forwarded(null, 'kemenkes', { categoryId: 'HEALTH' });
+  // One escalation to the province, left unanswered past its deadline.
+  const escalated = await hub.query(
+    `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`,
+    { input: { complaintId: late.id, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY' } },
+    national,
+  );
+  await hub.sql('escalation', `update escalation.escalation set respond_due_at = now() - interval '1 minute' where id = $1`, [escalated.data.escalateComplaint.escalation.id]);
 });
 afterAll(() => hub?.stop());
 
@@ -99,6 +106,23 @@ describe('statistics of a node', () => {
       { status: 'FORWARDED', count: 2 },
       { status: 'SUBMITTED', count: 1 },
     ]);
+  });
+
+  it('adds the escalation step from the escalation subgraph', async () => {
+    const { data, errors } = await hub.query(
+      `query($from: DateTime!, $to: DateTime!) {
+         agency(id: "region-52") { complaintStats(from: $from, to: $to) { scope overdueEscalationResponses escalationsReceived } }
+         regency: agency(id: "region-52.06") { complaintStats(from: $from, to: $to) { overdueEscalationResponses escalationsReceived } }
+         nationalDashboard(from: $from, to: $to) { stats { scope overdueEscalationResponses escalationsReceived } } }`,
+      { from, to },
+      national,
+    );
+    expect(errors).toBeUndefined();
+    const [{ overdue }] = await hub.sql<{ overdue: number }>('escalation', `select count(*)::int as overdue from escalation.escalation where to_agency_id = 'region-52' and status = 'OPEN' and respond_due_at < now()`);
+    expect(overdue).toBe(1);
+    expect(data.agency.complaintStats).toEqual({ scope: 'node:region-52', overdueEscalationResponses: overdue, escalationsReceived: 1 });
+    expect(data.regency.complaintStats).toEqual({ overdueEscalationResponses: 0, escalationsReceived: 0 });
+    expect(data.nationalDashboard.stats).toEqual({ scope: 'nation', overdueEscalationResponses: 1, escalationsReceived: 1 });
   });
 
   it('rolls a province up with its regencies and cities', async () => {

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { batchLoader, groupedLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsClient } from './complaints-client';
 import type { Escalation } from './entities/escalation';
 import { EscalationRepository, type EscalationFilter } from './escalation-repository';
+import { escalationStats, type StatsKey } from './stats-repository';
 import type { OutboxRelay } from './services/outbox-relay';
 
 export interface EscalationServiceDeps {
@@ -23,6 +24,7 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Escalatio
     ...deps,
     loaders: {
       nodeById: batchLoader((ids) => deps.directory.nodes(ids)),
+      statsByKey: keyedBatchLoader((keys: readonly StatsKey[]) => escalationStats(em, keys, new Date())),
       escalationById: loaderById((ids) => escalations.findByIds(ids), (escalation) => escalation.id),
       escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds)),
       escalationPage: groupedLoader<{ filter: EscalationFilter; page: PageArgs }, Escalation[]>(

@@ -27,6 +27,7 @@ async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Pe
   const repository = new StatsRepository(context.em);
   const [row, byStatus] = await Promise.all([repository.stats(scope, range, new Date()), repository.byStatus(scope, range)]);
   return {
+    scope: scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`,
     from: range.from,
     to: range.to,
     total: row.total,

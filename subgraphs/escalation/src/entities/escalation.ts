@@ -39,6 +39,9 @@ export class Escalation {
   respondedByRole: string | null = null;
   /** For SLA_BREACH: the follow-up deadline that was missed, so that one breach escalates once. */
   breachedDueAt: Date | null = null;
+  /** The target's home node (a unit's parent) and every scope it counts in, for the dashboard. */
+  toHomeId: string | null = null;
+  toPath: string[] = [];
   /** For an accepted escalation that moves the complaint: how far the reassignment got. */
   reassignment: Reassignment | null = null;
   /** Optimistic lock: an answer to an escalation that changed meanwhile fails instead of overwriting. */
@@ -67,6 +70,8 @@ export const EscalationSchema = new EntitySchema<Escalation>({
     respondedByRole: { type: 'string', nullable: true },
     breachedDueAt: { type: 'Date', nullable: true },
     reassignment: { type: 'string', nullable: true },
+    toHomeId: { type: 'string', nullable: true },
+    toPath: { type: 'string[]' },
     version: { type: 'integer', version: true },
   },
 });

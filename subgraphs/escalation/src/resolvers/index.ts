@@ -6,6 +6,9 @@ import type { Escalation, EscalationStatus } from '../entities/escalation';
 import { escalationSortKey, type EscalationDirection } from '../escalation-repository';
 import { escalateComplaint } from '../services/escalate';
 import { respondToEscalation } from '../services/respond';
+import type { StatsKey } from '../stats-repository';
+
+const statsKeyOf = ({ scope, from, to }: StatsKey): StatsKey => ({ scope, from, to });
 
 interface ListArgs {
   status?: EscalationStatus | null;
@@ -58,6 +61,14 @@ export const resolvers: GraphQLResolverMap<EscalationContext> = {
     fromAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.fromAgencyId }),
     toAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.toAgencyId }),
     overdue: (escalation: Escalation) => escalation.status === 'OPEN' && escalation.respondDueAt.getTime() < Date.now(),
+  },
+  ComplaintStats: {
+    // The complaints subgraph authorized these figures before the gateway asked for this part.
+    __resolveReference: (key: StatsKey) => key,
+    overdueEscalationResponses: async (key: StatsKey, _: unknown, context: EscalationContext) =>
+      context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).overdueResponses : null,
+    escalationsReceived: async (key: StatsKey, _: unknown, context: EscalationContext) =>
+      context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).received : null,
   },
   Complaint: {
     // The complaints subgraph owns complaints; here a complaint is only its id.

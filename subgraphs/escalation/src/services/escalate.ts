@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
-import { BadUserInputError, ConflictError, isUuid, NO_CONTROL_CHARACTERS, NotFoundError, parseInput } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, homeNodeId, isUuid, NO_CONTROL_CHARACTERS, NotFoundError, parseInput, scopePath } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
 import { authorizeEscalation, checkTarget, movesComplaint } from '../domain/rules';
 import { ESCALATION_REASONS, Escalation } from '../entities/escalation';
@@ -42,6 +42,8 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
     complaintId: complaint.id,
     fromAgencyId: holder!.id,
     toAgencyId: target.id,
+    toHomeId: homeNodeId(target),
+    toPath: scopePath(target),
     reason: input.reason,
     note: input.note,
     createdBy: officer.sub,

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
-import { ConflictError, isUuid, NotFoundError, parseInput } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, parseInput, scopePath } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
 import { authorizeResponse, movesComplaint } from '../domain/rules';
 import { Escalation } from '../entities/escalation';
@@ -63,6 +63,8 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
           complaintId: escalation.complaintId,
           fromAgencyId: escalation.fromAgencyId,
           toAgencyId: national,
+          toHomeId: national,
+          toPath: scopePath(nationalNode),
           reason: 'WRONG_AGENCY',
           note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
           createdByRole: officer.role,

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NodeDirectory } from '@lapor-hub/lib';
+import { homeNodeId, scopePath, type NodeDirectory } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
 import { slaBreachTarget } from '../domain/rules';
 import { RESPONSE_WORKING_DAYS } from './escalate';
+
+/** A text[] literal: an array bound as one value (the query builder would spread a JS array). */
+function postgresArray(values: string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
 
 /**
  * Escalates every complaint whose follow-up deadline passed without a follow-up to the node above
@@ -38,14 +43,16 @@ export async function escalateBreaches(
           now,
           calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, target.timeZone),
           breach.followUpDueAt,
+          homeNodeId(target),
+          postgresArray(scopePath(target)),
         ],
       ];
     });
     if (rows.length === 0) continue;
     const inserted = await em.execute<{ id: string }[]>(
       `insert into escalation.escalation
-         (id, complaint_id, from_agency_id, to_agency_id, reason, status, note, created_at, respond_due_at, breached_due_at, version)
-       values ${rows.map(() => `(?, ?, ?, ?, 'SLA_BREACH', 'OPEN', ?, ?, ?, ?, 1)`).join(', ')}
+         (id, complaint_id, from_agency_id, to_agency_id, reason, status, note, created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
+       values ${rows.map(() => `(?, ?, ?, ?, 'SLA_BREACH', 'OPEN', ?, ?, ?, ?, ?, ?::text[], 1)`).join(', ')}
        on conflict do nothing
        returning id`,
       rows.flat(),

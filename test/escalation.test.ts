@@ -202,6 +202,31 @@ describe('delivery to the complaints service', () => {
     const [complaint] = await hub.sql<{ assigned_agency_id: string; version: number }>('complaints', 'select assigned_agency_id, version from complaints.complaint where id = $1', [complaintId]);
     expect(complaint).toEqual({ assigned_agency_id: 'region-52', version: 4 });
   });
+
+  it('records an event the complaints service refuses for good, instead of retrying it forever', async () => {
+    const [{ id: escalationId }] = await hub.sql<{ id: string }>(
+      'escalation',
+      `insert into escalation.escalation (id, complaint_id, from_agency_id, to_agency_id, reason, status, created_at, respond_due_at, responded_at, reassignment, version)
+       values (gen_random_uuid(), gen_random_uuid(), 'region-52.06', 'region-52', 'HIGHER_AUTHORITY', 'ACCEPTED', now(), now(), now(), 'PENDING', 1)
+       returning id`,
+    );
+    const [{ complaint_id: complaintId }] = await hub.sql<{ complaint_id: string }>('escalation', 'select complaint_id from escalation.escalation where id = $1', [escalationId]);
+    await hub.sql(
+      'escalation',
+      `insert into escalation.outbox_event (id, type, payload, created_at, next_attempt_at)
+       values (gen_random_uuid(), 'ESCALATION_ACCEPTED', $1, now(), now())`,
+      [JSON.stringify({ escalationId, complaintId, toAgencyId: 'region-52', supervisory: false, note: null, acceptedAt: new Date().toISOString(), acceptedByRole: 'AGENCY_ADMIN', acceptedByAgencyId: 'region-52' })],
+    );
+    expect(await reassignmentOf(escalationId)).toBe('REFUSED');
+    const [event] = await hub.sql<{ delivered_at: Date | null; attempts: number; last_error: string }>(
+      'escalation',
+      `select delivered_at, attempts, last_error from escalation.outbox_event where payload->>'escalationId' = $1`,
+      [escalationId],
+    );
+    expect(event.delivered_at).not.toBeNull();
+    expect(event.attempts).toBe(1);
+    expect(event.last_error).toMatch(/^NOT_FOUND: /);
+  });
 });
 
 describe('the SLA-breach sweep', () => {

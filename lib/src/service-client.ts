@@ -1,5 +1,18 @@
 import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type AuthSecrets } from './auth';
-import { ServiceUnavailableError } from './errors';
+import { HubError, ServiceUnavailableError, type ErrorCode } from './errors';
+
+// Answers that no retry will change: the call itself is wrong or no longer applies.
+const FINAL_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN']);
+
+/** Another hub service refused a call for good (as opposed to being unavailable for now). */
+export class ServiceRefusedError extends HubError {
+  constructor(
+    message: string,
+    readonly downstreamCode: string,
+  ) {
+    super(message, downstreamCode as ErrorCode);
+  }
+}
 
 /**
  * One hub service calling another subgraph directly, signed as a service (never a user). Used
@@ -13,7 +26,7 @@ export class ServiceClient {
     private readonly timeoutMs = 5000,
   ) {}
 
-  /** Runs a GraphQL operation; any transport or GraphQL error is `SERVICE_UNAVAILABLE` to callers. */
+  /** Runs a GraphQL operation: a final refusal is `ServiceRefusedError`; anything else failing is `SERVICE_UNAVAILABLE`. */
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const credential = await signGatewayCredential({ kind: 'service', name: this.callerName }, this.secrets.gatewaySecret);
     let response: Response;
@@ -27,7 +40,12 @@ export class ServiceClient {
     } catch (error) {
       throw unavailable(this.url, error);
     }
-    const result = (await response.json().catch(() => null)) as { data?: T; errors?: unknown[] } | null;
+    const result = (await response.json().catch(() => null)) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    } | null;
+    const refusal = result?.errors?.find((error) => FINAL_CODES.has(error.extensions?.code ?? ''));
+    if (refusal) throw new ServiceRefusedError(refusal.message, refusal.extensions!.code!);
     if (!response.ok || !result?.data || result.errors) throw unavailable(this.url, result?.errors ?? response.status);
     return result.data;
   }

@@ -13,7 +13,7 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export const ESCALATION_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
-export type Reassignment = 'PENDING' | 'APPLIED' | 'NOT_APPLIED_FINISHED';
+export type Reassignment = 'PENDING' | 'APPLIED' | 'NOT_APPLIED_FINISHED' | 'REFUSED';
 
 /**
  * A request from one node to another to take over, or contribute to, a complaint. The complaint and

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logger } from '@lapor-hub/lib';
+import { logger, ServiceRefusedError } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
 import { Escalation } from '../entities/escalation';
 import { OutboxEvent } from '../entities/outbox-event';
@@ -19,7 +19,8 @@ const BATCH = 20;
  * Delivers outbox events to the complaints service, at least once: events are claimed with
  * FOR UPDATE SKIP LOCKED (so replicas share the work and never send one event twice at once),
  * marked delivered only after the complaints service confirmed, and retried with backoff
- * otherwise. The receiver applies each event id once, so a redelivery changes nothing.
+ * otherwise; an event the receiver refuses for good is recorded as refused. The receiver applies
+ * each event id once, so a redelivery changes nothing.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -75,6 +76,15 @@ export class OutboxRelay {
             ok++;
           } catch (error) {
             event.attempts += 1;
+            if (error instanceof ServiceRefusedError) {
+              // Refused for good (e.g. the complaint no longer exists): recorded, not retried forever.
+              event.deliveredAt = new Date();
+              event.lastError = `${error.downstreamCode}: ${error.message}`.slice(0, 500);
+              const escalation = await tx.findOneOrFail(Escalation, { id: event.payload.escalationId });
+              escalation.reassignment = 'REFUSED';
+              logger.error({ eventId: event.id, code: error.downstreamCode }, 'outbox event refused by the complaints service');
+              continue;
+            }
             event.lastError = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
             const delay = Math.min(this.options.retryBaseMs * 2 ** (event.attempts - 1), this.options.retryMaxMs);
             event.nextAttemptAt = new Date(Date.now() + delay);

@@ -170,7 +170,7 @@ describe('delivery to the complaints service', () => {
     const escalated = await hub.query(ESCALATE, { input: { complaintId, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY' } }, liaison);
     const escalationId = escalated.data.escalateComplaint.escalation.id;
 
-    await hub.withComplaintsDown(async () => {
+    await hub.withSubgraphDown('complaints', async () => {
       const accepted = await hub.query(RESPOND, { input: { escalationId, accept: true } }, await hub.token('AGENCY_ADMIN', 'region-52'));
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data.respondToEscalation.escalation.reassignment).toBe('PENDING');

@@ -153,7 +153,7 @@ describe('escalations across subgraphs', () => {
 });
 
 describe('health and outages', () => {
-  it('reports every subgraph up, then which one is down, and serves partial data meanwhile', async () => {
+  it('reports which subgraph is down, serves partial data meanwhile, and recovers when it returns', async () => {
     const healthUrl = new URL('/health', hub.gateway.url);
     const healthy = await fetch(healthUrl);
     expect(healthy.status).toBe(200);
@@ -171,14 +171,21 @@ describe('health and outages', () => {
       `mutation { submitComplaint(input: { type: ASPIRATION, title: "Taman kota", body: "Mohon taman kota diperbanyak.", channel: WEB, regionCode: "52.71" }) { complaint { id } } }`,
     );
     const id = submitted.data.submitComplaint.complaint.id;
-    await hub.subgraphs.escalation.stop();
+    const query = `query($id: ID!) { complaint(id: $id) { title addressedAgency { name } escalations { id } } }`;
+    await hub.withSubgraphDown('escalation', async () => {
+      const degraded = await fetch(healthUrl);
+      expect(degraded.status).toBe(503);
+      expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }] });
 
-    const degraded = await fetch(healthUrl);
-    expect(degraded.status).toBe(503);
-    expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }] });
+      const partial = await hub.query(query, { id }, token);
+      expect(partial.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: null });
+      expect(partial.errors).toEqual([expect.objectContaining({ extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'escalation' } })]);
+    });
 
-    const partial = await hub.query(`query($id: ID!) { complaint(id: $id) { title addressedAgency { name } escalations { id } } }`, { id }, token);
-    expect(partial.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: null });
-    expect(partial.errors?.[0].extensions?.code).toBe('DOWNSTREAM_SERVICE_ERROR');
+    // Back on the same address: the gateway recovers by itself.
+    expect((await fetch(healthUrl)).status).toBe(200);
+    const recovered = await hub.query(query, { id }, token);
+    expect(recovered.errors).toBeUndefined();
+    expect(recovered.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: [] });
   });
 });

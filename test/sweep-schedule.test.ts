@@ -1,5 +1,4 @@
 import PgBoss from 'pg-boss';
-import { startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { SWEEP_JOB_SCHEMA, SWEEP_QUEUE } from '@lapor-hub/complaints/src/services/sweep-schedule';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
@@ -15,13 +14,7 @@ const onServer = Boolean(process.env.LAPOR_TEST_SERVER_URL);
   afterAll(() => hub?.stop());
 
   it('is scheduled once however many replicas start, and its job closes what is due', async () => {
-    const replica = await startComplaintsService({
-      databaseUrl: hub.databases.urls.complaints,
-      secrets: hub.secrets,
-      agenciesUrl: hub.subgraphs.agencies.url,
-      reporterTokenSecret: new TextEncoder().encode('test-reporter-secret'),
-      sweep: { mode: 'pg-boss', databaseUrl: hub.databases.urls.complaints, pollingIntervalSeconds: 1 },
-    });
+    const replica = await hub.startSubgraph('complaints');
     try {
       const schedules = await hub.sql<{ name: string; cron: string }>('complaints', `select name, cron from ${SWEEP_JOB_SCHEMA}.schedule`);
       expect(schedules).toEqual([{ name: SWEEP_QUEUE, cron: '* * * * *' }]);

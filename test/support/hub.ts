@@ -11,6 +11,7 @@ import {
   type Role,
   type JobSchedule,
   type ServiceHandle,
+  SUBGRAPH_NAMES,
   type SubgraphName,
   type Viewer,
 } from '@lapor-hub/lib';
@@ -77,24 +78,8 @@ export class TestHub {
   static async start(options: { sweep?: 'pg-boss' } = {}): Promise<TestHub> {
     const hub = new TestHub();
     hub.databases = await createTestDatabases();
-    const { urls, poolMax } = hub.databases;
-    hub.subgraphs.agencies = await startAgenciesService({
-      databaseUrl: urls.agencies,
-      poolMax,
-      secrets: hub.secrets,
-      onQuery: hub.sqlCounter.hook('agencies'),
-    });
-    hub.complaintsSweep = options.sweep ? { mode: 'pg-boss', databaseUrl: urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' };
-    hub.subgraphs.complaints = await hub.startComplaints();
-    hub.subgraphs.escalation = await startEscalationService({
-      databaseUrl: urls.escalation,
-      poolMax,
-      secrets: hub.secrets,
-      onQuery: hub.sqlCounter.hook('escalation'),
-      agenciesUrl: hub.subgraphs.agencies.url,
-      complaintsUrl: hub.subgraphs.complaints.url,
-      relay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
-    });
+    hub.complaintsSweep = options.sweep ? { mode: 'pg-boss', databaseUrl: hub.databases.urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' };
+    for (const name of SUBGRAPH_NAMES) hub.subgraphs[name] = await hub.startSubgraph(name);
     hub.gateway = await startGateway({
       supergraphSdl: readCommittedSupergraph(),
       subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
@@ -105,28 +90,43 @@ export class TestHub {
 
   private complaintsSweep: JobSchedule = { mode: 'off' };
 
-  /** Starts the complaints service; with `port`, where it ran before (a restart). */
-  startComplaints(port?: number): Promise<ServiceHandle> {
-    return startComplaintsService({
-      databaseUrl: this.databases.urls.complaints,
+  /** Starts one subgraph on this hub's database; with `port`, where it ran before (a restart). */
+  startSubgraph(name: SubgraphName, port?: number): Promise<ServiceHandle> {
+    const common = {
+      databaseUrl: this.databases.urls[name],
       poolMax: this.databases.poolMax,
       secrets: this.secrets,
-      agenciesUrl: this.subgraphs.agencies.url,
-      reporterTokenSecret: new TextEncoder().encode('test-reporter-secret'),
-      sweep: this.complaintsSweep,
-      onQuery: this.sqlCounter.hook('complaints'),
+      onQuery: this.sqlCounter.hook(name),
       port,
-    });
+    };
+    switch (name) {
+      case 'agencies':
+        return startAgenciesService(common);
+      case 'complaints':
+        return startComplaintsService({
+          ...common,
+          agenciesUrl: this.subgraphs.agencies.url,
+          reporterTokenSecret: new TextEncoder().encode('test-reporter-secret'),
+          sweep: this.complaintsSweep,
+        });
+      case 'escalation':
+        return startEscalationService({
+          ...common,
+          agenciesUrl: this.subgraphs.agencies.url,
+          complaintsUrl: this.subgraphs.complaints.url,
+          relay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
+        });
+    }
   }
 
-  /** Stops the complaints service, runs `whileDown`, then starts it again on the same port. */
-  async withComplaintsDown(whileDown: () => Promise<void>): Promise<void> {
-    const port = Number(new URL(this.subgraphs.complaints.url).port);
-    await this.subgraphs.complaints.stop();
+  /** Stops a subgraph, runs `whileDown`, then starts it again on the same port. */
+  async withSubgraphDown(name: SubgraphName, whileDown: () => Promise<void>): Promise<void> {
+    const port = Number(new URL(this.subgraphs[name].url).port);
+    await this.subgraphs[name].stop();
     try {
       await whileDown();
     } finally {
-      this.subgraphs.complaints = await this.startComplaints(port);
+      this.subgraphs[name] = await this.startSubgraph(name, port);
     }
   }
 

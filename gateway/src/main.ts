@@ -1,8 +1,9 @@
 import { authSecretsFromEnv, readCommittedSupergraph, runService } from '@lapor-hub/lib';
+import { abuseOptionsFromEnv } from './config';
 import { startGateway } from './server';
 
 // Subgraph URLs default to those in the supergraph; AGENCIES_URL, COMPLAINTS_URL and
-// ESCALATION_URL point a deployment elsewhere.
+// ESCALATION_URL point a deployment elsewhere. Query, body and submission limits: see ./config.
 runService('gateway', () =>
   startGateway({
     supergraphSdl: readCommittedSupergraph(),
@@ -14,5 +15,6 @@ runService('gateway', () =>
     secrets: authSecretsFromEnv(),
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
+    ...abuseOptionsFromEnv(),
   }),
 );

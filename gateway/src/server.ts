@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -16,7 +17,11 @@ import {
 } from '@lapor-hub/lib';
 import { csvExportHandler } from './csv-export';
 import { checkSubgraphs } from './health';
+import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
+import { submitRateLimitPlugin, type SubmitRateLimit } from './submit-rate-limit';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface GatewayOptions {
   /** The composed supergraph (normally `schema/supergraph.graphql`). */
@@ -26,6 +31,23 @@ export interface GatewayOptions {
   secrets: AuthSecrets;
   port?: number;
   host?: string;
+  /**
+   * Production mode: introspection off, and no "Did you mean …" suggestions (they name the schema)
+   * in error messages. Default: `NODE_ENV === 'production'`.
+   */
+  production?: boolean;
+  /** Depth, alias, token, directive and cost limits of a document; each one unset keeps its default. */
+  queryLimits?: Partial<QueryLimits>;
+  /** The largest request body accepted, in bytes (default 1 MiB); a larger one is answered HTTP 413. */
+  maxBodyBytes?: number;
+  /** A per-client limit on `submitComplaint`; unset or null: none. */
+  submitRateLimit?: SubmitRateLimit | null;
+  /**
+   * Express's `trust proxy` (e.g. `1` for one proxy hop, `'loopback'`, a list of subnets), so that
+   * the client IP, which the submit rate limit keys on, is read from `X-Forwarded-For`. Unset: the
+   * socket's address, which behind a proxy is the proxy's, so every citizen would share one limit.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -39,14 +61,34 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     serviceHealthCheck: true,
     buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], options.secrets),
   });
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });
   const app = express();
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: production
+      ? (formatted: GraphQLFormattedError, error: unknown) => {
+          const masked = formatError(formatted, error);
+          return { ...masked, message: withoutSuggestions(masked.message) };
+        }
+      : formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: process.env.NODE_ENV !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    ...(production ? { nodeEnv: 'production' } : {}),
+    // One operation per HTTP request: a JSON array body is refused (400 BAD_REQUEST), so that
+    // batching cannot multiply what the limits below allow per request.
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.plugins,
+      ...(options.submitRateLimit ? [submitRateLimitPlugin(options.submitRateLimit)] : []),
+    ],
   });
   await server.start();
 
@@ -58,11 +100,15 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   app.get('/export/rankings.csv', csvExportHandler(server, options.secrets, 'rankings'));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: maxBodyBytes }),
     expressMiddleware(server, {
-      context: async ({ req }) => ({ viewer: await viewerFromAuthorization(req.header('authorization'), options.secrets) }),
+      context: async ({ req }) => {
+        const viewer = await viewerFromAuthorization(req.header('authorization'), options.secrets);
+        return { viewer, clientId: viewer.kind === 'officer' ? `sub:${viewer.sub}` : `ip:${req.ip ?? 'unknown'}` };
+      },
     }),
   );
+  app.use(requestErrorHandler(maxBodyBytes));
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, host, resolve));
@@ -74,5 +120,35 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     async stop() {
       await server.stop();
     },
+  };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+const BODY_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'encoding.unsupported': 'Unsupported content encoding',
+  'charset.unsupported': 'Unsupported charset',
+  'request.aborted': 'The request was aborted',
+  'request.size.invalid': 'The request body is shorter or longer than its content-length',
+};
+
+/**
+ * Errors before Apollo Server (the JSON body parser's) as the GraphQL error shape, never Express's
+ * default HTML page with its stack trace: a body over the limit is 413, a malformed one 400.
+ */
+function requestErrorHandler(maxBodyBytes: number): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = Number(error?.status ?? error?.statusCode);
+    if (status >= 400 && status < 500 && error?.expose) {
+      const message = error.type === 'entity.too.large' ? `The request body is larger than ${maxBodyBytes} bytes` : (BODY_ERRORS[error.type] ?? 'Bad request');
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    logger.error({ err: error }, 'request failed');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   };
 }

@@ -5,6 +5,8 @@ import { GATEWAY_CREDENTIAL_HEADER, HubError, logger, signGatewayCredential, typ
 
 export interface GatewayContext {
   viewer: Viewer;
+  /** Who is calling, for per-client limits: `sub:<token subject>` or `ip:<address>`; unset for the gateway's own operations. */
+  clientId?: string;
   /** The viewer signed once for this request, reused for every subgraph fetch of its plan. */
   credential?: Promise<string>;
 }

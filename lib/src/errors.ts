@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'SERVICE_UNAVAILABLE'
   | 'DOWNSTREAM_SERVICE_ERROR'
+  /** Too many requests from one client (the gateway's `submitComplaint` limit); HTTP 429 with `retry-after`. */
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {
@@ -75,6 +77,7 @@ const PUBLIC_CODES = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
   // Produced by GraphQL itself for malformed documents and variables; they name no internals.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -323,3 +323,27 @@ describe('configuration from the environment', () => {
     expect(() => abuseOptionsFromEnv({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused at the gateway with BAD_USER_INPUT (HTTP 400), in variables and in literals, storing nothing', async () => {
+    const token = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const [{ count: before }] = await hub.sql<{ count: number }>('agencies', `select count(*)::int as count from agencies.agency`);
+    const inVariables = await hub.query(`mutation($i: CreateAgencyUnitInput!) { createAgencyUnit(input: $i) { agency { id } } }`, { i: { parentId: 'region-52\u0000', name: 'Dinas X' } }, token);
+    const inLiteral = await hub.query(`{ agency(id: "region-52\\u0000") { id } }`, {}, token);
+    for (const response of [inVariables, inLiteral]) {
+      expect(response.status).toBe(400);
+      expect(response.errors).toEqual([expect.objectContaining({ message: 'Input must not contain NUL characters', extensions: { code: 'BAD_USER_INPUT' } })]);
+    }
+    const [{ count: after }] = await hub.sql<{ count: number }>('agencies', `select count(*)::int as count from agencies.agency`);
+    expect(after).toBe(before);
+  });
+
+  it('refuses cursors and DateTimes PostgreSQL could not read, as BAD_USER_INPUT', async () => {
+    const token = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const farFuture = Buffer.from(JSON.stringify(['+010000-01-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const cursor = await hub.query(`query($a: String) { agency(id: "region-52.06") { assignedComplaints(after: $a) { totalCount } } }`, { a: farFuture }, token);
+    expect(cursor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const dates = await hub.query(`query($f: DateTime!) { nationalDashboard(from: $f, to: "2026-12-01T00:00:00Z") { stats { total } } }`, { f: '+010000-01-01T00:00:00Z' }, token);
+    expect(dates.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

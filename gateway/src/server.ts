@@ -9,6 +9,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   formatError,
   logger,
+  refuseNulCharacters,
   SUBGRAPH_NAMES,
   supergraphSubgraphUrls,
   viewerFromAuthorization,
@@ -86,6 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      refuseNulCharacters,
       ...limits.plugins,
       ...(options.submitRateLimit ? [submitRateLimitPlugin(options.submitRateLimit)] : []),
     ],

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_CREDENTIAL_HEADER, HubError, logger, signGatewayCredential, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
 
@@ -22,6 +23,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly secrets: AuthSecrets,
   ) {
     super({ url });
+  }
+
+  /**
+   * A subgraph that refused a request as a whole (HTTP 4xx, e.g. a variable its scalar rejects)
+   * answers with coded GraphQL errors: pass the first one on as it is, without the raw response
+   * that the default error carries.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message: string; extensions?: { code?: string; field?: string } }[] } | null;
+    const first = body?.errors?.[0];
+    if (response.status >= 400 && response.status < 500 && first?.extensions?.code && first.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+      const { code, field } = first.extensions;
+      return new GraphQLError(first.message, { extensions: { code, ...(field ? { field } : {}), serviceName: this.serviceName } });
+    }
+    return super.errorFromResponse(response);
   }
 
   /** A subgraph that cannot be reached is a coded error on its part of the answer, not an internal one. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, groupBy, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { BadUserInputError, groupBy, isIsoTimestamp, isUuid, type PageArgs } from '@lapor-hub/lib';
 import { Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUp } from './entities/follow-up';
 import { ReporterContact } from './entities/reporter-contact';
@@ -32,7 +32,7 @@ export function complaintSortKey(complaint: Complaint): unknown[] {
 function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
   if (!after) return { sql: '', params: [] };
   const [submittedAt, id] = after;
-  if (typeof submittedAt !== 'string' || Number.isNaN(Date.parse(submittedAt)) || !isUuid(id)) {
+  if (!isIsoTimestamp(submittedAt) || !isUuid(id)) {
     throw new BadUserInputError('after is not a cursor this API issued', 'after');
   }
   return { sql: ' and (c.submitted_at, c.id) < (?::timestamptz, ?::uuid)', params: [submittedAt, id] };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, groupBy, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { BadUserInputError, groupBy, isIsoTimestamp, isUuid, type PageArgs } from '@lapor-hub/lib';
 import { Escalation, type EscalationStatus } from './entities/escalation';
 
 /** Which end of an escalation a node's list follows. */
@@ -19,7 +19,7 @@ export function escalationSortKey(escalation: Escalation): unknown[] {
 function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
   if (!after) return { sql: '', params: [] };
   const [createdAt, id] = after;
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
+  if (!isIsoTimestamp(createdAt) || !isUuid(id)) {
     throw new BadUserInputError('after is not a cursor this API issued', 'after');
   }
   return { sql: ' and (e.created_at, e.id) < (?::timestamptz, ?::uuid)', params: [createdAt, id] };

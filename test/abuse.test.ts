@@ -332,7 +332,7 @@ describe('NUL characters', () => {
     const inLiteral = await hub.query(`{ agency(id: "region-52\\u0000") { id } }`, {}, token);
     for (const response of [inVariables, inLiteral]) {
       expect(response.status).toBe(400);
-      expect(response.errors).toEqual([expect.objectContaining({ message: 'Input must not contain NUL characters', extensions: { code: 'BAD_USER_INPUT' } })]);
+      expect(response.errors).toEqual([expect.objectContaining({ message: 'Input must not contain NUL characters or unpaired surrogates', extensions: { code: 'BAD_USER_INPUT' } })]);
     }
     const [{ count: after }] = await hub.sql<{ count: number }>('agencies', `select count(*)::int as count from agencies.agency`);
     expect(after).toBe(before);

@@ -9,7 +9,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   formatError,
   logger,
-  refuseNulCharacters,
+  refuseUnstorableText,
   SUBGRAPH_NAMES,
   supergraphSubgraphUrls,
   viewerFromAuthorization,
@@ -87,7 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      refuseNulCharacters,
+      refuseUnstorableText,
       ...limits.plugins,
       ...(options.submitRateLimit ? [submitRateLimitPlugin(options.submitRateLimit)] : []),
     ],

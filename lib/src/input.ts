@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { visit } from 'graphql';
 import type { z } from 'zod';
 import { BadUserInputError, HubError } from './errors';
 
@@ -14,23 +15,34 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
 /** Text without control characters (which break storage and display). */
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.values(value).some(containsNul);
+/**
+ * Text PostgreSQL cannot store: NUL, and lone UTF-16 surrogates (which also break jsonb). An input
+ * carrying either would only ever fail in the driver.
+ */
+export function isStorableText(text: string): boolean {
+  return !/\u0000|\p{Surrogate}/u.test(text);
+}
+
+function containsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return !isStorableText(value);
+  if (Array.isArray(value)) return value.some(containsUnstorableText);
+  if (value && typeof value === 'object') return Object.values(value).some(containsUnstorableText);
   return false;
 }
 
-/**
- * PostgreSQL text cannot hold NUL, so an input carrying one would only ever fail in the driver:
- * the gateway refuses it up front, in variables and in the document's literals alike.
- */
-export const refuseNulCharacters: ApolloServerPlugin<any> = {
+/** The gateway refuses unstorable text up front, in variables and in the document's literals alike. */
+export const refuseUnstorableText: ApolloServerPlugin<any> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ request }) {
-        if (containsNul(request.variables) || /\\u0000|\u0000/.test(request.query ?? '')) {
-          throw new HubError('Input must not contain NUL characters', 'BAD_USER_INPUT', { http: { status: 400 } });
+      async didResolveOperation({ request, document }) {
+        let inDocument = false;
+        visit(document, {
+          StringValue(node) {
+            if (!isStorableText(node.value)) inDocument = true;
+          },
+        });
+        if (inDocument || containsUnstorableText(request.variables)) {
+          throw new HubError('Input must not contain NUL characters or unpaired surrogates', 'BAD_USER_INPUT', { http: { status: 400 } });
         }
       },
     };

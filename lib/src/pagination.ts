@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors';
+import { isStorableText } from './input';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -17,7 +18,9 @@ export function encodeCursor(sortKey: unknown[]): string {
 export function decodeCursor(cursor: string): unknown[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value)) return value;
+    // A sort key is a few strings and numbers; anything else was not issued here.
+    const issued = (part: unknown) => (typeof part === 'string' && isStorableText(part)) || (typeof part === 'number' && Number.isFinite(part));
+    if (Array.isArray(value) && value.every(issued)) return value;
   } catch {
     // fall through: any undecodable cursor is the caller's mistake
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { NO_CONTROL_CHARACTERS, parseInput, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
+import { isCalendarDate, NO_CONTROL_CHARACTERS, parseInput, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
 import { authorizeCalendarEdit } from '../domain/access';
 import { CollectiveLeaveDay } from '../entities/collective-leave-day';
 
@@ -21,7 +21,9 @@ export async function collectiveLeaveDays(em: EntityManager, year: number): Prom
 }
 
 const dayInput = z.object({
-  date: z.iso.date('must be a date YYYY-MM-DD'),
+  date: z
+    .string()
+    .refine((value) => isCalendarDate(value) && value >= '2000-01-01' && value < '2100-01-01', 'must be a date YYYY-MM-DD between 2000 and 2099'),
   description: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
 });
 

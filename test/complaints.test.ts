@@ -108,7 +108,7 @@ describe('submitComplaint through the gateway', () => {
   it.each([
     ['an empty title', { title: '   ' }, 'input.title'],
     ['a body over 4,000 characters', { body: 'x'.repeat(4001) }, 'input.body'],
-    ['a control character', { title: 'Jalan\u0000rusak' }, 'input.title'],
+    ['a control character', { title: 'Jalan\u0007rusak' }, 'input.title'],
     ['an unknown category', { categoryId: 'NO_SUCH_CATEGORY' }, 'input.categoryId'],
     ['an unknown region', { regionCode: '99.99' }, 'input.regionCode'],
     ['a malformed region', { regionCode: 'Bima' }, 'input.regionCode'],

@@ -108,19 +108,22 @@ export class ComplaintRepository {
     return groupBy(rows, (row) => row.complaintId);
   }
 
-  /** The same page of complaints for many agencies at once: one statement, a window per agency. */
+  /** The same page of complaints for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
     const column = RELATION_COLUMN[filter.relation];
     const where = filterSql(filter);
     const after = afterSql(page.after);
+    // A lateral page per agency walks its index and stops after `first + 1` rows, however many
+    // complaints the agency holds (a window over the whole inbox would sort all of them).
     const rows = await this.em.execute(
-      `select * from (
-         select c.*, row_number() over (partition by c.${column} order by c.submitted_at desc, c.id desc) as position
-         from complaints.complaint c where c.${column} in (?)${where.sql}${after.sql}
-       ) ranked where position <= ? order by ${column}, position`,
-      [agencyIds, ...where.params, ...after.params, page.first + 1],
+      `select c.* from unnest(array[${agencyIds.map(() => '?').join(', ')}]::text[]) as owner(id)
+       cross join lateral (
+         select c.* from complaints.complaint c where c.${column} = owner.id${where.sql}${after.sql}
+         order by c.submitted_at desc, c.id desc limit ?
+       ) c`,
+      [...agencyIds, ...where.params, ...after.params, page.first + 1],
     );
-    const complaints = rows.map(({ position: _position, ...row }) => this.em.map(Complaint, row));
+    const complaints = rows.map((row) => this.em.map(Complaint, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }
 

@@ -31,6 +31,7 @@ import {
   type DatasetMeta,
 } from './common';
 import { generate } from './generate';
+import { OneTimeCredentials } from './one-time-credentials';
 
 /**
  * `npm run bench -- [--complaints 10000] [--duration 10] [--hive] [--database-url …]`
@@ -125,20 +126,15 @@ interface LoadSpec {
   setupBody?: (context: Record<string, unknown>) => string;
   /** Judges a 2xx body; false counts as a bad body. */
   check?: (body: string, context: Record<string, unknown>) => boolean;
-  /** Headers recomputed during the run (e.g. a credential that expires). */
-  refreshHeaders?: () => Record<string, string>;
+  /** Headers of one request (e.g. a one-time gateway credential), added to `headers`. */
+  requestHeaders?: () => Record<string, string>;
 }
 
 async function load(spec: LoadSpec): Promise<LoadFigures> {
   const latencies: number[] = [];
   const samples: string[] = [];
   let badBodies = 0;
-  let headers = { 'content-type': 'application/json', ...spec.headers };
-  const refresh = spec.refreshHeaders
-    ? setInterval(() => {
-        headers = { ...headers, ...spec.refreshHeaders!() };
-      }, 20_000)
-    : null;
+  const headers = { 'content-type': 'application/json', ...spec.headers };
   const started = Date.now();
   let finish!: (result: autocannon.Result) => void;
   let fail!: (error: unknown) => void;
@@ -160,7 +156,11 @@ async function load(spec: LoadSpec): Promise<LoadFigures> {
         method: 'POST',
         setupRequest: (request, context) => {
           const ctx = context as Record<string, unknown>;
-          return { ...request, headers, body: spec.setupBody ? spec.setupBody(ctx) : spec.body };
+          return {
+            ...request,
+            headers: spec.requestHeaders ? { ...headers, ...spec.requestHeaders() } : headers,
+            body: spec.setupBody ? spec.setupBody(ctx) : spec.body,
+          };
         },
         onResponse: (status, body, context) => {
           const ok = status >= 200 && status < 300;
@@ -173,7 +173,6 @@ async function load(spec: LoadSpec): Promise<LoadFigures> {
   }, (error, result) => (error ? fail(error) : finish(result)));
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await done;
-  if (refresh) clearInterval(refresh);
   const seconds = (Date.now() - started) / 1000;
   return {
     connections: spec.connections,
@@ -199,12 +198,12 @@ async function sequential(spec: LoadSpec, minRequests = 3): Promise<LoadFigures>
   let non2xx = 0;
   let badBodies = 0;
   let socketErrors = 0;
-  const headers = { 'content-type': 'application/json', ...spec.headers, ...spec.refreshHeaders?.() };
+  const headers = { 'content-type': 'application/json', ...spec.headers };
   const started = Date.now();
   while ((Date.now() - started < spec.seconds * 1000 || latencies.length < minRequests) && Date.now() - started < 120_000) {
     const before = performance.now();
     try {
-      const response = await fetch(spec.url, { method: 'POST', headers, body: spec.body });
+      const response = await fetch(spec.url, { method: 'POST', headers: { ...headers, ...spec.requestHeaders?.() }, body: spec.body });
       const body = await response.text();
       latencies.push(performance.now() - before);
       if (!response.ok) non2xx++;
@@ -739,26 +738,22 @@ async function main(): Promise<void> {
   const inboxGateway = await measure('inbox, gateway', inboxSpec);
 
   // 1b. The complaints part of it, straight at the complaints subgraph.
-  const credential = () => signGatewayCredential(adminViewer, secrets.gatewaySecret);
-  let currentCredential = await credential();
-  const refresher = setInterval(() => void credential().then((value) => (currentCredential = value)), 20_000);
   const directBody = JSON.stringify({ query: DIRECT_INBOX_QUERY, variables: { representations: [{ __typename: 'Agency', id: facts.busyRegencyId }] } });
-  const direct = await postJson(complaints.url, JSON.parse(directBody), { [GATEWAY_CREDENTIAL_HEADER]: currentCredential });
+  const credentials = await OneTimeCredentials.start(() => signGatewayCredential(adminViewer, secrets.gatewaySecret, directBody));
+  const direct = await postJson(complaints.url, JSON.parse(directBody), { [GATEWAY_CREDENTIAL_HEADER]: credentials.take() });
   assertNoErrors('inbox straight at the complaints subgraph', direct);
   const directSpec: LoadSpec = {
     url: complaints.url,
     connections: options.connections,
     seconds: options.duration,
     body: directBody,
-    headers: { [GATEWAY_CREDENTIAL_HEADER]: currentCredential },
-    refreshHeaders: () => ({ [GATEWAY_CREDENTIAL_HEADER]: currentCredential }),
+    requestHeaders: () => ({ [GATEWAY_CREDENTIAL_HEADER]: credentials.take() }),
     check: checkData,
   };
   log(`inbox straight at the complaints subgraph: ${options.connections} connections, ${options.duration} s`);
   await warm(directSpec);
   const inboxDirectSingle = await single('inbox, complaints subgraph, 1 connection', directSpec);
   const inboxDirect = await measure('inbox, complaints subgraph', directSpec);
-  clearInterval(refresher);
 
   // 6. Hive Gateway on the same subgraphs: as it ships (it merges identical subgraph requests in
   // flight, which this load of one identical query favours), and with that off (the same work as ours).

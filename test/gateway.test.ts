@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startGateway } from '@lapor-hub/gateway/src/server';
-import { GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph, signGatewayCredential } from '@lapor-hub/lib';
-import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
+import { GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph, requestBodyDigest, signGatewayCredential } from '@lapor-hub/lib';
+import { graphQLBody, NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
 
 let hub: TestHub;
@@ -72,21 +72,54 @@ describe('RS256 tokens against a JWKS (JWT_JWKS_URL)', () => {
 });
 
 describe('subgraphs answer only the gateway', () => {
+  const admin = { kind: 'officer', sub: 'x', role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID } as const;
+  const entities = `{ _service { sdl } }`;
+  const refusedWith401 = (response: { status: number; errors?: { extensions?: { code?: string } }[] }) => {
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  };
+
   it.each(['agencies', 'complaints', 'escalation'] as const)('%s refuses calls without a valid gateway credential', async (name) => {
     const url = hub.subgraphs[name].url;
-    const entities = `{ _service { sdl } }`;
-    const missing = await postGraphQL(url, entities);
-    expect(missing.status).toBe(401);
-    expect(missing.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const forged = await signGatewayCredential({ kind: 'officer', sub: 'x', role: 'NATIONAL_ADMIN', agencyId: NATIONAL_ID }, new TextEncoder().encode('guess'));
-    const wrongSecret = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: forged });
-    expect(wrongSecret.status).toBe(401);
+    refusedWith401(await postGraphQL(url, entities));
+    const forged = await signGatewayCredential(admin, new TextEncoder().encode('guess'), graphQLBody(entities));
+    refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: forged }));
     // A user token is not a gateway credential, even when signed with the gateway's secret.
     const userToken = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
-    const confused = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: userToken });
-    expect(confused.status).toBe(401);
+    refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: userToken }));
     const genuine = await hub.querySubgraph(name, entities);
     expect(genuine.errors).toBeUndefined();
+  });
+
+  it.each(['agencies', 'complaints', 'escalation'] as const)('%s refuses an expired credential', async (name) => {
+    const expired = await new SignJWT({ viewer: admin, bodyDigest: requestBodyDigest(graphQLBody(entities)) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('lapor-hub-gateway')
+      .setAudience('lapor-hub-subgraphs')
+      .setJti('expired-credential')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(hub.secrets.gatewaySecret);
+    refusedWith401(await postGraphQL(hub.subgraphs[name].url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: expired }));
+  });
+
+  it.each(['agencies', 'complaints', 'escalation'] as const)('%s answers a credential once: a replay is refused', async (name) => {
+    const url = hub.subgraphs[name].url;
+    const credential = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(entities));
+    const first = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential });
+    expect(first.errors).toBeUndefined();
+    refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential }));
+  });
+
+  it('refuses a credential carried over to another operation, even unused', async () => {
+    const url = hub.subgraphs.complaints.url;
+    const harmless = `{ __typename }`;
+    const credential = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(harmless));
+    refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential }));
+    // The same query with other variables is another body too.
+    const lookup = 'query($id: ID!) { complaint(id: $id) { id } }';
+    const forOne = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(lookup, { id: '00000000-0000-4000-8000-000000000001' }));
+    refusedWith401(await postGraphQL(url, lookup, { id: '00000000-0000-4000-8000-000000000002' }, { [GATEWAY_CREDENTIAL_HEADER]: forOne }));
   });
 });
 

@@ -20,6 +20,7 @@ import { csvExportHandler } from './csv-export';
 import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { submitRateLimitPlugin, type SubmitRateLimit } from './submit-rate-limit';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -57,10 +58,11 @@ export interface GatewayOptions {
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
   const subgraphUrls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls } as Record<string, string>;
+  const subgraphFetcher = createSubgraphFetcher({ gatewaySecret: options.secrets.gatewaySecret });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     serviceHealthCheck: true,
-    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], options.secrets),
+    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], subgraphFetcher.fetcher),
   });
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -121,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     url,
     async stop() {
       await server.stop();
+      await subgraphFetcher.close();
     },
   };
 }

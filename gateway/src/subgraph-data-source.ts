@@ -2,27 +2,27 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { GATEWAY_CREDENTIAL_HEADER, HubError, logger, signGatewayCredential, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { HubError, logger, type Viewer } from '@lapor-hub/lib';
+import { VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
 
 export interface GatewayContext {
   viewer: Viewer;
   /** Who is calling, for per-client limits: `sub:<token subject>` or `ip:<address>`; unset for the gateway's own operations. */
   clientId?: string;
-  /** The viewer signed once for this request, reused for every subgraph fetch of its plan. */
-  credential?: Promise<string>;
 }
 
 /**
- * Forwards the caller's verified identity to a subgraph as a short-lived credential signed with the
- * gateway secret. Requests without a caller (the gateway's own health checks) go as the gateway.
+ * Forwards the caller's verified identity to a subgraph; the fetcher signs it into a credential for
+ * each fetch. Requests without a caller (the gateway's own operations) go as the gateway.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
     url: string,
-    private readonly secrets: AuthSecrets,
+    fetcher: Fetcher,
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   /**
@@ -51,14 +51,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    let credential: Promise<string>;
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context && 'viewer' in context && context.viewer) {
-      context.credential ??= signGatewayCredential(context.viewer, this.secrets.gatewaySecret);
-      credential = context.credential;
-    } else {
-      credential = signGatewayCredential({ kind: 'service', name: 'gateway' }, this.secrets.gatewaySecret);
+      request.http?.headers.set(VIEWER_HANDOFF_HEADER, JSON.stringify(context.viewer));
     }
-    request.http?.headers.set(GATEWAY_CREDENTIAL_HEADER, await credential);
   }
 }

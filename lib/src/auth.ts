@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { RequestUnauthenticatedError } from './errors';
@@ -115,28 +116,77 @@ const viewerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('service'), name: z.string() }),
 ]);
 
-/** The credential the gateway (or a hub service) attaches to every subgraph request. */
-export async function signGatewayCredential(viewer: Viewer, secret: Uint8Array): Promise<string> {
-  return new SignJWT({ viewer })
+/** What a gateway credential is bound to: the exact bytes of the one subgraph request it travels with. */
+export function requestBodyDigest(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
+/**
+ * The credential the gateway (or a hub service) attaches to one subgraph request. It names the
+ * viewer, is bound to the request's body by its digest and carries a one-time id, so a credential
+ * read off the wire can neither be replayed nor carry a different operation.
+ */
+export async function signGatewayCredential(viewer: Viewer, secret: Uint8Array, body: string | Uint8Array): Promise<string> {
+  return new SignJWT({ viewer, bodyDigest: requestBodyDigest(body) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(GATEWAY_ISSUER)
     .setAudience(SUBGRAPH_AUDIENCE)
+    .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime(GATEWAY_CREDENTIAL_TTL)
     .sign(secret);
 }
 
-/** A subgraph's check that a request came through the gateway; anything else is refused. */
-export async function verifyGatewayCredential(credential: string | undefined, secret: Uint8Array): Promise<Viewer> {
-  if (!credential) throw new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+/**
+ * The one-time ids a subgraph process has accepted, each kept until its credential expires. The
+ * insertion order is the expiry order (every credential lives as long), so pruning reads from the front.
+ */
+export class CredentialReplayGuard {
+  private readonly expiresAtById = new Map<string, number>();
+
+  /** Whether `id` is new (and records it); false when it was already used. */
+  claim(id: string, expiresAtSeconds: number, nowSeconds = Date.now() / 1000): boolean {
+    for (const [seenId, expiresAt] of this.expiresAtById) {
+      if (expiresAt > nowSeconds) break;
+      this.expiresAtById.delete(seenId);
+    }
+    if (this.expiresAtById.has(id)) return false;
+    this.expiresAtById.set(id, expiresAtSeconds);
+    return true;
+  }
+
+  get size(): number {
+    return this.expiresAtById.size;
+  }
+}
+
+const credentialClaims = z.object({ viewer: z.unknown(), bodyDigest: z.string(), jti: z.string().min(1), exp: z.number() });
+
+/**
+ * A subgraph's check that a request came through the gateway: signed with the gateway secret,
+ * unexpired, bound to this very body, and not seen before. Anything else is refused alike.
+ */
+export async function verifyGatewayCredential(
+  credential: string | undefined,
+  secret: Uint8Array,
+  request: { body: string | Uint8Array; replayGuard: CredentialReplayGuard },
+): Promise<Viewer> {
+  const refused = new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+  if (!credential) throw refused;
+  let claims: z.infer<typeof credentialClaims>;
+  let viewer: Viewer;
   try {
     const { payload } = await jwtVerify(credential, secret, {
       algorithms: ['HS256'],
       issuer: GATEWAY_ISSUER,
       audience: SUBGRAPH_AUDIENCE,
     });
-    return viewerSchema.parse(payload.viewer);
+    claims = credentialClaims.parse(payload);
+    viewer = viewerSchema.parse(claims.viewer);
   } catch {
-    throw new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+    throw refused;
   }
+  if (claims.bodyDigest !== requestBodyDigest(request.body)) throw refused;
+  if (!request.replayGuard.claim(claims.jti, claims.exp)) throw refused;
+  return viewer;
 }

@@ -28,13 +28,14 @@ export class ServiceClient {
 
   /** Runs a GraphQL operation: a final refusal is `ServiceRefusedError`; anything else failing is `SERVICE_UNAVAILABLE`. */
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const credential = await signGatewayCredential({ kind: 'service', name: this.callerName }, this.secrets.gatewaySecret);
+    const body = JSON.stringify({ query, variables });
+    const credential = await signGatewayCredential({ kind: 'service', name: this.callerName }, this.secrets.gatewaySecret, body);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credential },
-        body: JSON.stringify({ query, variables }),
+        body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

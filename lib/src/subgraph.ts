@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
-import { GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type AuthSecrets, type Viewer } from './auth';
+import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type AuthSecrets, type Viewer } from './auth';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, type DatabaseOptions } from './db';
 import { formatError } from './errors';
@@ -74,12 +74,18 @@ export async function startSubgraphServer<TContext extends object>(
       res.status(503).json({ status: 'unavailable', service: options.definition.name });
     }
   });
+  const replayGuard = new CredentialReplayGuard();
+  const rawBodies = new WeakMap<http.IncomingMessage, Buffer>();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // The credential is bound to the bytes the gateway sent, so keep them beside the parsed body.
+    express.json({ limit: '1mb', verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const viewer = await verifyGatewayCredential(req.header(GATEWAY_CREDENTIAL_HEADER), options.secrets.gatewaySecret);
+        const viewer = await verifyGatewayCredential(req.header(GATEWAY_CREDENTIAL_HEADER), options.secrets.gatewaySecret, {
+          body: rawBodies.get(req) ?? '',
+          replayGuard,
+        });
         return options.createContext(viewer);
       },
     }),

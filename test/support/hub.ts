@@ -51,6 +51,11 @@ export class SqlCounter {
   }
 }
 
+/** The body `postGraphQL` sends, which a gateway credential for it must be signed over. */
+export function graphQLBody(query: string, variables: Record<string, unknown> = {}): string {
+  return JSON.stringify({ query, variables });
+}
+
 export async function postGraphQL<T = any>(
   url: string,
   query: string,
@@ -60,7 +65,7 @@ export async function postGraphQL<T = any>(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: graphQLBody(query, variables),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
@@ -147,7 +152,7 @@ export class TestHub {
 
   /** A request straight to a subgraph, carrying a gateway credential for `viewer`. */
   async querySubgraph<T = any>(name: SubgraphName, query: string, variables: Record<string, unknown> = {}, viewer: Viewer = { kind: 'public' }) {
-    const credential = await signGatewayCredential(viewer, this.secrets.gatewaySecret);
+    const credential = await signGatewayCredential(viewer, this.secrets.gatewaySecret, graphQLBody(query, variables));
     return postGraphQL<T>(this.subgraphs[name].url, query, variables, { [GATEWAY_CREDENTIAL_HEADER]: credential });
   }
 

@@ -669,14 +669,18 @@ async function main(): Promise<void> {
   const runStarted = new Date();
   const loadBefore = round(os.loadavg()[0], 2);
   const secrets = authSecretsFromEnv();
-  // The children get the same secrets as this process, whatever their source (env or development values).
+  // The children get the same secrets as this process, whatever their source (env or development
+  // values), and run in production mode as deployed (graphql-js skips its development checks there).
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const { reporterTokenSecretFromEnv } = await import('@lapor-hub/complaints/src/server');
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    NODE_ENV: 'production',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: options.databaseUrl,
     JWT_SECRET: decode(secrets.jwtSecret),
     GATEWAY_SECRET: decode(secrets.gatewaySecret),
+    REPORTER_TOKEN_SECRET: decode(reporterTokenSecretFromEnv()),
   };
 
   const { meta, generatedNow } = await ensureDataset(options);

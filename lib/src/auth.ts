@@ -171,8 +171,9 @@ export async function verifyGatewayCredential(
   secret: Uint8Array,
   request: { body: string | Uint8Array; replayGuard: CredentialReplayGuard },
 ): Promise<Viewer> {
-  const refused = new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
-  if (!credential) throw refused;
+  // Built only when refusing: an error captures a stack trace, which every accepted request would pay for.
+  const refused = () => new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
+  if (!credential) throw refused();
   let claims: z.infer<typeof credentialClaims>;
   let viewer: Viewer;
   try {
@@ -184,9 +185,9 @@ export async function verifyGatewayCredential(
     claims = credentialClaims.parse(payload);
     viewer = viewerSchema.parse(claims.viewer);
   } catch {
-    throw refused;
+    throw refused();
   }
-  if (claims.bodyDigest !== requestBodyDigest(request.body)) throw refused;
-  if (!request.replayGuard.claim(claims.jti, claims.exp)) throw refused;
+  if (claims.bodyDigest !== requestBodyDigest(request.body)) throw refused();
+  if (!request.replayGuard.claim(claims.jti, claims.exp)) throw refused();
   return viewer;
 }

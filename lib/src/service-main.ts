@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import os from 'node:os';
 import { logger } from './logger';
 import type { ServiceHandle } from './subgraph';
 
@@ -8,8 +10,31 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** Runs one service until SIGINT/SIGTERM, then stops it cleanly. */
+/** `WORKERS`: processes of one service sharing its port (Node cluster); default 1, `auto` = one per core. */
+export function workersFromEnv(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): number {
+  const raw = env.WORKERS?.trim();
+  if (!raw) return 1;
+  if (raw === 'auto') return cores;
+  const workers = Number(raw);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`WORKERS must be a positive integer or "auto", not "${raw}"`);
+  return workers;
+}
+
+// A worker that dies sooner than this after its start is failing to start, not crashing under
+// load: the primary gives up instead of restarting it in a loop.
+const MIN_WORKER_LIFETIME_MS = 5_000;
+
+/**
+ * Runs one service until SIGINT/SIGTERM, then stops it cleanly. With `WORKERS` > 1 the process is
+ * a cluster primary that forks that many workers (each runs `start`, all share the port), restarts
+ * a worker that dies, and stops them all on a signal.
+ */
 export function runService(name: string, start: () => Promise<ServiceHandle>): void {
+  const workers = workersFromEnv();
+  if (workers > 1 && cluster.isPrimary) {
+    runPrimary(name, workers);
+    return;
+  }
   start()
     .then((service) => {
       const stop = () => {
@@ -28,4 +53,39 @@ export function runService(name: string, start: () => Promise<ServiceHandle>): v
       logger.fatal({ err: error, service: name }, 'failed to start');
       process.exit(1);
     });
+}
+
+function runPrimary(name: string, workers: number): void {
+  let stopping = false;
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (startedAt.size === 0) process.exit();
+      return;
+    }
+    if (lived < MIN_WORKER_LIFETIME_MS) {
+      logger.fatal({ service: name, code, signal }, 'a worker failed to start; stopping the service');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      if (startedAt.size === 0) process.exit();
+      return;
+    }
+    logger.error({ service: name, code, signal }, 'a worker died; starting another');
+    fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ service: name, workers }, 'starting workers');
+  for (let i = 0; i < workers; i++) fork();
 }

@@ -3,6 +3,7 @@ import { Migration20261124000200 } from './Migration20261124000200';
 import { Migration20261124020000 } from './Migration20261124020000';
 import { Migration20261124030000 } from './Migration20261124030000';
 import { Migration20261124050000 } from './Migration20261124050000';
+import { Migration20261124055000 } from './Migration20261124055000';
 
 /** Every migration of the complaints schema, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124020000', class: Migration20261124020000 },
   { name: 'Migration20261124030000', class: Migration20261124030000 },
   { name: 'Migration20261124050000', class: Migration20261124050000 },
+  { name: 'Migration20261124055000', class: Migration20261124055000 },
 ];

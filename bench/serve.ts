@@ -2,6 +2,7 @@ import './env';
 import { startAgenciesService } from '@lapor-hub/agencies/src/server';
 import { reporterTokenSecretFromEnv, startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
+import { subgraphTransportFromEnv } from '@lapor-hub/gateway/src/config';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import { authSecretsFromEnv, readCommittedSupergraph, requiredEnv, type ServiceHandle } from '@lapor-hub/lib';
 
@@ -47,6 +48,7 @@ async function start(name: string): Promise<ServiceHandle> {
         secrets,
         port: 0,
         host: '127.0.0.1',
+        ...subgraphTransportFromEnv(),
       });
     default:
       throw new Error(`unknown service ${name}`);

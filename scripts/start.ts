@@ -2,7 +2,7 @@ import path from 'node:path';
 import { startAgenciesService } from '@lapor-hub/agencies/src/server';
 import { reporterTokenSecretFromEnv, startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
-import { abuseOptionsFromEnv } from '@lapor-hub/gateway/src/config';
+import { abuseOptionsFromEnv, subgraphTransportFromEnv } from '@lapor-hub/gateway/src/config';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import {
   authSecretsFromEnv,
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   stops.unshift(escalation.stop);
   const gateway = await startGateway({
     ...abuseOptionsFromEnv(),
+    ...subgraphTransportFromEnv(),
     supergraphSdl: readCommittedSupergraph(),
     subgraphUrls: { agencies: agencies.url, complaints: complaints.url, escalation: escalation.url },
     secrets,

@@ -123,6 +123,14 @@ describe('subgraphs answer only the gateway', () => {
   });
 });
 
+describe('identical requests in flight', () => {
+  it('shares a query fetch but never a mutation: two identical submissions at once are two complaints', async () => {
+    const [first, second] = await Promise.all([submit(hub), submit(hub)]);
+    expect(first.id).not.toBe(second.id);
+    expect(first.trackingId).not.toBe(second.trackingId);
+  });
+});
+
 describe('escalations across subgraphs', () => {
   let complaintId: string;
   let escalationId: string;

@@ -45,3 +45,13 @@ export function abuseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Abuse
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
   };
 }
+
+/**
+ * How the gateway talks to the subgraphs: `GATEWAY_DEDUPLICATE_INFLIGHT` (`false` sends every
+ * identical query fetch itself) and `SUBGRAPH_CONNECTIONS` (kept-alive connections per subgraph).
+ */
+export function subgraphTransportFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<GatewayOptions, 'deduplicateInflight' | 'subgraphConnections'> {
+  const raw = env.GATEWAY_DEDUPLICATE_INFLIGHT?.trim();
+  if (raw && raw !== 'true' && raw !== 'false') throw new Error(`GATEWAY_DEDUPLICATE_INFLIGHT must be true or false, not "${raw}"`);
+  return { deduplicateInflight: raw !== 'false', subgraphConnections: positiveInteger(env, 'SUBGRAPH_CONNECTIONS') };
+}

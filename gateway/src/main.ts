@@ -1,5 +1,5 @@
 import { authSecretsFromEnv, readCommittedSupergraph, runService } from '@lapor-hub/lib';
-import { abuseOptionsFromEnv } from './config';
+import { abuseOptionsFromEnv, subgraphTransportFromEnv } from './config';
 import { startGateway } from './server';
 
 // Subgraph URLs default to those in the supergraph; AGENCIES_URL, COMPLAINTS_URL and
@@ -16,5 +16,6 @@ runService('gateway', () =>
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
     ...abuseOptionsFromEnv(),
+    ...subgraphTransportFromEnv(),
   }),
 );

@@ -50,6 +50,10 @@ export interface GatewayOptions {
    * socket's address, which behind a proxy is the proxy's, so every citizen would share one limit.
    */
   trustProxy?: boolean | number | string;
+  /** Answer an identical query fetch to a subgraph already in flight (same viewer, same body) from it. Default: on. */
+  deduplicateInflight?: boolean;
+  /** Kept-alive connections per subgraph (default 64). */
+  subgraphConnections?: number;
 }
 
 /**
@@ -58,7 +62,11 @@ export interface GatewayOptions {
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
   const subgraphUrls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls } as Record<string, string>;
-  const subgraphFetcher = createSubgraphFetcher({ gatewaySecret: options.secrets.gatewaySecret });
+  const subgraphFetcher = createSubgraphFetcher({
+    gatewaySecret: options.secrets.gatewaySecret,
+    deduplicateInflight: options.deduplicateInflight,
+    connectionsPerSubgraph: options.subgraphConnections,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     serviceHealthCheck: true,

@@ -4,7 +4,7 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { HubError, logger, type Viewer } from '@lapor-hub/lib';
-import { VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
+import { SHAREABLE_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -54,6 +54,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context && 'viewer' in context && context.viewer) {
       request.http?.headers.set(VIEWER_HANDOFF_HEADER, JSON.stringify(context.viewer));
+    }
+    // The query planner writes each subgraph operation with its keyword first.
+    if (request.query && !request.query.trimStart().startsWith('mutation')) {
+      request.http?.headers.set(SHAREABLE_HANDOFF_HEADER, '1');
     }
   }
 }

@@ -7,6 +7,8 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type Viewer } from '@
  * knows the exact bytes sent). The fetcher removes it: it never leaves the gateway.
  */
 export const VIEWER_HANDOFF_HEADER = 'x-lapor-viewer';
+/** Set by the data source on read-only fetches (queries), which may share an identical one in flight. */
+export const SHAREABLE_HANDOFF_HEADER = 'x-lapor-shareable';
 
 export interface SubgraphFetcherOptions {
   gatewaySecret: Uint8Array;
@@ -14,6 +16,17 @@ export interface SubgraphFetcherOptions {
   connectionsPerSubgraph?: number;
   /** How long a subgraph may take to answer one fetch before its part of the plan fails. */
   timeoutMs?: number;
+  /**
+   * An identical query fetch (same subgraph, same viewer, same body) already in flight is answered
+   * with that one's response instead of being sent again. Never for mutations. Default: on.
+   */
+  deduplicateInflight?: boolean;
+}
+
+interface SubgraphAnswer {
+  status: number;
+  headers: Headers;
+  body: ArrayBuffer;
 }
 
 /**
@@ -22,23 +35,44 @@ export interface SubgraphFetcherOptions {
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetcher: Fetcher; close(): Promise<void> } {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const deduplicate = options.deduplicateInflight ?? true;
   const dispatcher = new Agent({
     connections: options.connectionsPerSubgraph ?? 64,
     keepAliveTimeout: 30_000,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
-    const { [VIEWER_HANDOFF_HEADER]: handedOffViewer, ...headers } = init.headers ?? {};
-    const viewer: Viewer = handedOffViewer ? (JSON.parse(handedOffViewer) as Viewer) : { kind: 'service', name: 'gateway' };
-    const body = init.body ?? '';
+  const inflight = new Map<string, Promise<SubgraphAnswer>>();
+
+  const send = async (url: string, viewer: Viewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
     headers[GATEWAY_CREDENTIAL_HEADER] = await signGatewayCredential(viewer, options.gatewaySecret, body);
-    const response = await request(url, { method: 'POST', headers, body, dispatcher, signal: init.signal });
+    const response = await request(url, { method: 'POST', headers, body, dispatcher });
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    return new Response(await response.body.arrayBuffer(), { status: response.statusCode, headers: responseHeaders });
+    return { status: response.statusCode, headers: responseHeaders, body: await response.body.arrayBuffer() };
+  };
+
+  const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+    const { [VIEWER_HANDOFF_HEADER]: handedOffViewer, [SHAREABLE_HANDOFF_HEADER]: shareable, ...headers } = init.headers ?? {};
+    const viewer: Viewer = handedOffViewer ? (JSON.parse(handedOffViewer) as Viewer) : { kind: 'service', name: 'gateway' };
+    const body = init.body ?? '';
+    let answer: Promise<SubgraphAnswer>;
+    if (deduplicate && shareable) {
+      const key = `${url}\n${handedOffViewer ?? ''}\n${body.toString()}`;
+      let shared = inflight.get(key);
+      if (!shared) {
+        shared = send(url, viewer, headers, body).finally(() => inflight.delete(key));
+        inflight.set(key, shared);
+      }
+      answer = shared;
+    } else {
+      answer = send(url, viewer, headers, body);
+    }
+    const { status, headers: responseHeaders, body: responseBody } = await answer;
+    // Each caller reads its own copy: a Response body can be consumed once.
+    return new Response(responseBody.slice(0), { status, headers: responseHeaders });
   };
   return { fetcher, close: () => dispatcher.close() };
 }

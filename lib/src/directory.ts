@@ -1,3 +1,4 @@
+import { ExpiringCache } from './expiring-cache';
 import type { ServiceClient } from './service-client';
 import type { TimeZone } from './time-zones';
 
@@ -21,18 +22,22 @@ const NODES_QUERY = `
 
 // The tree changes rarely (a new unit now and then); a minute of staleness spares a round trip
 // to the agencies subgraph on nearly every request.
-const NODE_CACHE_TTL_MS = 60_000;
+export const DIRECTORY_CACHE_TTL_MS = 60_000;
 
 /** Node facts for access rules and deadlines, fetched in batches from the agencies subgraph. */
 export class NodeDirectory {
-  private readonly cache = new Map<string, { facts: NodeFacts | null; expiresAt: number }>();
+  private readonly cache = new ExpiringCache<string, NodeFacts | null>(DIRECTORY_CACHE_TTL_MS);
 
   constructor(protected readonly agencies: ServiceClient) {}
 
   /** Facts of many nodes in one request (null for unknown ids), served from a short cache. */
   async nodes(ids: readonly string[]): Promise<(NodeFacts | null)[]> {
-    const now = Date.now();
-    const missing = [...new Set(ids.filter((id) => (this.cache.get(id)?.expiresAt ?? 0) <= now))];
+    const known = new Map<string, NodeFacts | null>();
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      if (cached) known.set(id, cached.value);
+    }
+    const missing = [...new Set(ids.filter((id) => !known.has(id)))];
     if (missing.length > 0) {
       const data = await this.agencies.request<{
         _entities: ({ id: string; kind: string; timeZone: TimeZone; parent: { id: string; kind: string } | null; ancestors: { id: string }[] } | null)[];
@@ -49,10 +54,11 @@ export class NodeDirectory {
               ancestorIds: node.ancestors.map((a) => a.id),
             }
           : null;
-        this.cache.set(id, { facts, expiresAt: now + NODE_CACHE_TTL_MS });
+        this.cache.set(id, facts);
+        known.set(id, facts);
       });
     }
-    return ids.map((id) => this.cache.get(id)?.facts ?? null);
+    return ids.map((id) => known.get(id) ?? null);
   }
 }
 

@@ -16,3 +16,4 @@ export * from './working-calendar';
 export * from './jobs';
 export * from './directory';
 export * from './service-client';
+export * from './expiring-cache';

@@ -1,4 +1,4 @@
-import { NodeDirectory } from '@lapor-hub/lib';
+import { DIRECTORY_CACHE_TTL_MS, ExpiringCache, NodeDirectory } from '@lapor-hub/lib';
 
 /** What the complaints service needs to know about nodes and categories to accept a submission. */
 export interface DirectoryAnswer {
@@ -9,38 +9,58 @@ export interface DirectoryAnswer {
 }
 
 const SUBMISSION_QUERY = `
-  query Directory($agencyId: ID!, $withAgency: Boolean!, $regionCode: String!, $withRegion: Boolean!,
-                  $categoryId: ID!, $withCategory: Boolean!) {
-    chosenAgency: agency(id: $agencyId) @include(if: $withAgency) { id kind }
+  query Directory($regionCode: String!, $withRegion: Boolean!, $categoryId: ID!, $withCategory: Boolean!, $withNational: Boolean!) {
     regionAgency: agencyByRegionCode(regionCode: $regionCode) @include(if: $withRegion) { id }
     category(id: $categoryId) @include(if: $withCategory) { id }
-    national: agencies(kind: NATIONAL, first: 1) { edges { node { id } } }
+    national: agencies(kind: NATIONAL, first: 1) @include(if: $withNational) { edges { node { id } } }
   }`;
 
 /**
  * The agencies subgraph (the directory's owner) as the complaints service asks it: node facts for
  * access and deadlines, and the references a submission names. It never reads the agencies tables.
+ * Answers are kept as long as node facts are (a minute), so that a steady stream of submissions
+ * costs no round trip at all.
  */
 export class DirectoryClient extends NodeDirectory {
+  private readonly regionAgencies = new ExpiringCache<string, { id: string } | null>(DIRECTORY_CACHE_TTL_MS);
+  private readonly categories = new ExpiringCache<string, { id: string } | null>(DIRECTORY_CACHE_TTL_MS);
+  private readonly nationalAgency = new ExpiringCache<'national', string>(DIRECTORY_CACHE_TTL_MS);
+
   async lookup(query: { agencyId: string | null; regionCode: string | null; categoryId: string | null }): Promise<DirectoryAnswer> {
-    const data = await this.agencies.request<{
-      chosenAgency?: { id: string; kind: string } | null;
-      regionAgency?: { id: string } | null;
-      category?: { id: string } | null;
-      national: { edges: { node: { id: string } }[] };
-    }>(SUBMISSION_QUERY, {
-      agencyId: query.agencyId ?? '',
-      withAgency: query.agencyId !== null,
-      regionCode: query.regionCode ?? '',
-      withRegion: query.regionCode !== null,
-      categoryId: query.categoryId ?? '',
-      withCategory: query.categoryId !== null,
-    });
+    const [chosenNode] = query.agencyId === null ? [null] : await this.nodes([query.agencyId]);
+    let regionAgency = query.regionCode === null ? { value: null } : this.regionAgencies.get(query.regionCode);
+    let category = query.categoryId === null ? { value: null } : this.categories.get(query.categoryId);
+    let nationalAgencyId = this.nationalAgency.get('national')?.value;
+    if (!regionAgency || !category || !nationalAgencyId) {
+      const data = await this.agencies.request<{
+        regionAgency?: { id: string } | null;
+        category?: { id: string } | null;
+        national?: { edges: { node: { id: string } }[] };
+      }>(SUBMISSION_QUERY, {
+        regionCode: query.regionCode ?? '',
+        withRegion: !regionAgency,
+        categoryId: query.categoryId ?? '',
+        withCategory: !category,
+        withNational: !nationalAgencyId,
+      });
+      if (!regionAgency) {
+        regionAgency = { value: data.regionAgency ? { id: data.regionAgency.id } : null };
+        this.regionAgencies.set(query.regionCode!, regionAgency.value);
+      }
+      if (!category) {
+        category = { value: data.category ? { id: data.category.id } : null };
+        this.categories.set(query.categoryId!, category.value);
+      }
+      if (!nationalAgencyId) {
+        nationalAgencyId = data.national!.edges[0].node.id;
+        this.nationalAgency.set('national', nationalAgencyId);
+      }
+    }
     return {
-      chosenAgency: data.chosenAgency ?? null,
-      regionAgency: data.regionAgency ?? null,
-      category: data.category ?? null,
-      nationalAgencyId: data.national.edges[0].node.id,
+      chosenAgency: chosenNode ? { id: chosenNode.id, kind: chosenNode.kind } : null,
+      regionAgency: regionAgency.value,
+      category: category.value,
+      nationalAgencyId,
     };
   }
 }

@@ -953,9 +953,16 @@ function evaluateTargets(results: any): Target[] {
   const targets: Target[] = [];
   const gw: LoadFigures = inbox.gateway;
   targets.push({ target: `inbox p95 ≤ 50 ms at ${gw.connections} clients (gateway)`, actual: `${gw.latencyMs.p95} ms`, met: gw.latencyMs.p95 <= 50 && gw.non2xx + gw.badBodies === 0 });
+  // The direct run cannot share identical fetches, so the gateway's cost is read without that too.
   const direct: LoadFigures = inbox.directComplaintsSubgraph;
-  const ratio = gw.latencyMs.p50 / direct.latencyMs.p50;
-  targets.push({ target: 'gateway p50 ≤ 1.3 × direct complaints-subgraph p50', actual: `${gw.latencyMs.p50} / ${direct.latencyMs.p50} ms = ${round(ratio, 2)}×`, met: ratio <= 1.3 });
+  const plain: LoadFigures = inbox.gatewayNoDeduplication;
+  const ratio = plain.latencyMs.p50 / direct.latencyMs.p50;
+  const singleRatio = inbox.gatewaySingleConnection.latencyMs.p50 / inbox.directComplaintsSubgraphSingleConnection.latencyMs.p50;
+  targets.push({
+    target: 'gateway p50 ≤ 1.3 × direct complaints-subgraph p50 (gateway deduplication off)',
+    actual: `${plain.latencyMs.p50} / ${direct.latencyMs.p50} ms = ${round(ratio, 2)}× at ${plain.connections} connections; one at a time ${round(singleRatio, 2)}×`,
+    met: ratio <= 1.3,
+  });
   const dashboard: LoadFigures = results.dashboard;
   targets.push({ target: 'dashboard p95 ≤ 200 ms', actual: `${dashboard.latencyMs.p95} ms`, met: dashboard.latencyMs.p95 <= 200 && dashboard.non2xx + dashboard.badBodies === 0 });
   const submissions = results.submissions;

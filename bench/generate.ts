@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startAgenciesService } from '@lapor-hub/agencies/src/server';
 import { reporterTokenSecretFromEnv, startComplaintsService } from '@lapor-hub/complaints/src/server';
+import { ContactSeal, reporterContactSecretFromEnv } from '@lapor-hub/complaints/src/domain/contact-sealing';
 import { hashReporterToken, reporterTokenFor } from '@lapor-hub/complaints/src/domain/reporter-secrets';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
 import { authSecretsFromEnv, WorkingCalendar, type TimeZone } from '@lapor-hub/lib';
@@ -272,19 +273,8 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
       from complaints.complaint c where c.followed_up_at is not null`);
     log(`${formatInt(followUps.rowCount ?? 0)} follow-ups (${((Date.now() - step) / 1000).toFixed(1)} s)`);
     step = Date.now();
-    const contacts = await client.query(
-      `insert into complaints.reporter_contact (complaint_id, name, email, phone)
-       select c.id, n.first || ' ' || n.last,
-              case when h & 4 = 0 then lower(n.first) || '.' || lower(n.last) || (h & 255) || '@gmail.com' end,
-              case when h & 8 = 0 then '+628' || lpad((h::bigint * 7919 % 10000000000)::text, 10, '0') end
-       from complaints.complaint c
-       cross join lateral (select hashtext(c.id::text) & 2147483647 as h) hashed
-       cross join lateral (select ($1::text[])[1 + h % cardinality($1::text[])] as first,
-                                  ($2::text[])[1 + (h >> 8) % cardinality($2::text[])] as last) n
-       where h % 10 < 6`,
-      [FIRST_NAMES, LAST_NAMES],
-    );
-    log(`${formatInt(contacts.rowCount ?? 0)} reporter contacts (${((Date.now() - step) / 1000).toFixed(1)} s)`);
+    const contacts = await sealContacts(client);
+    log(`${formatInt(contacts)} reporter contacts, sealed (${((Date.now() - step) / 1000).toFixed(1)} s)`);
     await client.query(`set session_replication_role = origin`);
 
     step = Date.now();
@@ -437,6 +427,42 @@ const ESCALATION_COLUMNS = [
 ];
 // Added by a later migration of the escalation subgraph; filled when the table has them.
 const ESCALATION_OPTIONAL_COLUMNS = ['to_home_id', 'to_path'];
+
+/**
+ * A reporter contact for 60% of the complaints. Names are drawn in SQL; each contact is then sealed
+ * here, as the complaints service seals it (the key never reaches the database), and copied in.
+ */
+async function sealContacts(client: Client): Promise<number> {
+  await client.query(
+    `create temp table generated_contact as
+     select c.id as complaint_id, n.first || ' ' || n.last as name,
+            case when h & 4 = 0 then lower(n.first) || '.' || lower(n.last) || (h & 255) || '@gmail.com' end as email,
+            case when h & 8 = 0 then '+628' || lpad((h::bigint * 7919 % 10000000000)::text, 10, '0') end as phone
+     from complaints.complaint c
+     cross join lateral (select hashtext(c.id::text) & 2147483647 as h) hashed
+     cross join lateral (select ($1::text[])[1 + h % cardinality($1::text[])] as first,
+                                ($2::text[])[1 + (h >> 8) % cardinality($2::text[])] as last) n
+     where h % 10 < 6`,
+    [FIRST_NAMES, LAST_NAMES],
+  );
+  const seal = new ContactSeal(reporterContactSecretFromEnv());
+  let sealed = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await client.query<{ complaint_id: string; name: string; email: string | null; phone: string | null }>(
+      `select complaint_id, name, email, phone from generated_contact where complaint_id > $1 order by complaint_id limit 50000`,
+      [after],
+    );
+    if (rows.length === 0) break;
+    // COPY's text format takes bytea as hex after an escaped backslash.
+    const lines = rows.map((row) => `${row.complaint_id}\t\\\\x${seal.seal(row.complaint_id, row).toString('hex')}\n`);
+    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(`copy complaints.reporter_contact (complaint_id, sealed) from stdin`)));
+    sealed += rows.length;
+    after = rows[rows.length - 1].complaint_id;
+  }
+  await client.query(`drop table generated_contact`);
+  return sealed;
+}
 
 /** The schema is others' to change: fail clearly if a column this generator fills is gone or a new one needs a value. */
 async function checkColumns(client: Client): Promise<void> {

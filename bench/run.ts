@@ -673,6 +673,7 @@ async function main(): Promise<void> {
   // values), and run in production mode as deployed (graphql-js skips its development checks there).
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   const { reporterTokenSecretFromEnv } = await import('@lapor-hub/complaints/src/server');
+  const { reporterContactSecretFromEnv } = await import('@lapor-hub/complaints/src/domain/contact-sealing');
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -681,6 +682,7 @@ async function main(): Promise<void> {
     JWT_SECRET: decode(secrets.jwtSecret),
     GATEWAY_SECRET: decode(secrets.gatewaySecret),
     REPORTER_TOKEN_SECRET: decode(reporterTokenSecretFromEnv()),
+    REPORTER_CONTACT_KEY: decode(reporterContactSecretFromEnv()),
   };
 
   const { meta, generatedNow } = await ensureDataset(options);

@@ -2,12 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { batchLoader, groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { ComplaintRepository, type ComplaintFilter } from './complaint-repository';
 import type { DirectoryClient } from './directory-client';
+import type { ContactSeal } from './domain/contact-sealing';
 import type { ComplaintNodes } from './domain/access';
 import type { Complaint } from './entities/complaint';
 
 export interface ComplaintsServiceDeps {
   directory: DirectoryClient;
   reporterTokenSecret: Uint8Array;
+  contactSeal: ContactSeal;
 }
 
 export type ComplaintsContext = ReturnType<typeof createContext>;
@@ -34,7 +36,10 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Complaint
     loaders: {
       nodeById,
       complaintById: loaderById((ids) => complaints.findByIds(ids), (complaint) => complaint.id),
-      reporterByComplaintId: loaderById((ids) => complaints.findReporters(ids), (reporter) => reporter.complaintId),
+      reporterByComplaintId: loaderById(
+        async (ids) => (await complaints.findReporters(ids)).map((row) => ({ complaintId: row.complaintId, ...deps.contactSeal.open(row.complaintId, row.sealed) })),
+        (reporter) => reporter.complaintId,
+      ),
       timelineByComplaintId: listLoader((ids) => complaints.timelines(ids)),
       followUpsByComplaintId: listLoader((ids) => complaints.followUps(ids)),
       complaintPage: groupedLoader<{ filter: ComplaintFilter; page: PageArgs }, Complaint[]>(

@@ -1,6 +1,7 @@
 import { secretFromEnv, ServiceClient, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
+import { ContactSeal, reporterContactSecretFromEnv } from './domain/contact-sealing';
 import { ComplaintSchema } from './entities/complaint';
 import { CollectiveLeaveDaySchema } from './entities/collective-leave-day';
 import { FollowUpSchema } from './entities/follow-up';
@@ -29,6 +30,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
   const deps = {
     directory: new DirectoryClient(new ServiceClient(options.agenciesUrl, 'complaints', options.secrets)),
     reporterTokenSecret: options.reporterTokenSecret,
+    contactSeal: new ContactSeal(reporterContactSecretFromEnv()),
   };
   return startDatabaseSubgraph({
     ...options,

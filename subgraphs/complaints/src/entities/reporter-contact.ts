@@ -1,11 +1,12 @@
 import { EntitySchema } from '@mikro-orm/core';
 
-/** Who reported a complaint; read only through the access rules in `access.ts`. */
+/**
+ * Who reported a complaint, sealed (see `ContactSeal`): the database holds only ciphertext, opened
+ * in the service for the callers that the access rules in `access.ts` allow.
+ */
 export class ReporterContact {
   complaintId!: string;
-  name: string | null = null;
-  email: string | null = null;
-  phone: string | null = null;
+  sealed!: Buffer;
 }
 
 export const ReporterContactSchema = new EntitySchema<ReporterContact>({
@@ -14,8 +15,6 @@ export const ReporterContactSchema = new EntitySchema<ReporterContact>({
   tableName: 'reporter_contact',
   properties: {
     complaintId: { type: 'uuid', primary: true },
-    name: { type: 'string', nullable: true },
-    email: { type: 'string', nullable: true },
-    phone: { type: 'string', nullable: true },
+    sealed: { type: 'blob' },
   },
 });

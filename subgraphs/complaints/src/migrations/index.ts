@@ -4,6 +4,7 @@ import { Migration20261124020000 } from './Migration20261124020000';
 import { Migration20261124030000 } from './Migration20261124030000';
 import { Migration20261124050000 } from './Migration20261124050000';
 import { Migration20261124055000 } from './Migration20261124055000';
+import { Migration20261124056000 } from './Migration20261124056000';
 
 /** Every migration of the complaints schema, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124030000', class: Migration20261124030000 },
   { name: 'Migration20261124050000', class: Migration20261124050000 },
   { name: 'Migration20261124055000', class: Migration20261124055000 },
+  { name: 'Migration20261124056000', class: Migration20261124056000 },
 ];

@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
 import type { DirectoryClient } from '../directory-client';
+import type { ContactSeal } from '../domain/contact-sealing';
 import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
 import { Complaint } from '../entities/complaint';
@@ -20,6 +21,7 @@ export interface SubmitDependencies {
   em: EntityManager;
   directory: DirectoryClient;
   reporterTokenSecret: Uint8Array;
+  contactSeal: ContactSeal;
 }
 
 // A tracking id collision (50 random bits) is rare enough that a few fresh draws always settle it.
@@ -109,7 +111,8 @@ async function insert(
     await tx.persistAndFlush(complaint);
     const { reporter } = input;
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
-      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, ...reporter }));
+      const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };
+      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, sealed: deps.contactSeal.seal(complaint.id, details) }));
     }
     tx.persist(
       Object.assign(new TimelineEntry(), {

@@ -1,0 +1,54 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { secretFromEnv } from '@lapor-hub/lib';
+
+/** Who reported, as the reporter gave it; every part optional. */
+export interface ReporterContactDetails {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+const FORMAT_VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * `REPORTER_CONTACT_KEY`: the secret that seals reporters' contact details (a fixed value in
+ * development; production refuses to start without it). It is kept apart from the database, so a
+ * dump of the database alone does not say who reported. Losing it loses every contact.
+ */
+export function reporterContactSecretFromEnv(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+  return secretFromEnv('REPORTER_CONTACT_KEY', 'lapor-hub-development-contact-key-change-me', env);
+}
+
+/**
+ * Seals contact details with AES-256-GCM. The complaint's id is authenticated with them, so a sealed
+ * contact copied onto another complaint's row does not open.
+ */
+export class ContactSeal {
+  private readonly key: Buffer;
+
+  constructor(secret: Uint8Array) {
+    this.key = Buffer.from(hkdfSync('sha256', secret, 'lapor-hub', 'reporter-contact-v1', 32));
+  }
+
+  seal(complaintId: string, details: ReporterContactDetails): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(complaintId));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify([details.name, details.email, details.phone]), 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), sealed]);
+  }
+
+  open(complaintId: string, sealed: Buffer): ReporterContactDetails {
+    if (sealed[0] !== FORMAT_VERSION) throw new Error(`unknown sealed contact format ${sealed[0]}`);
+    const iv = sealed.subarray(1, 1 + IV_BYTES);
+    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    decipher.setAAD(Buffer.from(complaintId));
+    decipher.setAuthTag(tag);
+    const plain = Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    const [name, email, phone] = JSON.parse(plain) as [string | null, string | null, string | null];
+    return { name, email, phone };
+  }
+}

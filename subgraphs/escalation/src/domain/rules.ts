@@ -6,6 +6,7 @@ import {
   relationTo,
   UnauthenticatedError,
   type NodeFacts,
+  type Role,
   type Viewer,
 } from '@lapor-hub/lib';
 import type { Escalation, EscalationReason } from '../entities/escalation';
@@ -23,14 +24,17 @@ export function movesComplaint(reason: EscalationReason): boolean {
   return reason !== 'NEEDS_COORDINATION';
 }
 
-/** Escalate: the liaison officer or admin of the node that holds the complaint, or the national admin. */
-export function authorizeEscalation(viewer: Viewer, holder: NodeFacts | null): Officer {
+/**
+ * Escalate: the liaison officer or admin of the node that holds the complaint, or the national
+ * admin. A supervisory complaint is its Inspectorate's alone, as for every other step: the
+ * officials it may concern must not move it out of the Inspectorate's hands.
+ */
+export function authorizeEscalation(viewer: Viewer, holder: NodeFacts | null, supervisory: boolean): Officer {
   const officer = requireOfficer(viewer);
   if (officer.role === 'NATIONAL_ADMIN') return officer;
-  if ((officer.role === 'LIAISON_OFFICER' || officer.role === 'AGENCY_ADMIN') && relationTo(officer.agencyId, holder) === 'own') {
-    return officer;
-  }
-  throw new ForbiddenError('Only the node that holds the complaint (or the national admin) may escalate it');
+  const roles: Role[] = supervisory ? ['INSPECTOR'] : ['LIAISON_OFFICER', 'AGENCY_ADMIN'];
+  if (roles.includes(officer.role) && relationTo(officer.agencyId, holder) === 'own') return officer;
+  throw new ForbiddenError('Only the node that holds the complaint (its Inspectorate, for a supervisory one) or the national admin may escalate it');
 }
 
 /** Where each reason may send a complaint, from the node that holds it. */

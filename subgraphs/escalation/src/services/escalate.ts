@@ -29,7 +29,7 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
   const [complaint] = await context.complaintsClient.complaints([input.complaintId]);
   if (!complaint) throw new NotFoundError('Complaint', input.complaintId);
   const [holder, target] = await context.directory.nodes([complaint.holderId, input.toAgencyId]);
-  const officer = authorizeEscalation(context.viewer, holder);
+  const officer = authorizeEscalation(context.viewer, holder, complaint.supervisory);
   if (!target) throw new BadUserInputError(`input.toAgencyId ${input.toAgencyId} is not a hub node`, 'input.toAgencyId');
   checkTarget(input.reason, holder!, target);
   if (complaint.status === 'CLOSED' || complaint.status === 'REJECTED') {

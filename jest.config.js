@@ -25,6 +25,8 @@ module.exports = async () => {
     testEnvironment: 'node',
     roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/gateway', '<rootDir>/subgraphs'],
     testMatch: ['**/*.test.ts'],
+    // The long runs with killed processes and a restarted database: `npm run test:faults`.
+    testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
     transform: { '^.+\\.ts$': 'ts-jest' },
     globalSetup: '<rootDir>/test/support/global-setup.ts',
     globalTeardown: '<rootDir>/test/support/global-teardown.ts',

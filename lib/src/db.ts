@@ -40,7 +40,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
       snapshot: false,
       silent: true,
     },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    // A request waits at most this long for a connection (knex's default is a minute): while the
+    // database is down, callers hear SERVICE_UNAVAILABLE soon instead of hanging.
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 10_000 },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: false },

@@ -88,6 +88,30 @@ const PUBLIC_CODES = new Set<string>([
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
 
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable for now; nothing was changed by the failed step, try again shortly';
+
+// SQLSTATE class 08 (connection exception) and the shutdown/startup codes of class 57P; a
+// transaction cut off by them was rolled back by the server.
+const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03)$/;
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// The driver and the pool say "connection lost" and "no connection to be had" only in words; knex
+// says "already complete" of a transaction whose connection died under it (the server rolled it back).
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Timeout acquiring a connection|Client has encountered a connection error|Connection ended unexpectedly|Transaction query already complete|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * Whether an error means the database cannot be reached now (down, restarting, connections cut
+ * or exhausted) rather than a fault of the request or the code: the caller may retry it. Looks
+ * through the ORM's and driver's wrappers (`cause`).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = String((current as { code?: unknown }).code ?? '');
+    if (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NETWORK_CODES.has(code) || UNAVAILABLE_MESSAGES.test(current.message)) return true;
+  }
+  return false;
+}
+
 const PUBLIC_EXTENSION_KEYS = new Set(['code', 'field', 'serviceName']);
 
 /**
@@ -104,7 +128,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     );
     return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions };
   }
-  logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  const cause = unwrapResolverError(error);
+  if (isDatabaseUnavailable(cause)) {
+    // The driver's message carries the statement with its values (citizens' text): not for logs.
+    logger.warn({ code: (cause as { code?: unknown }).code, path: formatted.path }, 'database unavailable');
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  logger.error({ err: cause, path: formatted.path }, 'internal error');
   return {
     message: 'Internal server error',
     path: formatted.path,

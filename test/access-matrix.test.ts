@@ -93,6 +93,12 @@ const POLICY = {
     public: H,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
+  // A supervisory complaint's escalation, from the holder to its parent: among the officers of
+  // either end, the Inspectorate alone reads it (its note may name the officials concerned).
+  'Query.escalation (supervisory)': {
+    public: H,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOrParent, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+  },
 
   // The reporter of a named complaint: to the node that acts on it, not to the parent that monitors.
   'Complaint.reporter': {
@@ -117,6 +123,12 @@ const POLICY = {
   'Complaint.escalations': {
     public: H,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+  },
+  // The supervisory complaint's own escalations: to whoever reads the complaint (the public reads
+  // no escalation of any complaint).
+  'Complaint.escalations (supervisory)': {
+    public: H,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOrParent, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
   },
   // The Inspectorate reads the escalation but not the ordinary complaint it is about.
   'Escalation.complaint': {
@@ -176,9 +188,29 @@ const POLICY = {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
+  // Supervisory escalations are left out of the node's lists but for its Inspectorate (and the
+  // parent's, which monitors it).
+  'Agency.incomingEscalations (supervisory)': {
+    public: U,
+    NATIONAL_ADMIN: all(A),
+    AGENCY_ADMIN: only({ holder: H, parent: H }),
+    LIAISON_OFFICER: only({ holder: H, parent: H }),
+    INSPECTOR: holderOrParent,
+    AGENCY_SYSTEM: only({ holder: H, parent: H }),
+    DASHBOARD: all(F),
+  },
   'Agency.outgoingEscalations': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+  },
+  'Agency.outgoingEscalations (supervisory)': {
+    public: U,
+    NATIONAL_ADMIN: all(A),
+    AGENCY_ADMIN: only({ holder: H, parent: H }),
+    LIAISON_OFFICER: only({ holder: H, parent: H }),
+    INSPECTOR: holderOrParent,
+    AGENCY_SYSTEM: only({ holder: H, parent: H }),
+    DASHBOARD: all(F),
   },
 
   // No wrong door: anyone files a complaint, and the reporter's token alone answers a follow-up.
@@ -226,10 +258,16 @@ const POLICY = {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: holderOnly, INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
   },
-  // A SUPERVISORY escalation asks the holder's Inspectorate unit.
+  // A SUPERVISORY escalation asks the holder's Inspectorate unit: the Inspectorate answers it, not
+  // the officials it may concern.
   'Mutation.respondToEscalation (supervisory)': {
     public: U,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: holderOnly, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOnly, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+  },
+  // A supervisory complaint escalated to the holder for another reason: its Inspectorate answers.
+  'Mutation.respondToEscalation (supervisory complaint)': {
+    public: U,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOnly, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
   },
 } satisfies Record<string, Row>;
 
@@ -298,6 +336,10 @@ interface Fixtures {
   outgoingEscalationId: string;
   /** From a ministry that holds another complaint, to the holder. */
   incomingEscalationId: string;
+  /** From the holder to its parent, about `supervisory`. */
+  supervisoryOutgoingEscalationId: string;
+  /** From a ministry that holds another supervisory complaint, to the holder. */
+  supervisoryIncomingEscalationId: string;
 }
 let fixtures: Fixtures;
 
@@ -360,6 +402,7 @@ beforeAll(async () => {
   const supervisory = await complaintIn('FORWARDED', { supervisory: true });
   await makeOverdue(named, confidential, supervisory);
   const elsewhere = await complaintIn('FORWARDED', { assignedTo: 'kemen-pu' });
+  const supervisoryElsewhere = await complaintIn('FORWARDED', { assignedTo: 'kemen-pu', supervisory: true });
   fixtures = {
     unitId: await createUnit(hub, HOLDER, 'Dinas Perhubungan'),
     inspectorateId: await createUnit(hub, HOLDER, 'Inspektorat Daerah'),
@@ -370,6 +413,8 @@ beforeAll(async () => {
     anonymous: await complaintIn('FORWARDED', { anonymous: true }),
     outgoingEscalationId: await escalation(named.id, NODE_OF.parent, 'HIGHER_AUTHORITY'),
     incomingEscalationId: await escalation(elsewhere.id, HOLDER, 'NEEDS_COORDINATION'),
+    supervisoryOutgoingEscalationId: await escalation(supervisory.id, NODE_OF.parent, 'HIGHER_AUTHORITY'),
+    supervisoryIncomingEscalationId: await escalation(supervisoryElsewhere.id, HOLDER, 'NEEDS_COORDINATION'),
   };
 });
 afterAll(() => hub?.stop());
@@ -426,12 +471,18 @@ const PROBES: Record<Operation, Probe> = {
   'Query.nationalDashboard': (token) =>
     observe(token, `query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) { stats { total } } }`, PERIOD),
   'Query.escalation': (token) => observe(token, `query($id: ID!) { escalation(id: $id) { id } }`, { id: fixtures.outgoingEscalationId }),
+  'Query.escalation (supervisory)': (token) =>
+    observe(token, `query($id: ID!) { escalation(id: $id) { id note } }`, { id: fixtures.supervisoryOutgoingEscalationId }),
 
   'Complaint.reporter': (token) => observe(token, REPORTER, { id: fixtures.named.id }, (data) => data?.complaint?.reporter),
   'Complaint.reporter (anonymous)': (token) => observe(token, REPORTER, { id: fixtures.anonymous.id }, (data) => data?.complaint?.reporter),
   'Complaint.escalations': (token) =>
     observe(token, `query($id: ID!) { complaint(id: $id) { escalations { id } } }`, { id: fixtures.named.id }, (data) =>
       data?.complaint?.escalations?.find((found: { id: string }) => found.id === fixtures.outgoingEscalationId),
+    ),
+  'Complaint.escalations (supervisory)': (token) =>
+    observe(token, `query($id: ID!) { complaint(id: $id) { escalations { id note } } }`, { id: fixtures.supervisory.id }, (data) =>
+      data?.complaint?.escalations?.find((found: { id: string }) => found.id === fixtures.supervisoryOutgoingEscalationId),
     ),
   // `title`, not only the key: the escalation subgraph knows the complaint's id without asking the complaints subgraph.
   'Escalation.complaint': (token) =>
@@ -458,9 +509,17 @@ const PROBES: Record<Operation, Probe> = {
     observe(token, `query($id: ID!) { agency(id: $id) { incomingEscalations(first: 100) { edges { node { id } } } } }`, { id: HOLDER }, (data) =>
       listed(data?.agency?.incomingEscalations, fixtures.incomingEscalationId),
     ),
+  'Agency.incomingEscalations (supervisory)': (token) =>
+    observe(token, `query($id: ID!) { agency(id: $id) { incomingEscalations(first: 100) { edges { node { id note } } } } }`, { id: HOLDER }, (data) =>
+      listed(data?.agency?.incomingEscalations, fixtures.supervisoryIncomingEscalationId),
+    ),
   'Agency.outgoingEscalations': (token) =>
     observe(token, `query($id: ID!) { agency(id: $id) { outgoingEscalations(first: 100) { edges { node { id } } } } }`, { id: HOLDER }, (data) =>
       listed(data?.agency?.outgoingEscalations, fixtures.outgoingEscalationId),
+    ),
+  'Agency.outgoingEscalations (supervisory)': (token) =>
+    observe(token, `query($id: ID!) { agency(id: $id) { outgoingEscalations(first: 100) { edges { node { id note } } } } }`, { id: HOLDER }, (data) =>
+      listed(data?.agency?.outgoingEscalations, fixtures.supervisoryOutgoingEscalationId),
     ),
 
   'Mutation.submitComplaint': (token) =>
@@ -532,6 +591,12 @@ const PROBES: Record<Operation, Probe> = {
     const escalationId = await escalation(id, fixtures.inspectorateId, 'SUPERVISORY');
     // Declined, so that no reassignment runs in the background of later cells.
     return observe(token, RESPOND, { input: { escalationId, accept: false } });
+  },
+  'Mutation.respondToEscalation (supervisory complaint)': async (token) => {
+    const { id } = await complaintIn('FORWARDED', { assignedTo: 'kemen-pu', supervisory: true });
+    // NEEDS_COORDINATION leaves the complaint where it is, so an acceptance starts no reassignment.
+    const escalationId = await escalation(id, HOLDER, 'NEEDS_COORDINATION');
+    return observe(token, RESPOND, { input: { escalationId, accept: true } });
   },
 };
 

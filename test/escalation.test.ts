@@ -267,4 +267,30 @@ describe('the SLA-breach sweep', () => {
     ]);
     expect(rows.map((row) => row.complaint_id)).not.toContain(onTime);
   });
+
+  it('escalates a supervisory complaint’s breach as supervisory: the Inspectorate above reads and answers it, its officials do not', async () => {
+    const complaintId = await forwardedTo('region-52.07', '52.07');
+    await hub.sql('complaints', `update complaints.complaint set supervisory = true, follow_up_due_at = now() - interval '1 hour' where id = $1`, [complaintId]);
+    expect(await escalateBreaches(orm.em.fork(), complaintsClient, directory)).toBe(1);
+    const [row] = await hub.sql<{ id: string; to_agency_id: string; supervisory: boolean }>(
+      'escalation',
+      `select id, to_agency_id, supervisory from escalation.escalation where complaint_id = $1 and reason = 'SLA_BREACH'`,
+      [complaintId],
+    );
+    expect(row).toMatchObject({ to_agency_id: 'region-52', supervisory: true });
+    const ordinary = await hub.sql<{ supervisory: boolean }>('escalation', `select supervisory from escalation.escalation where reason = 'SLA_BREACH' and id <> $1`, [row.id]);
+    expect(ordinary.map((other) => other.supervisory)).not.toContain(true);
+
+    const incoming = `{ agency(id: "region-52") { incomingEscalations(status: OPEN, first: 100) { totalCount edges { node { id note } } } } }`;
+    const listedTo = async (token: string) =>
+      (await hub.query(incoming, {}, token)).data.agency.incomingEscalations.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    const provinceAdmin = await hub.token('AGENCY_ADMIN', 'region-52');
+    const provinceInspector = await hub.token('INSPECTOR', 'region-52');
+    expect(await listedTo(provinceAdmin)).not.toContain(row.id);
+    expect(await listedTo(provinceInspector)).toContain(row.id);
+    expect((await hub.query(RESPOND, { input: { escalationId: row.id, accept: false } }, provinceAdmin)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const declined = await hub.query(RESPOND, { input: { escalationId: row.id, accept: false, note: 'Diperiksa Inspektorat kabupaten' } }, provinceInspector);
+    expect(declined.errors).toBeUndefined();
+    expect(declined.data.respondToEscalation.escalation.status).toBe('DECLINED');
+  });
 });

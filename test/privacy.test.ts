@@ -1,6 +1,6 @@
 import { ROLES } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub } from './support/hub';
-import { MUTATIONS, submit, type Submitted } from './support/lifecycle';
+import { createUnit, MUTATIONS, submit, type Submitted } from './support/lifecycle';
 
 /**
  * An anonymous reporter's identity must be unreachable by every agency role through every path:
@@ -100,5 +100,156 @@ describe('a confidential complaint', () => {
     expect(byId.data.complaint).toBeNull();
     expect(byTracking.data.complaintByTrackingId).toBeNull();
     expect(JSON.stringify(listed)).not.toContain(confidential.id);
+  });
+});
+
+/**
+ * A supervisory escalation (a supervisory complaint's, or one that asks the Inspectorate to take a
+ * complaint) may name the officials concerned: among the officers of the nodes at either end only
+ * the Inspectorate reads it, through any path.
+ */
+describe('a supervisory escalation', () => {
+  const NOTE = 'Dugaan pungli oleh Kepala Dinas Perhubungan';
+  const RESPONSE = 'Inspektorat provinsi memeriksa Kepala Dinas';
+  const REASON_NOTE = 'Dugaan pungli oleh pejabat Dinas Kesehatan';
+  const secrets = [NOTE, RESPONSE, REASON_NOTE];
+  const leaksNote = (text: string) => secrets.some((secret) => text.includes(secret));
+
+  let inspectorate: string;
+  /** A supervisory complaint escalated from the regency to its province, declined by the province's Inspectorate. */
+  let escalationId: string;
+  let complaintId: string;
+  /** An ordinary complaint that the regency's liaison officer sent to its Inspectorate (reason SUPERVISORY). */
+  let reasonEscalationId: string;
+  let reasonComplaintId: string;
+
+  const ESCALATE = `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`;
+  const RESPOND = `mutation($input: RespondToEscalationInput!) { respondToEscalation(input: $input) { escalation { id status } } }`;
+
+  async function forwardedToRegency(): Promise<string> {
+    const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const complaint = await submit(hub);
+    await hub.query(MUTATIONS.verify, { input: { complaintId: complaint.id, version: 1 } }, national);
+    const forwarded = await hub.query(MUTATIONS.forward, { input: { complaintId: complaint.id, version: 2, agencyId: 'region-52.06' } }, national);
+    if (forwarded.errors) throw new Error(JSON.stringify(forwarded.errors));
+    return complaint.id;
+  }
+
+  beforeAll(async () => {
+    inspectorate = await createUnit(hub, 'region-52.06', 'Inspektorat Daerah');
+    complaintId = await forwardedToRegency();
+    // The marking otherwise arrives only through an accepted escalation.
+    await hub.sql('complaints', 'update complaints.complaint set supervisory = true where id = $1', [complaintId]);
+    const escalated = await hub.query(
+      ESCALATE,
+      { input: { complaintId, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY', note: NOTE } },
+      await hub.token('INSPECTOR', 'region-52.06'),
+    );
+    if (escalated.errors) throw new Error(JSON.stringify(escalated.errors));
+    escalationId = escalated.data.escalateComplaint.escalation.id;
+
+    // Answering is the target's Inspectorate's, not its admin's or liaison officer's.
+    for (const role of ['AGENCY_ADMIN', 'LIAISON_OFFICER'] as const) {
+      const refused = await hub.query(RESPOND, { input: { escalationId, accept: false, note: 'x' } }, await hub.token(role, 'region-52'));
+      expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
+    const declined = await hub.query(RESPOND, { input: { escalationId, accept: false, note: RESPONSE } }, await hub.token('INSPECTOR', 'region-52'));
+    expect(declined.errors).toBeUndefined();
+
+    reasonComplaintId = await forwardedToRegency();
+    const sent = await hub.query(
+      ESCALATE,
+      { input: { complaintId: reasonComplaintId, toAgencyId: inspectorate, reason: 'SUPERVISORY', note: REASON_NOTE } },
+      await hub.token('LIAISON_OFFICER', 'region-52.06'),
+    );
+    if (sent.errors) throw new Error(JSON.stringify(sent.errors));
+    reasonEscalationId = sent.data.escalateComplaint.escalation.id;
+  });
+
+  const FIELDS = 'id note responseNote';
+  const lists = (agencyId: string) => `agency(id: "${agencyId}") {
+    incomingEscalations(first: 100) { totalCount edges { node { ${FIELDS} } } }
+    outgoingEscalations(first: 100) { totalCount edges { node { ${FIELDS} } } } }`;
+  const gatewayReads = () => [
+    [`query($id: ID!) { escalation(id: $id) { ${FIELDS} } }`, { id: escalationId }],
+    [`query($id: ID!) { escalation(id: $id) { ${FIELDS} } }`, { id: reasonEscalationId }],
+    [`query($id: ID!) { complaint(id: $id) { escalations { ${FIELDS} } } }`, { id: complaintId }],
+    [`query($id: ID!) { complaint(id: $id) { escalations { ${FIELDS} } } }`, { id: reasonComplaintId }],
+    [`{ a: ${lists('region-52.06')} }`, {}],
+    [`{ a: ${lists('region-52')} }`, {}],
+    [`{ a: ${lists(inspectorate)} }`, {}],
+  ] as const;
+
+  /** The officers of the nodes concerned who are not their Inspectorate. */
+  const OFFICIALS = ['AGENCY_ADMIN', 'LIAISON_OFFICER', 'AGENCY_SYSTEM', 'DASHBOARD'] as const;
+  const nodes = () => ['region-52.06', 'region-52', inspectorate, NATIONAL_ID];
+
+  it('is unreachable through the gateway for the nodes’ officials: by id, on the complaint, in lists and their counts', async () => {
+    for (const role of OFFICIALS) {
+      for (const agencyId of nodes()) {
+        const token = await hub.token(role, agencyId);
+        for (const [query, variables] of gatewayReads()) {
+          const response = await hub.query(query, variables, token);
+          expect(leaksNote(JSON.stringify(response))).toBe(false);
+          expect(JSON.stringify(response)).not.toContain(escalationId);
+          expect(JSON.stringify(response)).not.toContain(reasonEscalationId);
+        }
+      }
+    }
+    // The regency's admin lists none of them, and counts none of them either.
+    const admin = await hub.token('AGENCY_ADMIN', 'region-52.06');
+    const own = await hub.query(`{ a: ${lists('region-52.06')} b: ${lists(inspectorate)} }`, {}, admin);
+    expect(own.errors).toBeUndefined();
+    expect([own.data.a, own.data.b].flatMap((agency) => [agency.incomingEscalations.totalCount, agency.outgoingEscalations.totalCount])).toEqual([0, 0, 0, 0]);
+  });
+
+  it('is unreachable through _entities and queries sent straight to the escalation subgraph', async () => {
+    const viewers = [
+      { kind: 'public' as const },
+      ...OFFICIALS.flatMap((role) => nodes().map((agencyId) => ({ kind: 'officer' as const, sub: 'x', role, agencyId }))),
+    ];
+    const representations = [
+      { __typename: 'Escalation', id: escalationId },
+      { __typename: 'Escalation', id: reasonEscalationId },
+      { __typename: 'Complaint', id: complaintId },
+      { __typename: 'Complaint', id: reasonComplaintId },
+      ...['region-52.06', 'region-52', inspectorate].map((id) => ({ __typename: 'Agency', id })),
+    ];
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Escalation { ${FIELDS} }
+      ... on Complaint { escalations { ${FIELDS} } }
+      ... on Agency {
+        incomingEscalations(first: 100) { totalCount edges { node { ${FIELDS} } } }
+        outgoingEscalations(first: 100) { totalCount edges { node { ${FIELDS} } } } } } }`;
+    for (const viewer of viewers) {
+      // One representation a request: a refused list must not hide what another path would give.
+      for (const representation of representations) {
+        const response = await hub.querySubgraph('escalation', entities, { r: [representation] }, viewer);
+        expect(leaksNote(JSON.stringify(response))).toBe(false);
+      }
+      for (const id of [escalationId, reasonEscalationId]) {
+        const response = await hub.querySubgraph('escalation', `query($id: ID!) { escalation(id: $id) { ${FIELDS} } }`, { id }, viewer);
+        expect(leaksNote(JSON.stringify(response))).toBe(false);
+      }
+    }
+  });
+
+  it('is read by the Inspectorate of either end and by the national admin', async () => {
+    const readers = [
+      await hub.token('INSPECTOR', 'region-52.06'),
+      await hub.token('INSPECTOR', 'region-52'),
+      await hub.token('NATIONAL_ADMIN', NATIONAL_ID),
+    ];
+    for (const token of readers) {
+      const byId = await hub.query(`query($id: ID!) { escalation(id: $id) { ${FIELDS} } }`, { id: escalationId }, token);
+      expect(byId.data.escalation).toEqual({ id: escalationId, note: NOTE, responseNote: RESPONSE });
+      const listed = await hub.query(`{ a: ${lists('region-52.06')} }`, {}, token);
+      expect(listed.data.a.outgoingEscalations.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(escalationId);
+      const onComplaint = await hub.query(`query($id: ID!) { complaint(id: $id) { escalations { ${FIELDS} } } }`, { id: complaintId }, token);
+      expect(onComplaint.data.complaint.escalations).toEqual([{ id: escalationId, note: NOTE, responseNote: RESPONSE }]);
+    }
+    const regencyInspector = await hub.token('INSPECTOR', 'region-52.06');
+    const inbox = await hub.query(`{ a: ${lists(inspectorate)} }`, {}, regencyInspector);
+    expect(inbox.data.a.incomingEscalations).toMatchObject({ totalCount: 1, edges: [{ node: { id: reasonEscalationId, note: REASON_NOTE } }] });
   });
 });

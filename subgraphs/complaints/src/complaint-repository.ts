@@ -44,6 +44,8 @@ export interface BreachedComplaintRow {
   assignedAgencyId: string;
   followUpDueAt: Date;
   version: number;
+  /** Supervisory: the escalation service marks the breach's escalation so (the Inspectorate's alone). */
+  supervisory: boolean;
   /** The row's position in the scan, for the cursor: the deadline to the microsecond, and the id. */
   sortKey: [string, string];
 }
@@ -134,9 +136,9 @@ export class ComplaintRepository {
   async breached(dueBefore: Date, page: PageArgs): Promise<BreachedComplaintRow[]> {
     const after = breachedAfterSql(page.after);
     const rows = await this.em.execute<
-      { id: string; assigned_agency_id: string; follow_up_due_at: Date; version: number; due_key: string }[]
+      { id: string; assigned_agency_id: string; follow_up_due_at: Date; version: number; supervisory: boolean; due_key: string }[]
     >(
-      `select c.id, c.assigned_agency_id, c.follow_up_due_at, c.version,
+      `select c.id, c.assigned_agency_id, c.follow_up_due_at, c.version, c.supervisory,
               to_char(c.follow_up_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
        from complaints.complaint c
        where c.status = 'FORWARDED' and c.follow_up_due_at < ?${after.sql}
@@ -149,6 +151,7 @@ export class ComplaintRepository {
       assignedAgencyId: row.assigned_agency_id,
       followUpDueAt: new Date(row.follow_up_due_at),
       version: row.version,
+      supervisory: row.supervisory,
       sortKey: [row.due_key, row.id],
     }));
   }

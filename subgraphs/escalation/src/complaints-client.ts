@@ -14,6 +14,8 @@ export interface BreachedComplaint {
   complaintId: string;
   assignedAgencyId: string;
   followUpDueAt: string;
+  /** The complaint is supervisory: its SLA_BREACH escalation is too. */
+  supervisory: boolean;
 }
 
 export type AcceptanceOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'NOT_APPLIED_FINISHED';
@@ -49,7 +51,7 @@ export class ComplaintsClient {
       const data: { breachedComplaints: { items: BreachedComplaint[]; endCursor: string | null; hasNextPage: boolean } } =
         await this.service.request(
           `query($dueBefore: DateTime!, $after: String) { breachedComplaints(dueBefore: $dueBefore, first: 100, after: $after) {
-             items { complaintId assignedAgencyId followUpDueAt } endCursor hasNextPage } }`,
+             items { complaintId assignedAgencyId followUpDueAt supervisory } endCursor hasNextPage } }`,
           { dueBefore: dueBefore.toISOString(), after },
         );
       yield data.breachedComplaints.items;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsClient } from './complaints-client';
+import { seesSupervisoryEscalations } from './domain/rules';
 import type { Escalation } from './entities/escalation';
 import { EscalationRepository, type EscalationFilter } from './escalation-repository';
 import { escalationStats, type StatsKey } from './stats-repository';
@@ -17,6 +18,8 @@ export type EscalationContext = ReturnType<typeof createContext>;
 /** Per-request state: a forked EntityManager and fresh loaders, so nothing is cached across requests. */
 export function createContext(em: EntityManager, viewer: Viewer, deps: EscalationServiceDeps) {
   const escalations = new EscalationRepository(em);
+  // The viewer is the request's: whether supervisory escalations may be loaded at all is decided once.
+  const includeSupervisory = seesSupervisoryEscalations(viewer);
   return {
     viewer,
     em,
@@ -26,7 +29,7 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Escalatio
       nodeById: batchLoader((ids) => deps.directory.nodes(ids)),
       statsByKey: keyedBatchLoader((keys: readonly StatsKey[]) => escalationStats(em, keys, new Date())),
       escalationById: loaderById((ids) => escalations.findByIds(ids), (escalation) => escalation.id),
-      escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds)),
+      escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds, { includeSupervisory })),
       escalationPage: groupedLoader<{ filter: EscalationFilter; page: PageArgs }, Escalation[]>(
         (agencyIds, { filter, page }) => escalations.pagesByAgency(agencyIds, filter, page),
         () => [],

@@ -9,6 +9,20 @@ const DIRECTION_COLUMN: Record<EscalationDirection, string> = { incoming: 'to_ag
 export interface EscalationFilter {
   direction: EscalationDirection;
   status: EscalationStatus | null;
+  /** Supervisory escalations too; false leaves them out (`domain/rules.ts`, `authorizeEscalationList`). */
+  includeSupervisory: boolean;
+}
+
+/** The filter's conditions on `escalation.escalation e`, after a `where`. */
+function filterSql(filter: EscalationFilter): { sql: string; params: unknown[] } {
+  let sql = '';
+  const params: unknown[] = [];
+  if (filter.status) {
+    sql += ' and e.status = ?';
+    params.push(filter.status);
+  }
+  if (!filter.includeSupervisory) sql += ' and not e.supervisory';
+  return { sql, params };
 }
 
 /** Lists run newest first; the cursor is the row's (createdAt, id). */
@@ -36,25 +50,26 @@ export class EscalationRepository {
     return this.em.find(Escalation, { id: { $in: valid } });
   }
 
-  /** Every escalation of each complaint, oldest first. */
-  async findByComplaintIds(complaintIds: readonly string[]): Promise<Map<string, Escalation[]>> {
+  /** Every escalation of each complaint, oldest first; the supervisory ones only if `includeSupervisory`. */
+  async findByComplaintIds(complaintIds: readonly string[], { includeSupervisory }: { includeSupervisory: boolean }): Promise<Map<string, Escalation[]>> {
     const valid = complaintIds.filter(isUuid);
     if (valid.length === 0) return new Map();
-    const rows = await this.em.find(Escalation, { complaintId: { $in: valid } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const where = includeSupervisory ? { complaintId: { $in: valid } } : { complaintId: { $in: valid }, supervisory: false };
+    const rows = await this.em.find(Escalation, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return groupBy(rows, (escalation) => escalation.complaintId);
   }
 
   /** The same page of escalations for many agencies at once: one statement, a window per agency. */
   async pagesByAgency(agencyIds: string[], filter: EscalationFilter, page: PageArgs): Promise<Map<string, Escalation[]>> {
     const column = DIRECTION_COLUMN[filter.direction];
-    const status = filter.status ? { sql: ' and e.status = ?', params: [filter.status] } : { sql: '', params: [] };
+    const where = filterSql(filter);
     const after = afterSql(page.after);
     const rows = await this.em.execute(
       `select * from (
          select e.*, row_number() over (partition by e.${column} order by e.created_at desc, e.id desc) as position
-         from escalation.escalation e where e.${column} in (?)${status.sql}${after.sql}
+         from escalation.escalation e where e.${column} in (?)${where.sql}${after.sql}
        ) ranked where position <= ? order by ${column}, position`,
-      [agencyIds, ...status.params, ...after.params, page.first + 1],
+      [agencyIds, ...where.params, ...after.params, page.first + 1],
     );
     const escalations = rows.map(({ position: _position, ...row }) => this.em.map(Escalation, row));
     return groupBy(escalations, (escalation) => (filter.direction === 'incoming' ? escalation.toAgencyId : escalation.fromAgencyId));
@@ -62,11 +77,11 @@ export class EscalationRepository {
 
   async countsByAgency(agencyIds: string[], filter: EscalationFilter): Promise<Map<string, number>> {
     const column = DIRECTION_COLUMN[filter.direction];
-    const status = filter.status ? { sql: ' and e.status = ?', params: [filter.status] } : { sql: '', params: [] };
+    const where = filterSql(filter);
     const rows = await this.em.execute<{ owner: string; count: number }[]>(
       `select e.${column} as owner, count(*)::int as count from escalation.escalation e
-       where e.${column} in (?)${status.sql} group by e.${column}`,
-      [agencyIds, ...status.params],
+       where e.${column} in (?)${where.sql} group by e.${column}`,
+      [agencyIds, ...where.params],
     );
     return new Map(rows.map((row) => [row.owner, row.count]));
   }

@@ -69,27 +69,66 @@ export function slaBreachTarget(holder: NodeFacts): string | null {
   return homeAncestors.length === 2 ? homeAncestors[0] : homeAncestors[homeAncestors.length - 1];
 }
 
-/** Answer: the target node's admin or liaison officer (its Inspectorate for SUPERVISORY), or the national admin. */
-export function authorizeResponse(viewer: Viewer, escalation: Escalation, target: NodeFacts | null): Officer {
-  const officer = requireOfficer(viewer);
-  if (officer.role === 'NATIONAL_ADMIN') return officer;
-  const roles = escalation.reason === 'SUPERVISORY' ? ['AGENCY_ADMIN', 'INSPECTOR'] : ['AGENCY_ADMIN', 'LIAISON_OFFICER'];
-  if (roles.includes(officer.role) && relationTo(officer.agencyId, target) === 'own') return officer;
-  throw new ForbiddenError('Only the node the escalation is addressed to may answer it');
+/**
+ * Whether an escalation is supervisory, decided when it is made: its complaint is supervisory (about
+ * officials, the Inspectorate's alone), or it asks the Inspectorate to take the complaint.
+ */
+export function isSupervisoryEscalation(complaintSupervisory: boolean, reason: EscalationReason): boolean {
+  return complaintSupervisory || reason === 'SUPERVISORY';
 }
 
-/** Escalations are read by the nodes at either end, their ancestors, and the national admin. */
-export function canReadEscalation(viewer: Viewer, from: NodeFacts | null, to: NodeFacts | null): boolean {
+/**
+ * Who may see supervisory escalations at all: the Inspectorate (of a node at either end, or of an
+ * ancestor that monitors it) and the national admin, never the officials they may concern; hub
+ * services act on every escalation.
+ */
+export function seesSupervisoryEscalations(viewer: Viewer): boolean {
+  if (viewer.kind === 'service') return true;
+  return viewer.kind === 'officer' && (viewer.role === 'NATIONAL_ADMIN' || viewer.role === 'INSPECTOR');
+}
+
+/**
+ * Answer: the target node's admin or liaison officer, or the national admin. A supervisory
+ * escalation (a supervisory complaint, or reason SUPERVISORY) only the target node's Inspectorate
+ * answers.
+ */
+export function authorizeResponse(viewer: Viewer, escalation: Pick<Escalation, 'supervisory'>, target: NodeFacts | null): Officer {
+  const officer = requireOfficer(viewer);
+  if (officer.role === 'NATIONAL_ADMIN') return officer;
+  const roles: Role[] = escalation.supervisory ? ['INSPECTOR'] : ['AGENCY_ADMIN', 'LIAISON_OFFICER'];
+  if (roles.includes(officer.role) && relationTo(officer.agencyId, target) === 'own') return officer;
+  throw new ForbiddenError(
+    escalation.supervisory
+      ? 'Only the Inspectorate of the node the escalation is addressed to may answer it'
+      : 'Only the node the escalation is addressed to may answer it',
+  );
+}
+
+/**
+ * Escalations are read by the nodes at either end, their ancestors, and the national admin; a
+ * supervisory one only by the Inspectorate among them (and the national admin). The dashboard
+ * role reads counts only (`ComplaintStats`), never escalations.
+ */
+export function canReadEscalation(viewer: Viewer, escalation: Pick<Escalation, 'supervisory'>, from: NodeFacts | null, to: NodeFacts | null): boolean {
   if (viewer.kind === 'service') return true;
   if (viewer.kind !== 'officer' || viewer.role === 'DASHBOARD') return false;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
+  if (escalation.supervisory && !seesSupervisoryEscalations(viewer)) return false;
   return relationTo(viewer.agencyId, from) !== 'none' || relationTo(viewer.agencyId, to) !== 'none';
 }
 
+/** Which of a node's escalations a list may hold. */
+export interface EscalationListScope {
+  /** Supervisory escalations too (the Inspectorate, the national admin); else they are left out in SQL. */
+  includeSupervisory: boolean;
+}
+
 /** A node's escalation lists: its own officers, its ancestors', and the national admin. */
-export function authorizeEscalationList(viewer: Viewer, node: NodeFacts | null): void {
+export function authorizeEscalationList(viewer: Viewer, node: NodeFacts | null): EscalationListScope {
   const officer = requireOfficer(viewer);
-  if (officer.role === 'NATIONAL_ADMIN') return;
+  const scope = { includeSupervisory: seesSupervisoryEscalations(officer) };
+  if (officer.role === 'NATIONAL_ADMIN') return scope;
   if (officer.role === 'DASHBOARD') throw new ForbiddenError('This role sees statistics only');
   if (relationTo(officer.agencyId, node) === 'none') throw new ForbiddenError('Not the escalations of your node, its units or its children');
+  return scope;
 }

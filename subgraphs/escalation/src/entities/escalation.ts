@@ -25,6 +25,12 @@ export class Escalation {
   fromAgencyId!: string;
   toAgencyId!: string;
   reason!: EscalationReason;
+  /**
+   * The complaint was supervisory (about officials, the Inspectorate's alone) when it was escalated,
+   * or the escalation asks the Inspectorate to take it (reason SUPERVISORY). Only the Inspectorate
+   * and the national admin read or answer such an escalation (`domain/rules.ts`).
+   */
+  supervisory = false;
   status: EscalationStatus = 'OPEN';
   note: string | null = null;
   responseNote: string | null = null;
@@ -58,6 +64,7 @@ export const EscalationSchema = new EntitySchema<Escalation>({
     fromAgencyId: { type: 'string' },
     toAgencyId: { type: 'string' },
     reason: { type: 'string' },
+    supervisory: { type: 'boolean' },
     status: { type: 'string' },
     note: { type: 'string', nullable: true },
     responseNote: { type: 'string', nullable: true },

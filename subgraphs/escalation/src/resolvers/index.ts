@@ -24,14 +24,14 @@ async function readable(escalation: Escalation, context: EscalationContext): Pro
     context.loaders.nodeById.load(escalation.fromAgencyId),
     context.loaders.nodeById.load(escalation.toAgencyId),
   ]);
-  return canReadEscalation(context.viewer, from, to);
+  return canReadEscalation(context.viewer, escalation, from, to);
 }
 
 function agencyEscalations(direction: EscalationDirection) {
   return async (agency: { id: string }, args: ListArgs, context: EscalationContext) => {
-    authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
+    const { includeSupervisory } = authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
     const page = pageArgs(args);
-    const filter = { direction, status: args.status ?? null };
+    const filter = { direction, status: args.status ?? null, includeSupervisory };
     const { escalationPage, escalationCount } = context.loaders;
     const rows = await escalationPage.load({ ownerId: agency.id, filter, page });
     return toConnection(rows, page.first, escalationSortKey, () => escalationCount.load({ ownerId: agency.id, filter }));
@@ -75,6 +75,7 @@ export const resolvers: GraphQLResolverMap<EscalationContext> = {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
     escalations: async (complaint: { id: string }, _: unknown, context: EscalationContext) => {
       if (context.viewer.kind !== 'officer') return [];
+      // Supervisory escalations are left out in SQL for viewers who may not see them.
       const escalations = await context.loaders.escalationsByComplaint.load(complaint.id);
       const visible = await Promise.all(escalations.map((escalation) => readable(escalation, context)));
       return escalations.filter((_escalation, index) => visible[index]);

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
 import { BadUserInputError, ConflictError, homeNodeId, isUuid, NO_CONTROL_CHARACTERS, NotFoundError, parseInput, scopePath } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
-import { authorizeEscalation, checkTarget, movesComplaint } from '../domain/rules';
+import { authorizeEscalation, checkTarget, isSupervisoryEscalation, movesComplaint } from '../domain/rules';
 import { ESCALATION_REASONS, Escalation } from '../entities/escalation';
 
 export const noteText = z
@@ -45,6 +45,8 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
     toHomeId: homeNodeId(target),
     toPath: scopePath(target),
     reason: input.reason,
+    // Fixed now: who may read and answer it does not change if the complaint's marking does later.
+    supervisory: isSupervisoryEscalation(complaint.supervisory, input.reason),
     note: input.note,
     createdBy: officer.sub,
     createdByRole: officer.role,

@@ -40,7 +40,8 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
             escalationId: escalation.id,
             complaintId: escalation.complaintId,
             toAgencyId: escalation.toAgencyId,
-            supervisory: escalation.reason === 'SUPERVISORY',
+            // A supervisory escalation makes the complaint supervisory (or leaves it so).
+            supervisory: escalation.supervisory,
             note: input.note,
             acceptedAt: now.toISOString(),
             acceptedByRole: officer.role,
@@ -66,6 +67,8 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
           toHomeId: national,
           toPath: scopePath(nationalNode),
           reason: 'WRONG_AGENCY',
+          // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
+          supervisory: escalation.supervisory,
           note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
           createdByRole: officer.role,
           createdBy: officer.sub,

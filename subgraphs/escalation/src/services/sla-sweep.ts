@@ -39,6 +39,8 @@ export async function escalateBreaches(
           breach.complaintId,
           breach.assignedAgencyId,
           target.id,
+          // A supervisory complaint's breach is the Inspectorate's to read and answer, like the complaint.
+          breach.supervisory,
           `Follow-up deadline ${breach.followUpDueAt} passed without a follow-up`,
           now,
           calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, target.timeZone),
@@ -51,8 +53,8 @@ export async function escalateBreaches(
     if (rows.length === 0) continue;
     const inserted = await em.execute<{ id: string }[]>(
       `insert into escalation.escalation
-         (id, complaint_id, from_agency_id, to_agency_id, reason, status, note, created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
-       values ${rows.map(() => `(?, ?, ?, ?, 'SLA_BREACH', 'OPEN', ?, ?, ?, ?, ?, ?::text[], 1)`).join(', ')}
+         (id, complaint_id, from_agency_id, to_agency_id, supervisory, reason, status, note, created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
+       values ${rows.map(() => `(?, ?, ?, ?, ?, 'SLA_BREACH', 'OPEN', ?, ?, ?, ?, ?, ?::text[], 1)`).join(', ')}
        on conflict do nothing
        returning id`,
       rows.flat(),

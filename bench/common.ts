@@ -12,7 +12,7 @@ export const META_TABLE = 'public.lapor_bench_meta';
 export const NATIONAL_ID = 'kemenpanrb-lapor';
 
 /** Bumped when the generator makes a different nation: a run regenerates an older data set. */
-export const DATASET_VERSION = 2;
+export const DATASET_VERSION = 3;
 
 export interface DatasetMeta {
   version: number;

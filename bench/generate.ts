@@ -218,9 +218,12 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
     calendar.selfCheck(new Random(seed + 1), new Date(asOf - WINDOW_DAYS * DAY), new Date(asOf + 60 * DAY));
 
     // (c) Complaints, by COPY, with the secondary indexes built afterwards (much faster than
-    // maintaining thirteen indexes, one of them GIN, row by row).
+    // maintaining thirteen indexes, one of them GIN, row by row). The dashboard tallies' triggers
+    // are skipped too (they would fold each batch of 100,000 rows into the tallies from its
+    // transition table); the tallies are filled once the complaints are in.
     await checkColumns(client);
     const dropped = await dropSecondaryIndexes(client, ['complaints.complaint', 'complaints.timeline_entry', 'complaints.follow_up']);
+    await client.query(`set session_replication_role = replica`);
     const world = new World(nation, calendar, random, asOf);
     const escalationColumns = await escalationCopyColumns(client);
     const progress = new Progress(options.complaints, 'complaints');
@@ -256,8 +259,7 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
 
     // Rows derived from the complaints, made by the server in one statement each (a sequential
     // scan, so in submission order too). The data is consistent by construction, so the
-    // foreign-key triggers are skipped for the bulk insert.
-    await client.query(`set session_replication_role = replica`);
+    // foreign-key triggers stay skipped for the bulk insert.
     step = Date.now();
     const timeline = await client.query(`
       insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
@@ -276,12 +278,26 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
     const contacts = await sealContacts(client);
     log(`${formatInt(contacts)} reporter contacts, sealed (${((Date.now() - step) / 1000).toFixed(1)} s)`);
     await client.query(`set session_replication_role = origin`);
+    step = Date.now();
+    await client.query(`select complaints.rebuild_complaint_tallies()`);
+    log(`dashboard tallies filled (${((Date.now() - step) / 1000).toFixed(1)} s)`);
 
     step = Date.now();
     await recreateIndexes(client, dropped, log);
     log(`indexes rebuilt (${((Date.now() - step) / 1000).toFixed(1)} s)`);
     step = Date.now();
-    for (const table of ['agencies.agency', 'complaints.complaint', 'complaints.timeline_entry', 'complaints.follow_up', 'complaints.reporter_contact', 'complaints.applied_event', 'escalation.escalation']) {
+    for (const table of [
+      'agencies.agency',
+      'complaints.complaint',
+      'complaints.timeline_entry',
+      'complaints.follow_up',
+      'complaints.reporter_contact',
+      'complaints.applied_event',
+      'complaints.home_month_tally',
+      'complaints.home_follow_up_tally',
+      'complaints.nation_follow_up_tally',
+      'escalation.escalation',
+    ]) {
       await client.query(`vacuum (analyze) ${table}`);
     }
     log(`VACUUM ANALYZE (${((Date.now() - step) / 1000).toFixed(1)} s)`);
@@ -426,7 +442,7 @@ const ESCALATION_COLUMNS = [
   'created_at', 'respond_due_at', 'responded_at', 'responded_by', 'responded_by_role', 'breached_due_at', 'reassignment', 'version',
 ];
 // Added by a later migration of the escalation subgraph; filled when the table has them.
-const ESCALATION_OPTIONAL_COLUMNS = ['to_home_id', 'to_path'];
+const ESCALATION_OPTIONAL_COLUMNS = ['to_home_id', 'to_path', 'supervisory'];
 
 /**
  * A reporter contact for 60% of the complaints. Names are drawn in SQL; each contact is then sealed
@@ -939,6 +955,8 @@ class World {
       respondedAt === null ? 1 : 2,
       target.homeId,
       target.pathLiteral,
+      // As the service records it: escalated from a supervisory complaint, or to the Inspectorate.
+      supervisory || reason === 'SUPERVISORY',
     ]);
     if (moved) this.appliedEvents.push([uuid(r), escalationId, complaintId, 'APPLIED', iso(respondedAt! + 1000)]);
     return moved;

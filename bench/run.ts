@@ -396,7 +396,8 @@ async function ensureDataset(options: Options): Promise<{ meta: DatasetMeta; gen
 /**
  * Deletes the complaints the run submitted (and their timeline, contact), so that the next run
  * measures the same data. The timeline is append-only by a trigger; this bench-only database
- * skips triggers for the cleanup (session_replication_role = replica).
+ * skips triggers for the cleanup of the timeline and contacts (session_replication_role = replica),
+ * but not for the complaints: their triggers keep the dashboard's tallies.
  */
 async function removeSubmissions(url: string, prefix: string): Promise<number> {
   return withClient(url, async (client) => {
@@ -406,6 +407,7 @@ async function removeSubmissions(url: string, prefix: string): Promise<number> {
     const pattern = `${prefix.replace(/[%_\\]/g, '\\$&')}%`;
     await client.query(`delete from complaints.timeline_entry where complaint_id in (${ids})`, [pattern]);
     await client.query(`delete from complaints.reporter_contact where complaint_id in (${ids})`, [pattern]);
+    await client.query('set local session_replication_role = origin');
     const deleted = await client.query(`delete from complaints.complaint where idempotency_key like $1`, [pattern]);
     await client.query('commit');
     return deleted.rowCount ?? 0;

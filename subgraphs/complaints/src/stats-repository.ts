@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ComplaintStatus } from './entities/complaint';
+import { COMPLAINT_STATUSES, type ComplaintStatus } from './entities/complaint';
 
-/** Whose complaints: one node (with its units), a node and everything below it, or the nation. */
-export type StatsScope = { kind: 'node'; agencyId: string } | { kind: 'subtree'; agencyId: string } | { kind: 'nation' };
+/**
+ * Whose complaints: one node (with its units), a node and everything below it, or the nation. A
+ * unit is no home node, so the tallies do not key it: its subtree (what it holds) is read from the
+ * complaints themselves.
+ */
+export type StatsScope = { kind: 'node'; agencyId: string } | { kind: 'subtree'; agencyId: string; unit: boolean } | { kind: 'nation' };
 
 export interface Period {
   from: Date;
@@ -11,6 +15,7 @@ export interface Period {
 
 export interface StatsRow {
   total: number;
+  byStatus: { status: ComplaintStatus; count: number }[];
   forwarded: number;
   closed: number;
   closedByReporter: number;
@@ -24,8 +29,66 @@ export interface StatsRow {
 
 export interface RankingRow {
   agencyId: string;
+  agencyKind: string;
   forwarded: number;
   closed: number;
+}
+
+/** Part of a period read from the complaints, added to (or taken from) the tallies' whole months. */
+interface Slice {
+  from: Date;
+  to: Date;
+  sign: 1 | -1;
+}
+
+/** A period as whole UTC months of the tallies (`YYYY-MM-DD`, end exclusive), corrected by slices at its edges. */
+export interface PeriodPlan {
+  months: { from: string; to: string } | null;
+  slices: Slice[];
+}
+
+const monthStart = (at: number) => Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), 1);
+const nextMonthStart = (at: number) => Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth() + 1, 1);
+const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** The period read from the complaints alone. */
+const fromComplaintsOnly = ({ from, to }: Period): PeriodPlan => ({ months: null, slices: [{ from, to, sign: 1 }] });
+
+/**
+ * Reads a period from the tallies and as few complaints as possible: an edge that cuts through a
+ * month is either the part inside the period, added to the whole months after it, or that month
+ * whole less the part outside, whichever part is shorter. A period ending now thus reads the
+ * current month's tally less the (empty) rest of the month. A period shorter than its edges is
+ * read from the complaints alone.
+ */
+export function planPeriod({ from, to }: Period): PeriodPlan {
+  const slices: Slice[] = [];
+  const start = from.getTime();
+  const end = to.getTime();
+  let monthsFrom = monthStart(start);
+  if (monthsFrom !== start) {
+    const after = nextMonthStart(start);
+    if (after - start <= start - monthsFrom) {
+      slices.push({ from, to: new Date(after), sign: 1 });
+      monthsFrom = after;
+    } else {
+      slices.push({ from: new Date(monthsFrom), to: from, sign: -1 });
+    }
+  }
+  let monthsTo = monthStart(end);
+  if (monthsTo !== end) {
+    const after = nextMonthStart(end);
+    if (end - monthsTo <= after - end) {
+      slices.push({ from: new Date(monthsTo), to, sign: 1 });
+    } else {
+      slices.push({ from: to, to: new Date(after), sign: -1 });
+      monthsTo = after;
+    }
+  }
+  // Without a whole month in between, the slices span at least the period itself. (Both edges
+  // in one month never both take their inside part: that would need from > to.)
+  if (slices.reduce((span, slice) => span + slice.to.getTime() - slice.from.getTime(), 0) >= end - start) return fromComplaintsOnly({ from, to });
+  return { months: { from: isoDate(monthsFrom), to: isoDate(monthsTo) }, slices };
 }
 
 /**
@@ -43,7 +106,10 @@ function binder(): { bind: (value: unknown) => string; params: unknown[] } {
   };
 }
 
-function scopeSql(scope: StatsScope, bind: (value: unknown) => string): string {
+type Bind = (value: unknown) => string;
+
+/** The scope on the complaints `c` (`holder_path` holds the holder itself, a unit included). */
+function complaintScope(scope: StatsScope, bind: Bind): string {
   switch (scope.kind) {
     case 'node':
       return `c.holder_home_id = ${bind(scope.agencyId)}`;
@@ -54,34 +120,102 @@ function scopeSql(scope: StatsScope, bind: (value: unknown) => string): string {
   }
 }
 
+/** The scope on a home tally `t`. */
+function tallyScope(scope: StatsScope, bind: Bind): string {
+  switch (scope.kind) {
+    case 'node':
+      return `t.home_id = ${bind(scope.agencyId)}`;
+    case 'subtree':
+      return `t.home_path @> array[${bind(scope.agencyId)}]::text[]`;
+    case 'nation':
+      return 'true';
+  }
+}
+
+/** The rows of an edge slice's aggregate, signed, given the condition that a date lies in the slice. */
+type SliceSql = (sign: number, inSlice: (column: string) => string) => string;
+
 /**
- * The dashboard's figures, each an aggregate in SQL over indexed columns (never rows in Node).
- * A complaint counts where it is held now: the node it was forwarded to, else the addressed one.
+ * Figures over the period as rows to be summed: the tally `t`'s whole months, then each edge
+ * slice aggregated from the complaints `c` by each of `slices` (one per date the figures count
+ * by). Built in text order, so that the bindings line up.
+ */
+function overPeriod(plan: PeriodPlan, bind: Bind, tally: (inMonths: string) => string, ...slices: SliceSql[]): string {
+  const parts: string[] = [];
+  if (plan.months) parts.push(tally(`t.month >= ${bind(plan.months.from)}::date and t.month < ${bind(plan.months.to)}::date`));
+  for (const slice of slices) {
+    for (const { from, to, sign } of plan.slices) parts.push(slice(sign, (column) => `c.${column} >= ${bind(from)} and c.${column} < ${bind(to)}`));
+  }
+  return parts.join(' union all ');
+}
+
+const STATUS_COLUMNS = COMPLAINT_STATUSES.map((status) => ({ status, column: `status_${status.toLowerCase()}` }));
+const MONTH_FIGURES = [...STATUS_COLUMNS.map(({ column }) => column), 'forwarded', 'closed', 'closed_by_reporter', 'closed_by_system', 'disputed', 'disputes'];
+
+/**
+ * The dashboard's figures, each an aggregate in SQL (never rows in Node): the whole months of a
+ * period from the tallies the complaint triggers keep (see Migration20261124070000), its edges
+ * from the complaints through covering indexes. A complaint counts where it is held now: the node
+ * it was forwarded to, else the addressed one.
  */
 export class StatsRepository {
   constructor(private readonly em: EntityManager) {}
 
   async stats(scope: StatsScope, period: Period, now: Date): Promise<StatsRow> {
     const { bind, params } = binder();
-    const inPeriod = (column: string) => `c.${column} >= ${bind(period.from)} and c.${column} < ${bind(period.to)}`;
+    const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
+    const overdue = (statuses: string) => `(select count(*) from complaints.complaint c
+      where c.status in (${statuses}) and c.current_due_at < ${bind(now)} and ${complaintScope(scope, bind)})::int`;
+    const overdueVerification = overdue(`'SUBMITTED', 'VERIFIED'`);
+    const overdueFollowUp = overdue(`'FORWARDED'`);
+    // By the month submitted, the statuses; by the month received, the holder's outcomes.
+    const noOutcomes = '0, 0, 0, 0, 0, 0';
+    const noStatuses = STATUS_COLUMNS.map(() => '0').join(', ');
+    const monthFigures = overPeriod(
+      plan,
+      bind,
+      (inMonths) => `select ${STATUS_COLUMNS.map(({ column }) => `t.${column}`).join(', ')},
+          t.forwarded, t.closed, t.closed_by_reporter, t.closed_by_system, t.disputed, t.disputes
+        from complaints.home_month_tally t where ${inMonths} and ${tallyScope(scope, bind)}`,
+      (sign, inSlice) => `select ${STATUS_COLUMNS.map(({ status }) => `${sign} * count(*) filter (where c.status = '${status}')`).join(', ')}, ${noOutcomes}
+        from complaints.complaint c where ${inSlice('submitted_at')} and ${complaintScope(scope, bind)}`,
+      (sign, inSlice) => `select ${noStatuses}, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED'),
+          ${sign} * count(*) filter (where c.closed_by = 'REPORTER'), ${sign} * count(*) filter (where c.closed_by = 'SYSTEM'),
+          ${sign} * count(*) filter (where c.dispute_count > 0), ${sign} * coalesce(sum(c.dispute_count), 0)
+        from complaints.complaint c where ${inSlice('forwarded_at')} and ${complaintScope(scope, bind)}`,
+    );
+    const followUps = overPeriod(
+      plan,
+      bind,
+      (inMonths) =>
+        scope.kind === 'nation'
+          ? `select t.working_days, t.complaints from complaints.nation_follow_up_tally t where ${inMonths}`
+          : `select t.working_days, t.complaints from complaints.home_follow_up_tally t where ${inMonths} and ${tallyScope(scope, bind)}`,
+      (sign, inSlice) => `select c.follow_up_working_days, ${sign} * count(*) from complaints.complaint c
+        where ${inSlice('followed_up_at')} and c.follow_up_working_days is not null and ${complaintScope(scope, bind)}
+        group by c.follow_up_working_days`,
+    );
+    // The median of a histogram as percentile_cont(0.5) takes it: the mean of the values at the
+    // two middle positions (one position when the count is odd), each the first value whose
+    // running count passes it.
     const [row] = await this.em.execute(
-      `select
-        count(*) filter (where ${inPeriod('submitted_at')})::int as total,
-        count(*) filter (where ${inPeriod('forwarded_at')})::int as forwarded,
-        count(*) filter (where ${inPeriod('forwarded_at')} and c.status = 'CLOSED')::int as closed,
-        count(*) filter (where ${inPeriod('forwarded_at')} and c.closed_by = 'REPORTER')::int as closed_by_reporter,
-        count(*) filter (where ${inPeriod('forwarded_at')} and c.closed_by = 'SYSTEM')::int as closed_by_system,
-        count(*) filter (where c.status in ('SUBMITTED', 'VERIFIED') and c.current_due_at < ${bind(now)})::int as overdue_verification,
-        count(*) filter (where c.status = 'FORWARDED' and c.current_due_at < ${bind(now)})::int as overdue_follow_up,
-        count(*) filter (where ${inPeriod('forwarded_at')} and c.dispute_count > 0)::int as disputed,
-        coalesce(sum(c.dispute_count) filter (where ${inPeriod('forwarded_at')}), 0)::int as disputes,
-        percentile_cont(0.5) within group (order by c.follow_up_working_days)
-          filter (where ${inPeriod('followed_up_at')}) as median_working_days
-      from complaints.complaint c where ${scopeSql(scope, bind)}`,
+      `select ${overdueVerification} as overdue_verification, ${overdueFollowUp} as overdue_follow_up, f.*, m.*
+       from (select ${MONTH_FIGURES.map((figure) => `coalesce(sum(${figure}), 0)::int as ${figure}`).join(', ')}
+             from (${monthFigures}) as x(${MONTH_FIGURES.join(', ')})) f,
+            (select (min(working_days) filter (where (n - 1) / 2 < below + complaints)
+                     + min(working_days) filter (where n / 2 < below + complaints))::float8 / 2 as median_working_days
+             from (select working_days, complaints, (sum(complaints) over (order by working_days))::bigint - complaints as below,
+                          (sum(complaints) over ())::bigint as n
+                   from (select working_days, sum(complaints)::bigint as complaints from (${followUps}) as x(working_days, complaints)
+                         group by working_days having sum(complaints) <> 0) histogram) ranked) m`,
       params,
     );
+    const byStatus = STATUS_COLUMNS.filter(({ column }) => row[column] > 0)
+      .map(({ status, column }) => ({ status, count: row[column] as number }))
+      .sort((a, b) => a.status.localeCompare(b.status));
     return {
-      total: row.total,
+      total: byStatus.reduce((sum, { count }) => sum + count, 0),
+      byStatus,
       forwarded: row.forwarded,
       closed: row.closed,
       closedByReporter: row.closed_by_reporter,
@@ -94,26 +228,24 @@ export class StatsRepository {
     };
   }
 
-  /** Complaints submitted in the period that the scope holds, by status. */
-  async byStatus(scope: StatsScope, period: Period): Promise<{ status: ComplaintStatus; count: number }[]> {
-    const { bind, params } = binder();
-    return this.em.execute(
-      `select c.status, count(*)::int as count from complaints.complaint c
-       where ${scopeSql(scope, bind)} and c.submitted_at >= ${bind(period.from)} and c.submitted_at < ${bind(period.to)}
-       group by c.status order by c.status`,
-      params,
-    );
-  }
-
   /** Received and closed per home node of the given kinds, for the rankings. */
   async ranking(kinds: string[], period: Period): Promise<RankingRow[]> {
-    const rows = await this.em.execute<{ agency_id: string; forwarded: number; closed: number }[]>(
-      `select c.holder_home_id as agency_id, count(*)::int as forwarded, count(*) filter (where c.status = 'CLOSED')::int as closed
-       from complaints.complaint c
-       where c.holder_home_kind in (?) and c.forwarded_at >= ? and c.forwarded_at < ?
-       group by c.holder_home_id`,
-      [kinds, period.from, period.to],
+    const { bind, params } = binder();
+    const rows = overPeriod(
+      planPeriod(period),
+      bind,
+      (inMonths) => `select t.home_id, t.home_kind, t.forwarded, t.closed from complaints.home_month_tally t
+        where ${inMonths} and t.home_kind in (${bind(kinds)})`,
+      (sign, inSlice) => `select c.holder_home_id, c.holder_home_kind, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED')
+        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${bind(kinds)})
+        group by c.holder_home_id, c.holder_home_kind`,
     );
-    return rows.map((row) => ({ agencyId: row.agency_id, forwarded: row.forwarded, closed: row.closed }));
+    const result = await this.em.execute<{ agency_id: string; agency_kind: string; forwarded: number; closed: number }[]>(
+      `select home_id as agency_id, home_kind as agency_kind, sum(forwarded)::int as forwarded, sum(closed)::int as closed
+       from (${rows}) as x(home_id, home_kind, forwarded, closed)
+       group by home_id, home_kind having sum(forwarded) <> 0`,
+      params,
+    );
+    return result.map((row) => ({ agencyId: row.agency_id, agencyKind: row.agency_kind, forwarded: row.forwarded, closed: row.closed }));
   }
 }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, relationTo, UnauthenticatedError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
+import { BadUserInputError, ForbiddenError, homeNodeId, relationTo, UnauthenticatedError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
 import { StatsRepository, type Period, type RankingRow, type StatsScope } from '../stats-repository';
 
@@ -13,6 +13,11 @@ function period(from: Date, to: Date): Period {
   return { from, to };
 }
 
+// The national dashboard's three rankings, each of home nodes of these kinds.
+const PROVINCE_KINDS = ['PROVINCE'] as const;
+const REGENCY_AND_CITY_KINDS = ['REGENCY', 'CITY'] as const;
+const MINISTRY_KINDS = ['MINISTRY'] as const;
+
 const rate = (closed: number, forwarded: number) => (forwarded === 0 ? null : closed / forwarded);
 
 /** Statistics: the national roles for any node; a node's officers for their node and the nodes below. */
@@ -24,14 +29,13 @@ function authorizeStats(viewer: Viewer, node: NodeFacts | null): void {
 }
 
 async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
-  const repository = new StatsRepository(context.em);
-  const [row, byStatus] = await Promise.all([repository.stats(scope, range, new Date()), repository.byStatus(scope, range)]);
+  const row = await new StatsRepository(context.em).stats(scope, range, new Date());
   return {
     scope: scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`,
     from: range.from,
     to: range.to,
     total: row.total,
-    byStatus,
+    byStatus: row.byStatus,
     forwarded: row.forwarded,
     closed: row.closed,
     completionRate: rate(row.closed, row.forwarded),
@@ -46,8 +50,11 @@ async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Pe
 }
 
 export async function agencyStats(context: ComplaintsContext, agencyId: string, args: { from: Date; to: Date; includeDescendants?: boolean | null }) {
-  authorizeStats(context.viewer, await context.loaders.nodeById.load(agencyId));
-  const scope: StatsScope = { kind: args.includeDescendants ? 'subtree' : 'node', agencyId };
+  const node = await context.loaders.nodeById.load(agencyId);
+  authorizeStats(context.viewer, node);
+  const scope: StatsScope = args.includeDescendants
+    ? { kind: 'subtree', agencyId, unit: node !== null && homeNodeId(node) !== node.id }
+    : { kind: 'node', agencyId };
   return statsFor(context, scope, period(args.from, args.to));
 }
 
@@ -66,12 +73,10 @@ export async function nationalDashboard(context: ComplaintsContext, args: { from
     throw new ForbiddenError('The national dashboard is for the national admin and dashboard clients');
   }
   const range = period(args.from, args.to);
-  const repository = new StatsRepository(context.em);
-  const [stats, provinces, regencies, ministries] = await Promise.all([
+  const [stats, homes] = await Promise.all([
     statsFor(context, { kind: 'nation' }, range),
-    repository.ranking(['PROVINCE'], range),
-    repository.ranking(['REGENCY', 'CITY'], range),
-    repository.ranking(['MINISTRY'], range),
+    new StatsRepository(context.em).ranking([...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS], range),
   ]);
-  return { stats, provinces: rank(provinces), regenciesAndCities: rank(regencies), ministries: rank(ministries) };
+  const ranked = (kinds: readonly string[]) => rank(homes.filter((home) => kinds.includes(home.agencyKind)));
+  return { stats, provinces: ranked(PROVINCE_KINDS), regenciesAndCities: ranked(REGENCY_AND_CITY_KINDS), ministries: ranked(MINISTRY_KINDS) };
 }

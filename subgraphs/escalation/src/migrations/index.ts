@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124000100 } from './Migration20261124000100';
 import { Migration20261124040000 } from './Migration20261124040000';
 import { Migration20261124060000 } from './Migration20261124060000';
+import { Migration20261124071000 } from './Migration20261124071000';
 import { Migration20261124072000 } from './Migration20261124072000';
 
 /** Every migration of the escalation schema, oldest first. */
@@ -9,5 +10,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000100', class: Migration20261124000100 },
   { name: 'Migration20261124040000', class: Migration20261124040000 },
   { name: 'Migration20261124060000', class: Migration20261124060000 },
+  { name: 'Migration20261124071000', class: Migration20261124071000 },
   { name: 'Migration20261124072000', class: Migration20261124072000 },
 ];

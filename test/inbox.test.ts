@@ -40,4 +40,12 @@ describe('the agency inbox', () => {
     // (one batch each, in the gateway's second fetch); escalation: one batch.
     expect(counts[10]).toEqual({ complaints: 2, agencies: 3, escalation: 1 });
   });
+
+  it('answers every complaint of a page with its agency, though the gateway asks for that agency once', async () => {
+    const token = await hub.token('AGENCY_ADMIN', 'region-52.04');
+    const { data, errors } = await hub.query(INBOX, { first: 100 }, token);
+    expect(errors).toBeUndefined();
+    const agencies = data.agency.assignedComplaints.edges.map((edge: { node: { assignedAgency: unknown } }) => edge.node.assignedAgency);
+    expect(agencies).toEqual(Array.from({ length: 100 }, () => ({ name: 'Kabupaten Sumbawa', parent: { name: 'Nusa Tenggara Barat' } })));
+  });
 });

@@ -4,6 +4,7 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { HubError, logger, type Viewer } from '@lapor-hub/lib';
+import { collapseRepresentations, expandEntities } from './entity-representations';
 import { SHAREABLE_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
 
 export interface GatewayContext {
@@ -40,10 +41,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return super.errorFromResponse(response);
   }
 
-  /** A subgraph that cannot be reached is a coded error on its part of the answer, not an internal one. */
+  /**
+   * Sends each distinct entity representation once. A subgraph that cannot be reached is a coded
+   * error on its part of the answer, not an internal one.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const variables = options.request.variables;
+    const collapsed = collapseRepresentations(variables?.representations);
     try {
-      return await super.process(options);
+      if (!collapsed) return await super.process(options);
+      const request = { ...options.request, variables: { ...variables, representations: collapsed.unique } };
+      return expandEntities(await super.process({ ...options, request }), collapsed.positions);
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       logger.warn({ err: error, serviceName: this.serviceName }, 'subgraph unreachable');

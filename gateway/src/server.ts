@@ -87,6 +87,9 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
         }
       : formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's own SIGINT/SIGTERM handler stops every service in order; Apollo's handler would
+    // stop this one on its own and leave the process's shutdown waiting on it.
+    stopOnTerminationSignals: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     ...(production ? { nodeEnv: 'production' } : {}),

@@ -56,6 +56,9 @@ export async function startSubgraphServer<TContext extends object>(
     }),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's own SIGINT/SIGTERM handler stops every service in order; Apollo's handler would
+    // stop this one on its own and leave the process's shutdown waiting on it.
+    stopOnTerminationSignals: false,
     // Federated traces would cost every request; no Apollo Studio receives them here.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

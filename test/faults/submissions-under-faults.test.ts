@@ -144,3 +144,8 @@ it(`keeps each of ${SUBMISSIONS} retried submissions exactly once while the comp
   );
   expect(entries).toBe(SUBMISSIONS);
 }, 1_800_000);
+
+it('stops every process of the hub cleanly on SIGTERM, within 10 s', async () => {
+  const endings = await hub.stop();
+  expect(endings).toEqual({ agencies: 0, complaints: 0, escalation: 0, gateway: 0 });
+}, 60_000);

@@ -138,16 +138,22 @@ export class HubProcesses {
     return (this.output.get(name) ?? []).join('');
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(
-      [...this.children.values()].map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
+  /**
+   * Stops every process as a deployment does (SIGTERM), and after 10 s kills what still runs.
+   * Returns how each process ended: a clean shutdown exits 0 on its own.
+   */
+  async stop(): Promise<Partial<Record<ServiceName, number | string | null>>> {
+    const endings = await Promise.all(
+      [...this.children.entries()].map(async ([name, child]) => {
+        if (child.exitCode !== null || child.signalCode !== null) return [name, child.exitCode ?? child.signalCode] as const;
+        const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
+        const ending = await exited;
         clearTimeout(timer);
+        return [name, ending] as const;
       }),
     );
+    return Object.fromEntries(endings);
   }
 }

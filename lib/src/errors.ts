@@ -130,8 +130,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const cause = unwrapResolverError(error);
   if (isDatabaseUnavailable(cause)) {
-    // The driver's message carries the statement with its values (citizens' text): not for logs.
-    logger.warn({ code: (cause as { code?: unknown }).code, path: formatted.path }, 'database unavailable');
+    logger.warn({ err: cause, path: formatted.path }, 'database unavailable');
     return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   logger.error({ err: cause, path: formatted.path }, 'internal error');

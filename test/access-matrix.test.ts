@@ -44,6 +44,19 @@ const nationalAdminOnly: Row = {
   public: U,
   NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
 };
+/**
+ * A supervisory escalation in a node's lists: there for its Inspectorate (and the parent's, which
+ * monitors it), left out for the officials the complaint may concern.
+ */
+const supervisoryEscalationList: Row = {
+  public: U,
+  NATIONAL_ADMIN: all(A),
+  AGENCY_ADMIN: only({ holder: H, parent: H }),
+  LIAISON_OFFICER: only({ holder: H, parent: H }),
+  INSPECTOR: holderOrParent,
+  AGENCY_SYSTEM: only({ holder: H, parent: H }),
+  DASHBOARD: all(F),
+};
 
 /**
  * The policy. A key is a schema coordinate (`Type.field`), with the case it covers in
@@ -188,30 +201,12 @@ const POLICY = {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
-  // Supervisory escalations are left out of the node's lists but for its Inspectorate (and the
-  // parent's, which monitors it).
-  'Agency.incomingEscalations (supervisory)': {
-    public: U,
-    NATIONAL_ADMIN: all(A),
-    AGENCY_ADMIN: only({ holder: H, parent: H }),
-    LIAISON_OFFICER: only({ holder: H, parent: H }),
-    INSPECTOR: holderOrParent,
-    AGENCY_SYSTEM: only({ holder: H, parent: H }),
-    DASHBOARD: all(F),
-  },
+  'Agency.incomingEscalations (supervisory)': supervisoryEscalationList,
   'Agency.outgoingEscalations': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
-  'Agency.outgoingEscalations (supervisory)': {
-    public: U,
-    NATIONAL_ADMIN: all(A),
-    AGENCY_ADMIN: only({ holder: H, parent: H }),
-    LIAISON_OFFICER: only({ holder: H, parent: H }),
-    INSPECTOR: holderOrParent,
-    AGENCY_SYSTEM: only({ holder: H, parent: H }),
-    DASHBOARD: all(F),
-  },
+  'Agency.outgoingEscalations (supervisory)': supervisoryEscalationList,
 
   // No wrong door: anyone files a complaint, and the reporter's token alone answers a follow-up.
   'Mutation.submitComplaint': everyone(A),

@@ -34,6 +34,8 @@ afterAll(async () => {
   await databases?.drop();
 });
 
+const idempotencyKeyOf = (index: number) => `faults-${runKey}-${index}`;
+
 function submission(index: number) {
   const anonymous = index % 20 === 0;
   return {
@@ -45,7 +47,7 @@ function submission(index: number) {
     categoryId: CATEGORIES[index % CATEGORIES.length],
     anonymous,
     reporter: anonymous ? null : { name: `Pelapor ${index}`, phone: `0812${String(index).padStart(8, '0')}` },
-    idempotencyKey: `faults-${runKey}-${index}`,
+    idempotencyKey: idempotencyKeyOf(index),
   };
 }
 
@@ -87,7 +89,7 @@ async function load(onProgress: (accepted: number) => void): Promise<Outcome> {
       for (let retry = 0; ; retry++) {
         const result = await attempt(index);
         if (!('failure' in result)) {
-          outcome.accepted.set(submission(index).idempotencyKey, result);
+          outcome.accepted.set(idempotencyKeyOf(index), result);
           onProgress(outcome.accepted.size);
           break;
         }

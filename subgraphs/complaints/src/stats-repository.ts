@@ -108,25 +108,22 @@ function binder(): { bind: (value: unknown) => string; params: unknown[] } {
 
 type Bind = (value: unknown) => string;
 
-/** The scope on the complaints `c` (`holder_path` holds the holder itself, a unit included). */
-function complaintScope(scope: StatsScope, bind: Bind): string {
-  switch (scope.kind) {
-    case 'node':
-      return `c.holder_home_id = ${bind(scope.agencyId)}`;
-    case 'subtree':
-      return `c.holder_path @> array[${bind(scope.agencyId)}]::text[]`;
-    case 'nation':
-      return 'true';
-  }
+/** Where a table keeps a row's home node and its path (the path from the row's holder or home up). */
+interface ScopeColumns {
+  home: string;
+  path: string;
 }
+/** The complaints `c`: `holder_path` starts with the holder itself, a unit included. */
+const COMPLAINT_SCOPE: ScopeColumns = { home: 'c.holder_home_id', path: 'c.holder_path' };
+/** A home tally `t`. */
+const TALLY_SCOPE: ScopeColumns = { home: 't.home_id', path: 't.home_path' };
 
-/** The scope on a home tally `t`. */
-function tallyScope(scope: StatsScope, bind: Bind): string {
+function scopeOn(columns: ScopeColumns, scope: StatsScope, bind: Bind): string {
   switch (scope.kind) {
     case 'node':
-      return `t.home_id = ${bind(scope.agencyId)}`;
+      return `${columns.home} = ${bind(scope.agencyId)}`;
     case 'subtree':
-      return `t.home_path @> array[${bind(scope.agencyId)}]::text[]`;
+      return `${columns.path} @> array[${bind(scope.agencyId)}]::text[]`;
     case 'nation':
       return 'true';
   }
@@ -165,7 +162,7 @@ export class StatsRepository {
     const { bind, params } = binder();
     const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
     const overdue = (statuses: string) => `(select count(*) from complaints.complaint c
-      where c.status in (${statuses}) and c.current_due_at < ${bind(now)} and ${complaintScope(scope, bind)})::int`;
+      where c.status in (${statuses}) and c.current_due_at < ${bind(now)} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)})::int`;
     const overdueVerification = overdue(`'SUBMITTED', 'VERIFIED'`);
     const overdueFollowUp = overdue(`'FORWARDED'`);
     // By the month submitted, the statuses; by the month received, the holder's outcomes.
@@ -176,13 +173,13 @@ export class StatsRepository {
       bind,
       (inMonths) => `select ${STATUS_COLUMNS.map(({ column }) => `t.${column}`).join(', ')},
           t.forwarded, t.closed, t.closed_by_reporter, t.closed_by_system, t.disputed, t.disputes
-        from complaints.home_month_tally t where ${inMonths} and ${tallyScope(scope, bind)}`,
+        from complaints.home_month_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope, bind)}`,
       (sign, inSlice) => `select ${STATUS_COLUMNS.map(({ status }) => `${sign} * count(*) filter (where c.status = '${status}')`).join(', ')}, ${noOutcomes}
-        from complaints.complaint c where ${inSlice('submitted_at')} and ${complaintScope(scope, bind)}`,
+        from complaints.complaint c where ${inSlice('submitted_at')} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}`,
       (sign, inSlice) => `select ${noStatuses}, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED'),
           ${sign} * count(*) filter (where c.closed_by = 'REPORTER'), ${sign} * count(*) filter (where c.closed_by = 'SYSTEM'),
           ${sign} * count(*) filter (where c.dispute_count > 0), ${sign} * coalesce(sum(c.dispute_count), 0)
-        from complaints.complaint c where ${inSlice('forwarded_at')} and ${complaintScope(scope, bind)}`,
+        from complaints.complaint c where ${inSlice('forwarded_at')} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}`,
     );
     const followUps = overPeriod(
       plan,
@@ -190,9 +187,9 @@ export class StatsRepository {
       (inMonths) =>
         scope.kind === 'nation'
           ? `select t.working_days, t.complaints from complaints.nation_follow_up_tally t where ${inMonths}`
-          : `select t.working_days, t.complaints from complaints.home_follow_up_tally t where ${inMonths} and ${tallyScope(scope, bind)}`,
+          : `select t.working_days, t.complaints from complaints.home_follow_up_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope, bind)}`,
       (sign, inSlice) => `select c.follow_up_working_days, ${sign} * count(*) from complaints.complaint c
-        where ${inSlice('followed_up_at')} and c.follow_up_working_days is not null and ${complaintScope(scope, bind)}
+        where ${inSlice('followed_up_at')} and c.follow_up_working_days is not null and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}
         group by c.follow_up_working_days`,
     );
     // The median of a histogram as percentile_cont(0.5) takes it: the mean of the values at the

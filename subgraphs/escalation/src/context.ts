@@ -22,6 +22,8 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Escalatio
   const includeSupervisory = seesSupervisoryEscalations(viewer);
   return {
     viewer,
+    /** Whether this viewer may see supervisory escalations; lists and loaders leave them out in SQL otherwise. */
+    includeSupervisory,
     em,
     escalations,
     ...deps,

@@ -9,7 +9,7 @@ const DIRECTION_COLUMN: Record<EscalationDirection, string> = { incoming: 'to_ag
 export interface EscalationFilter {
   direction: EscalationDirection;
   status: EscalationStatus | null;
-  /** Supervisory escalations too; false leaves them out (`domain/rules.ts`, `authorizeEscalationList`). */
+  /** Supervisory escalations too; false leaves them out (`domain/rules.ts`, `seesSupervisoryEscalations`). */
   includeSupervisory: boolean;
 }
 

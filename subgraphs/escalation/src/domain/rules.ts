@@ -117,18 +117,10 @@ export function canReadEscalation(viewer: Viewer, escalation: Pick<Escalation, '
   return relationTo(viewer.agencyId, from) !== 'none' || relationTo(viewer.agencyId, to) !== 'none';
 }
 
-/** Which of a node's escalations a list may hold. */
-export interface EscalationListScope {
-  /** Supervisory escalations too (the Inspectorate, the national admin); else they are left out in SQL. */
-  includeSupervisory: boolean;
-}
-
 /** A node's escalation lists: its own officers, its ancestors', and the national admin. */
-export function authorizeEscalationList(viewer: Viewer, node: NodeFacts | null): EscalationListScope {
+export function authorizeEscalationList(viewer: Viewer, node: NodeFacts | null): void {
   const officer = requireOfficer(viewer);
-  const scope = { includeSupervisory: seesSupervisoryEscalations(officer) };
-  if (officer.role === 'NATIONAL_ADMIN') return scope;
+  if (officer.role === 'NATIONAL_ADMIN') return;
   if (officer.role === 'DASHBOARD') throw new ForbiddenError('This role sees statistics only');
   if (relationTo(officer.agencyId, node) === 'none') throw new ForbiddenError('Not the escalations of your node, its units or its children');
-  return scope;
 }

@@ -29,9 +29,9 @@ async function readable(escalation: Escalation, context: EscalationContext): Pro
 
 function agencyEscalations(direction: EscalationDirection) {
   return async (agency: { id: string }, args: ListArgs, context: EscalationContext) => {
-    const { includeSupervisory } = authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
+    authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
     const page = pageArgs(args);
-    const filter = { direction, status: args.status ?? null, includeSupervisory };
+    const filter = { direction, status: args.status ?? null, includeSupervisory: context.includeSupervisory };
     const { escalationPage, escalationCount } = context.loaders;
     const rows = await escalationPage.load({ ownerId: agency.id, filter, page });
     return toConnection(rows, page.first, escalationSortKey, () => escalationCount.load({ ownerId: agency.id, filter }));

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { composeSupergraph, defaultSubgraphUrl, readCommittedSupergraph, SUBGRAPH_NAMES, supergraphSubgraphUrls } from '@lapor-hub/lib';
 
 describe('the supergraph in schema/', () => {
@@ -16,5 +18,12 @@ describe('the supergraph in schema/', () => {
 
   it('names every subgraph with its default URL', () => {
     expect(supergraphSubgraphUrls(readCommittedSupergraph())).toEqual(urls);
+  });
+});
+
+describe('the resolver types of each subgraph', () => {
+  it('are what `npm run codegen` produces from the SDL today (not stale)', () => {
+    const root = path.resolve(__dirname, '..');
+    expect(() => execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['schema/compose.ts', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
   });
 });

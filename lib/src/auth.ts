@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { RequestUnauthenticatedError } from './errors';
+import { ForbiddenError, RequestUnauthenticatedError, UnauthenticatedError } from './errors';
 
 export const ROLES = [
   'NATIONAL_ADMIN',
@@ -19,6 +19,16 @@ export type Viewer =
   | { kind: 'officer'; sub: string; role: Role; agencyId: string }
   /** One hub service calling another (e.g. complaints asking agencies for the directory). */
   | { kind: 'service'; name: string };
+
+/** A viewer who presented an officer's or an agency system's token. */
+export type Officer = Extract<Viewer, { kind: 'officer' }>;
+
+/** The officer behind a request: the public must sign in first; a hub service is no officer. */
+export function requireOfficer(viewer: Viewer, message = 'This operation needs an officer token'): Officer {
+  if (viewer.kind === 'officer') return viewer;
+  if (viewer.kind === 'public') throw new UnauthenticatedError(message);
+  throw new ForbiddenError();
+}
 
 /** Header that carries the gateway-signed viewer from the gateway to the subgraphs. */
 export const GATEWAY_CREDENTIAL_HEADER = 'x-lapor-gateway-credential';

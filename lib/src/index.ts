@@ -17,3 +17,6 @@ export * from './jobs';
 export * from './directory';
 export * from './service-client';
 export * from './expiring-cache';
+export * from './sql';
+export * from './text';
+export * from './keyset';

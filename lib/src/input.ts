@@ -12,9 +12,6 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   throw new BadUserInputError(`${field} ${issue.message}`, field);
 }
 
-/** Text without control characters (which break storage and display). */
-export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
-
 /**
  * Text PostgreSQL cannot store: NUL, and lone UTF-16 surrogates (which also break jsonb). An input
  * carrying either would only ever fail in the driver.

@@ -1,0 +1,65 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * A piece of SQL with its parameters. Values interpolated into `sql` become `?` placeholders (the
+ * driver binds them); fragments interpolated into it are spliced in with their own parameters, so
+ * a statement is built from parts without ever putting a value into its text.
+ */
+export interface SqlFragment {
+  readonly text: string;
+  readonly params: readonly unknown[];
+}
+
+const FRAGMENT = Symbol('sql fragment');
+
+interface TaggedFragment extends SqlFragment {
+  readonly [FRAGMENT]: true;
+}
+
+function fragment(text: string, params: readonly unknown[]): TaggedFragment {
+  return { text, params, [FRAGMENT]: true };
+}
+
+function isFragment(value: unknown): value is TaggedFragment {
+  return typeof value === 'object' && value !== null && FRAGMENT in value;
+}
+
+/**
+ * `sql\`select * from t where a = ${a} and ${condition}\``: values are bound, fragments spliced.
+ * An array value is bound as one list (`in (${ids})`); bind a PostgreSQL array with `${ids}::text[]`
+ * only through `sql.array`.
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  let text = strings[0];
+  const params: unknown[] = [];
+  values.forEach((value, index) => {
+    if (isFragment(value)) {
+      text += value.text;
+      params.push(...value.params);
+    } else {
+      text += '?';
+      params.push(value);
+    }
+    text += strings[index + 1];
+  });
+  return fragment(text, params);
+}
+
+/** SQL text written in the code, never from input: a column or table name chosen from a fixed set. */
+sql.raw = (text: string): SqlFragment => fragment(text, []);
+
+/** Nothing: an optional condition that does not apply. */
+sql.empty = fragment('', []);
+
+/** Fragments joined by `separator` (`, `, ` and `, ` union all `). */
+sql.join = (parts: readonly SqlFragment[], separator: string): SqlFragment =>
+  fragment(parts.map((part) => part.text).join(separator), parts.flatMap((part) => part.params));
+
+/** A PostgreSQL `text[]` bound as one parameter (a plain array would be spread into a list). */
+sql.textArray = (values: readonly string[]): SqlFragment =>
+  fragment('?::text[]', [`{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`]);
+
+/** Runs a statement on the request's EntityManager (or a transaction's) and returns its rows. */
+export function execute<T extends object = Record<string, unknown>>(em: EntityManager, statement: SqlFragment): Promise<T[]> {
+  return em.execute<T[]>(statement.text, [...statement.params]);
+}

@@ -20,3 +20,4 @@ export * from './expiring-cache';
 export * from './sql';
 export * from './text';
 export * from './keyset';
+export * from './config';

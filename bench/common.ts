@@ -100,3 +100,8 @@ export function assertBenchDatabase(url: string): void {
 }
 
 export const formatInt = (value: number) => Math.round(value).toLocaleString('en-US');
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** A progress line on stderr (stdout carries the results table). */
+export const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,0 +1,202 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { AuthSecrets } from '@lapor-hub/lib';
+import { round, withClient } from './common';
+
+/**
+ * Process control for `bench/run.ts`: the hub's services (and Hive Gateway) as child processes,
+ * their memory, and the wait until they and the database are idle between load runs.
+ */
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  url: string;
+}
+
+const children: Child[] = [];
+
+/** Every child still running is killed when the runner exits, however it exits. */
+export function killChildren(): void {
+  for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+}
+process.on('exit', killChildren);
+
+/** Registers a child process started elsewhere (Hive Gateway), so that it is stopped and measured like ours. */
+export function adopt(child: Child): Child {
+  children.push(child);
+  return child;
+}
+
+/** One hub service in its own process (`bench/serve.ts <name>`), once it serves. */
+export async function spawnService(name: string, env: NodeJS.ProcessEnv): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'serve.ts'), name], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^LAPOR_BENCH_READY (\S+)/.exec(line);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)));
+  });
+  return adopt({ name, process: child, url });
+}
+
+export async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
+  child.process.kill('SIGTERM');
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+  await Promise.race([exited, timeout]);
+  if (child.process.exitCode === null) child.process.kill('SIGKILL');
+}
+
+/** Stops every child, the last started first. */
+export async function stopChildren(): Promise<void> {
+  for (const child of [...children].reverse()) await stopChild(child);
+}
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MiB, from /proc. */
+export function memoryOf(pid: number): { peakRssMiB: number; rssMiB: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakRssMiB: round(kib('VmHWM') / 1024), rssMiB: round(kib('VmRSS') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+export type Memory = ReturnType<typeof memoryOf>;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(url: string, seconds: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+/**
+ * Waits until the database runs no statement of ours: requests still queued when a load run
+ * stops keep the services and PostgreSQL busy, and must not be counted against the next run.
+ */
+export async function drain(url: string, maxSeconds = 180): Promise<number> {
+  const started = Date.now();
+  await withClient(url, async (client) => {
+    while (Date.now() - started < maxSeconds * 1000) {
+      const { rows } = await client.query(
+        `select count(*)::int as active from pg_stat_activity where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()`,
+      );
+      if (rows[0].active === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+  // The services may still be working off requests nobody waits for: wait until their processes
+  // are (nearly) idle too.
+  let quiet = 0;
+  let previous = cpuSeconds();
+  while (quiet < 2 && Date.now() - started < maxSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = cpuSeconds();
+    quiet = now - previous < 0.03 ? quiet + 1 : 0;
+    previous = now;
+  }
+  return round((Date.now() - started) / 1000, 1);
+}
+
+/** CPU seconds used so far by every running child process. */
+function cpuSeconds(): number {
+  let total = 0;
+  for (const child of children) {
+    if (child.process.exitCode !== null || !child.process.pid) continue;
+    try {
+      const fields = readFileSync(`/proc/${child.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * The environment of every child: the same secrets as this process, whatever their source (env or
+ * development values), and production mode as deployed (graphql-js skips its development checks there).
+ */
+export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets): Promise<NodeJS.ProcessEnv> {
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const { reporterTokenSecretFromEnv } = await import('@lapor-hub/complaints/src/server');
+  const { reporterContactSecretFromEnv } = await import('@lapor-hub/complaints/src/domain/contact-sealing');
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: decode(secrets.jwtSecret),
+    GATEWAY_SECRET: decode(secrets.gatewaySecret),
+    REPORTER_TOKEN_SECRET: decode(reporterTokenSecretFromEnv()),
+    REPORTER_CONTACT_KEY: decode(reporterContactSecretFromEnv()),
+  };
+}
+
+export interface HubProcesses {
+  agencies: Child;
+  complaints: Child;
+  escalation: Child;
+  gateway: Child;
+  /** The environment the hub's children got, for another gateway or Hive on the same subgraphs. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** The hub as deployed: one process per service, each started after those it calls. */
+export async function spawnHub(env: NodeJS.ProcessEnv): Promise<HubProcesses> {
+  const agencies = await spawnService('agencies', env);
+  const complaints = await spawnService('complaints', { ...env, AGENCIES_URL: agencies.url });
+  const escalation = await spawnService('escalation', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url });
+  const gateway = await spawnGateway({ agencies, complaints, escalation, env });
+  return { agencies, complaints, escalation, gateway, env };
+}
+
+/** A gateway process on the hub's subgraphs (`extraEnv`: e.g. deduplication off). */
+export function spawnGateway(hub: Omit<HubProcesses, 'gateway'>, extraEnv: NodeJS.ProcessEnv = {}): Promise<Child> {
+  return spawnService('gateway', {
+    ...hub.env,
+    AGENCIES_URL: hub.agencies.url,
+    COMPLAINTS_URL: hub.complaints.url,
+    ESCALATION_URL: hub.escalation.url,
+    ...extraEnv,
+  });
+}

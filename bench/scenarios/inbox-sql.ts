@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSecrets } from '@lapor-hub/lib';
+import { log, round } from '../common';
+import { percentiles, type LatencyFigures } from '../load';
+import { drain } from '../processes';
+import { countStatements, type SqlCount } from '../sql-count';
+import type { RunOptions } from './context';
+
+/**
+ * The database's share of the inbox, before the hub's processes start: the statements one inbox
+ * request costs at page sizes 10, 50, 100 (`sql-count.ts`), then those of a page of 50, with
+ * their values, as one pgbench transaction under `connections` clients.
+ */
+
+export interface PgbenchFigures {
+  clients: number;
+  seconds: number;
+  statementsPerTransaction: number;
+  tps: number;
+  latencyMs: LatencyFigures;
+  failed?: string;
+}
+
+export type PgbenchResult = PgbenchFigures | { skipped: string };
+
+export async function inboxSql(options: RunOptions, secrets: AuthSecrets, agencyId: string): Promise<{ sql: SqlCount; pgbench: PgbenchResult }> {
+  log('counting SQL statements per inbox request (page sizes 10, 50, 100)');
+  const sql = await countStatements(options.databaseUrl, secrets, agencyId);
+  log(`pgbench: the SQL of one inbox page, ${options.connections} clients, ${options.duration} s`);
+  const pgbench = await runPgbench(options.databaseUrl, sql.page50Bound, options.connections, options.duration);
+  await drain(options.databaseUrl);
+  return { sql, pgbench };
+}
+
+async function runPgbench(url: string, all: string[], clients: number, seconds: number): Promise<PgbenchResult> {
+  const which = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
+  if (which.status !== 0) return { skipped: 'pgbench is not installed (Debian: postgresql-client)' };
+  if (all.length === 0) return { skipped: 'no statements were captured' };
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'lapor-pgbench-'));
+  try {
+    const script = path.join(directory, 'inbox-page.sql');
+    // One pgbench transaction = every statement the three subgraphs sent for one page, in order,
+    // with the values they were sent with.
+    writeFileSync(script, all.map((sql) => `${sql.replace(/\s+/g, ' ').trim().replace(/;$/, '')};`).join('\n') + '\n');
+    const result = spawnSync(
+      'pgbench',
+      ['-n', '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-f', script, '-l', `--log-prefix=${path.join(directory, 'log')}`, url],
+      { encoding: 'utf8', timeout: (seconds + 60) * 1000 },
+    );
+    if (result.status !== 0) return { skipped: `pgbench failed: ${(result.stderr || result.stdout).slice(0, 500)}` };
+    const latencies: number[] = [];
+    for (const file of readdirSync(directory).filter((name) => name.startsWith('log'))) {
+      for (const line of readFileSync(path.join(directory, file), 'utf8').split('\n')) {
+        const fields = line.split(' ');
+        if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+      }
+    }
+    const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1] ?? NaN);
+    return { clients, seconds, statementsPerTransaction: all.length, tps: round(tps, 1), latencyMs: percentiles(latencies) };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { unitSlug } from '@lapor-hub/agencies/src/domain/units';
 import { WorkingCalendar, type TimeZone } from '@lapor-hub/lib';
 
 // Reference data and randomness for `bench/generate.ts`: the work units of a regional government,
@@ -232,16 +233,7 @@ export const REGIONAL_UNITS: UnitSeed[] = [
   { name: 'Dinas Pertanian dan Perikanan', acronym: 'Distankan' },
 ];
 
-/** Same slug as the agencies subgraph's `unitSlug` (Dinas Kesehatan → dinas-kesehatan). */
-export function unitSlug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
+/** The Inspectorate's unit slug, as the agencies subgraph names units (`unitSlug`). */
 export const INSPECTORATE_SLUG = unitSlug('Inspektorat Daerah');
 
 // ---------------------------------------------------------------------------------------------

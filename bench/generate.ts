@@ -1,7 +1,6 @@
 import './env';
-import { Client } from 'pg';
 import { WorkingCalendar } from '@lapor-hub/lib';
-import { assertBenchDatabase, databaseName, DATASET_VERSION, DEFAULT_DATABASE_URL, formatInt, META_TABLE, parseArgs, type DatasetMeta } from './common';
+import { assertBenchDatabase, databaseName, DATASET_VERSION, DEFAULT_DATABASE_URL, formatInt, META_TABLE, parseArgs, withClient, type DatasetMeta } from './common';
 import { copyComplaints, copyEscalations } from './generator/copy';
 import { insertFollowUps, insertSubmitEntries, sealContacts } from './generator/derived';
 import { insertUnits, loadDirectory } from './generator/directory';
@@ -60,9 +59,7 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
 
   // (a) The database, and its schemas as the services make them.
   await prepareDatabase(url, options.fresh ?? false, log);
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     await prepareTables(client, log);
 
     // (b) Work units of every regional government.
@@ -126,9 +123,7 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
     const size = await client.query(`select pg_size_pretty(pg_database_size(current_database())) as size`);
     log(`done: ${formatInt(options.complaints)} complaints in ${meta.seconds} s; database ${databaseName(url)} is ${size.rows[0].size}`);
     return meta;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import type { ComplaintsClient } from './complaints-client';
 import { seesSupervisoryEscalations } from './domain/rules';
 import type { Escalation } from './entities/escalation';
 import { EscalationRepository, type EscalationFilter } from './escalation-repository';
-import { escalationStats, type StatsKey } from './stats-repository';
+import { StatsRepository, type StatsKey } from './stats-repository';
 import type { OutboxRelay } from './services/outbox-relay';
 
 export interface EscalationServiceDeps {
@@ -18,6 +18,7 @@ export type EscalationContext = ReturnType<typeof createContext>;
 /** Per-request state: a forked EntityManager and fresh loaders, so nothing is cached across requests. */
 export function createContext(em: EntityManager, viewer: Viewer, deps: EscalationServiceDeps) {
   const escalations = new EscalationRepository(em);
+  const stats = new StatsRepository(em);
   // The viewer is the request's: whether supervisory escalations may be loaded at all is decided once.
   const includeSupervisory = seesSupervisoryEscalations(viewer);
   return {
@@ -26,10 +27,11 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Escalatio
     includeSupervisory,
     em,
     escalations,
+    stats,
     ...deps,
     loaders: {
       nodeById: batchLoader((ids) => deps.directory.nodes(ids)),
-      statsByKey: keyedBatchLoader((keys: readonly StatsKey[]) => escalationStats(em, keys, new Date())),
+      statsByKey: keyedBatchLoader((keys: readonly StatsKey[]) => stats.escalationStats(keys, new Date())),
       escalationById: loaderById((ids) => escalations.findByIds(ids), (escalation) => escalation.id),
       escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds, { includeSupervisory })),
       escalationPage: groupedLoader<{ filter: EscalationFilter; page: PageArgs }, Escalation[]>(

@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, groupBy, isIsoTimestamp, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { execute, groupBy, isUuid, keysetAfter, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { Escalation, type EscalationStatus } from './entities/escalation';
 
 /** Which end of an escalation a node's list follows. */
 export type EscalationDirection = 'incoming' | 'outgoing';
-const DIRECTION_COLUMN: Record<EscalationDirection, string> = { incoming: 'to_agency_id', outgoing: 'from_agency_id' };
+const DIRECTION_COLUMN: Record<EscalationDirection, SqlFragment> = {
+  incoming: sql.raw('to_agency_id'),
+  outgoing: sql.raw('from_agency_id'),
+};
 
 export interface EscalationFilter {
   direction: EscalationDirection;
@@ -14,15 +18,8 @@ export interface EscalationFilter {
 }
 
 /** The filter's conditions on `escalation.escalation e`, after a `where`. */
-function filterSql(filter: EscalationFilter): { sql: string; params: unknown[] } {
-  let sql = '';
-  const params: unknown[] = [];
-  if (filter.status) {
-    sql += ' and e.status = ?';
-    params.push(filter.status);
-  }
-  if (!filter.includeSupervisory) sql += ' and not e.supervisory';
-  return { sql, params };
+function filterSql(filter: EscalationFilter): SqlFragment {
+  return sql`${filter.status ? sql` and e.status = ${filter.status}` : sql.empty}${filter.includeSupervisory ? sql.empty : sql` and not e.supervisory`}`;
 }
 
 /** Lists run newest first; the cursor is the row's (createdAt, id). */
@@ -30,13 +27,23 @@ export function escalationSortKey(escalation: Escalation): unknown[] {
   return [escalation.createdAt.toISOString(), escalation.id];
 }
 
-function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
-  if (!after) return { sql: '', params: [] };
-  const [createdAt, id] = after;
-  if (!isIsoTimestamp(createdAt) || !isUuid(id)) {
-    throw new BadUserInputError('after is not a cursor this API issued', 'after');
-  }
-  return { sql: ' and (e.created_at, e.id) < (?::timestamptz, ?::uuid)', params: [createdAt, id] };
+const SORT_KEY = [
+  { column: 'e.created_at', type: 'timestamptz' },
+  { column: 'e.id', type: 'uuid' },
+] as const;
+
+/** An SLA_BREACH escalation the sweep inserts, unless that breach was escalated already. */
+export interface SlaBreachRow {
+  complaintId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  supervisory: boolean;
+  note: string;
+  createdAt: Date;
+  respondDueAt: Date;
+  breachedDueAt: string;
+  toHomeId: string;
+  toPath: string[];
 }
 
 /** Queries of escalations; each method is one SQL statement. */
@@ -59,30 +66,52 @@ export class EscalationRepository {
     return groupBy(rows, (escalation) => escalation.complaintId);
   }
 
-  /** The same page of escalations for many agencies at once: one statement, a window per agency. */
+  /** The same page of escalations for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: EscalationFilter, page: PageArgs): Promise<Map<string, Escalation[]>> {
     const column = DIRECTION_COLUMN[filter.direction];
-    const where = filterSql(filter);
-    const after = afterSql(page.after);
-    const rows = await this.em.execute(
-      `select * from (
-         select e.*, row_number() over (partition by e.${column} order by e.created_at desc, e.id desc) as position
-         from escalation.escalation e where e.${column} in (?)${where.sql}${after.sql}
-       ) ranked where position <= ? order by ${column}, position`,
-      [agencyIds, ...where.params, ...after.params, page.first + 1],
+    // A lateral page per agency walks its index and stops after `first + 1` rows, however many
+    // escalations the agency has (a window over the whole inbox would sort all of them).
+    const rows = await execute(
+      this.em,
+      sql`select e.* from unnest(${sql.textArray(agencyIds)}) as owner(id)
+          cross join lateral (
+            select e.* from escalation.escalation e where e.${column} = owner.id${filterSql(filter)}${keysetAfter(page.after, SORT_KEY, '<')}
+            order by e.created_at desc, e.id desc limit ${page.first + 1}
+          ) e`,
     );
-    const escalations = rows.map(({ position: _position, ...row }) => this.em.map(Escalation, row));
+    const escalations = rows.map((row) => this.em.map(Escalation, row));
     return groupBy(escalations, (escalation) => (filter.direction === 'incoming' ? escalation.toAgencyId : escalation.fromAgencyId));
   }
 
   async countsByAgency(agencyIds: string[], filter: EscalationFilter): Promise<Map<string, number>> {
     const column = DIRECTION_COLUMN[filter.direction];
-    const where = filterSql(filter);
-    const rows = await this.em.execute<{ owner: string; count: number }[]>(
-      `select e.${column} as owner, count(*)::int as count from escalation.escalation e
-       where e.${column} in (?)${where.sql} group by e.${column}`,
-      [agencyIds, ...where.params],
+    const rows = await execute<{ owner: string; count: number }>(
+      this.em,
+      sql`select e.${column} as owner, count(*)::int as count from escalation.escalation e
+          where e.${column} in (${agencyIds})${filterSql(filter)} group by e.${column}`,
     );
     return new Map(rows.map((row) => [row.owner, row.count]));
+  }
+
+  /**
+   * Inserts the sweep's SLA_BREACH escalations; a unique index on (complaint, missed deadline)
+   * makes a breach escalated before a no-op. Resolves to how many were new.
+   */
+  async insertSlaBreaches(rows: readonly SlaBreachRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const values = rows.map(
+      (row) =>
+        sql`(${randomUUID()}, ${row.complaintId}, ${row.fromAgencyId}, ${row.toAgencyId}, ${row.supervisory}, 'SLA_BREACH', 'OPEN', ${row.note},
+             ${row.createdAt}, ${row.respondDueAt}, ${row.breachedDueAt}, ${row.toHomeId}, ${sql.textArray(row.toPath)}, 1)`,
+    );
+    const inserted = await execute<{ id: string }>(
+      this.em,
+      sql`insert into escalation.escalation
+            (id, complaint_id, from_agency_id, to_agency_id, supervisory, reason, status, note, created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
+          values ${sql.join(values, ', ')}
+          on conflict do nothing
+          returning id`,
+    );
+    return inserted.length;
   }
 }

@@ -4,6 +4,7 @@ import { Migration20261124040000 } from './Migration20261124040000';
 import { Migration20261124060000 } from './Migration20261124060000';
 import { Migration20261124071000 } from './Migration20261124071000';
 import { Migration20261124072000 } from './Migration20261124072000';
+import { Migration20261201000000 } from './Migration20261201000000';
 
 /** Every migration of the escalation schema, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124060000', class: Migration20261124060000 },
   { name: 'Migration20261124071000', class: Migration20261124071000 },
   { name: 'Migration20261124072000', class: Migration20261124072000 },
+  { name: 'Migration20261201000000', class: Migration20261201000000 },
 ];

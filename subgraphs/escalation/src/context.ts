@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsClient } from './complaints-client';
-import { seesSupervisoryEscalations } from './domain/rules';
+import { seesSupervisoryEscalations } from './domain/access';
 import type { Escalation } from './entities/escalation';
 import { EscalationRepository, type EscalationFilter } from './escalation-repository';
 import { StatsRepository, type StatsKey } from './stats-repository';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, groupBy, isUuid, keysetAfter, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import type { NewEscalation } from './domain/escalation';
 import { Escalation, type EscalationStatus } from './entities/escalation';
 
 /** Which end of an escalation a node's list follows. */
@@ -13,7 +14,7 @@ const DIRECTION_COLUMN: Record<EscalationDirection, SqlFragment> = {
 export interface EscalationFilter {
   direction: EscalationDirection;
   status: EscalationStatus | null;
-  /** Supervisory escalations too; false leaves them out (`domain/rules.ts`, `seesSupervisoryEscalations`). */
+  /** Supervisory escalations too; false leaves them out (`domain/access.ts`, `seesSupervisoryEscalations`). */
   includeSupervisory: boolean;
 }
 
@@ -31,20 +32,6 @@ const SORT_KEY = [
   { column: 'e.created_at', type: 'timestamptz' },
   { column: 'e.id', type: 'uuid' },
 ] as const;
-
-/** An SLA_BREACH escalation the sweep inserts, unless that breach was escalated already. */
-export interface SlaBreachRow {
-  complaintId: string;
-  fromAgencyId: string;
-  toAgencyId: string;
-  supervisory: boolean;
-  note: string;
-  createdAt: Date;
-  respondDueAt: Date;
-  breachedDueAt: string;
-  toHomeId: string;
-  toPath: string[];
-}
 
 /** Queries of escalations; each method is one SQL statement. */
 export class EscalationRepository {
@@ -94,20 +81,21 @@ export class EscalationRepository {
   }
 
   /**
-   * Inserts the sweep's SLA_BREACH escalations; a unique index on (complaint, missed deadline)
-   * makes a breach escalated before a no-op. Resolves to how many were new.
+   * Inserts new escalations but none that repeats one a unique index forbids (the sweep's
+   * SLA_BREACH of a deadline already escalated). Resolves to how many were new.
    */
-  async insertSlaBreaches(rows: readonly SlaBreachRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const values = rows.map(
+  async insertUnlessPresent(escalations: readonly NewEscalation[]): Promise<number> {
+    if (escalations.length === 0) return 0;
+    const values = escalations.map(
       (row) =>
-        sql`(${randomUUID()}, ${row.complaintId}, ${row.fromAgencyId}, ${row.toAgencyId}, ${row.supervisory}, 'SLA_BREACH', 'OPEN', ${row.note},
-             ${row.createdAt}, ${row.respondDueAt}, ${row.breachedDueAt}, ${row.toHomeId}, ${sql.textArray(row.toPath)}, 1)`,
+        sql`(${randomUUID()}, ${row.complaintId}, ${row.fromAgencyId}, ${row.toAgencyId}, ${row.supervisory}, ${row.reason}, 'OPEN', ${row.note},
+             ${row.createdBy}, ${row.createdByRole}, ${row.createdAt}, ${row.respondDueAt}, ${row.breachedDueAt}, ${row.toHomeId}, ${sql.textArray(row.toPath)}, 1)`,
     );
     const inserted = await execute<{ id: string }>(
       this.em,
       sql`insert into escalation.escalation
-            (id, complaint_id, from_agency_id, to_agency_id, supervisory, reason, status, note, created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
+            (id, complaint_id, from_agency_id, to_agency_id, supervisory, reason, status, note, created_by, created_by_role,
+             created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
           values ${sql.join(values, ', ')}
           on conflict do nothing
           returning id`,

@@ -28,7 +28,7 @@ export class Escalation {
   /**
    * The complaint was supervisory (about officials, the Inspectorate's alone) when it was escalated,
    * or the escalation asks the Inspectorate to take it (reason SUPERVISORY). Only the Inspectorate
-   * and the national admin read or answer such an escalation (`domain/rules.ts`).
+   * and the national admin read or answer such an escalation (`domain/access.ts`).
    */
   supervisory = false;
   status: EscalationStatus = 'OPEN';

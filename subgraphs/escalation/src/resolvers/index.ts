@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
-import { authorizeEscalationList, canReadEscalation } from '../domain/rules';
+import { authorizeEscalationList, canReadEscalation } from '../domain/access';
 import type { Escalation, EscalationStatus } from '../entities/escalation';
 import { escalationSortKey, type EscalationDirection } from '../escalation-repository';
 import { escalateComplaint } from '../services/escalate';

@@ -1,28 +1,23 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
-import { BadUserInputError, ConflictError, homeNodeId, isUuid, NO_CONTROL_CHARACTERS, NotFoundError, parseInput, scopePath } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
-import { authorizeEscalation, checkTarget, isSupervisoryEscalation, movesComplaint } from '../domain/rules';
+import { authorizeEscalation } from '../domain/access';
+import { newEscalation } from '../domain/escalation';
+import { checkTarget, movesComplaint } from '../domain/routing';
 import { ESCALATION_REASONS, Escalation } from '../entities/escalation';
-
-export const noteText = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2,000 characters')
-  .refine((value) => NO_CONTROL_CHARACTERS.test(value.replace(/[\n\r\t]/g, '')), 'must not contain control characters')
-  .nullish()
-  .transform((value) => value || null);
 
 const escalateInput = z.object({
   complaintId: z.string(),
   toAgencyId: z.string().trim().min(1, 'must not be empty').max(200),
   reason: z.enum(ESCALATION_REASONS),
-  note: noteText,
+  note: optionalMultilineText(2000),
 });
 
-/** Days the target node has to answer an escalation. */
-export const RESPONSE_WORKING_DAYS = 3;
-
+/**
+ * An officer asks another node to take over, or contribute to, a complaint their node holds; the
+ * complaint and both nodes are read from their subgraphs before the escalation is written.
+ */
 export async function escalateComplaint(context: EscalationContext, raw: unknown): Promise<{ escalation: Escalation }> {
   const input = parseInput(escalateInput, raw);
   if (!isUuid(input.complaintId)) throw new NotFoundError('Complaint', input.complaintId);
@@ -38,21 +33,10 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
 
   const now = new Date();
   const calendar = await context.complaintsClient.workingCalendar(now);
-  const escalation = Object.assign(new Escalation(), {
-    complaintId: complaint.id,
-    fromAgencyId: holder!.id,
-    toAgencyId: target.id,
-    toHomeId: homeNodeId(target),
-    toPath: scopePath(target),
-    reason: input.reason,
-    // Fixed now: who may read and answer it does not change if the complaint's marking does later.
-    supervisory: isSupervisoryEscalation(complaint.supervisory, input.reason),
-    note: input.note,
-    createdBy: officer.sub,
-    createdByRole: officer.role,
-    createdAt: now,
-    respondDueAt: calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, target.timeZone),
-  });
+  const escalation = Object.assign(
+    new Escalation(),
+    newEscalation({ complaint, from: holder!, to: target, reason: input.reason, note: input.note, actor: officer, calendar, now }),
+  );
   try {
     await context.em.fork().persistAndFlush(escalation);
   } catch (error) {

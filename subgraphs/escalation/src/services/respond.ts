@@ -1,13 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
-import { ConflictError, isUuid, NotFoundError, parseInput, scopePath } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
-import { authorizeResponse, movesComplaint } from '../domain/rules';
+import { authorizeResponse } from '../domain/access';
+import { newEscalation } from '../domain/escalation';
+import { movesComplaint } from '../domain/routing';
 import { Escalation } from '../entities/escalation';
 import { OutboxEvent } from '../entities/outbox-event';
-import { noteText, RESPONSE_WORKING_DAYS } from './escalate';
 
-const respondInput = z.object({ escalationId: z.string(), accept: z.boolean(), note: noteText });
+const respondInput = z.object({ escalationId: z.string(), accept: z.boolean(), note: optionalMultilineText(2000) });
 
 /**
  * The target node's answer. Accepting an escalation that moves the complaint writes the event for
@@ -60,21 +61,20 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
       const nationalNode = (await context.directory.nodes([national]))[0]!;
       const calendar = await context.complaintsClient.workingCalendar(now);
       tx.persist(
-        Object.assign(new Escalation(), {
-          complaintId: escalation.complaintId,
-          fromAgencyId: escalation.fromAgencyId,
-          toAgencyId: national,
-          toHomeId: national,
-          toPath: scopePath(nationalNode),
-          reason: 'WRONG_AGENCY',
-          // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
-          supervisory: escalation.supervisory,
-          note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
-          createdByRole: officer.role,
-          createdBy: officer.sub,
-          createdAt: now,
-          respondDueAt: calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, nationalNode.timeZone),
-        }),
+        Object.assign(
+          new Escalation(),
+          newEscalation({
+            // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
+            complaint: { id: escalation.complaintId, supervisory: escalation.supervisory },
+            from: { id: escalation.fromAgencyId },
+            to: nationalNode,
+            reason: 'WRONG_AGENCY',
+            note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
+            actor: officer,
+            calendar,
+            now,
+          }),
+        ),
       );
       await tx.flush();
     }

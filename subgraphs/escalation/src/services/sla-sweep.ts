@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { homeNodeId, scopePath, type NodeDirectory } from '@lapor-hub/lib';
+import type { NodeDirectory } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
-import { slaBreachTarget } from '../domain/rules';
-import { EscalationRepository, type SlaBreachRow } from '../escalation-repository';
-import { RESPONSE_WORKING_DAYS } from './escalate';
+import { newEscalation, type NewEscalation } from '../domain/escalation';
+import { slaBreachTarget } from '../domain/routing';
+import { EscalationRepository } from '../escalation-repository';
 
 /**
  * Escalates every complaint whose follow-up deadline passed without a follow-up to the node above
  * its holder (reason SLA_BREACH). A breach is identified by the complaint and the missed deadline,
  * and a unique index makes the insert a no-op the second time: running the sweep again, or on
  * several replicas at once, escalates each breach exactly once. Resolves to how many it created.
+ * A background job, not a request: it runs on the service's EntityManager, as the hub.
  */
 export async function escalateBreaches(
   em: EntityManager,
@@ -26,26 +27,25 @@ export async function escalateBreaches(
     const targetIds = holders.map((holder) => (holder ? slaBreachTarget(holder) : null));
     const targets = await directory.nodes(targetIds.filter((id): id is string => id !== null));
     const targetById = new Map(targets.filter((node) => node !== null).map((node) => [node!.id, node!]));
-    const rows = page.flatMap((breach, index): SlaBreachRow[] => {
+    const rows = page.flatMap((breach, index): NewEscalation[] => {
       const target = targetIds[index] ? targetById.get(targetIds[index]!) : undefined;
       if (!target) return [];
       return [
-        {
-          complaintId: breach.complaintId,
-          fromAgencyId: breach.assignedAgencyId,
-          toAgencyId: target.id,
+        newEscalation({
           // A supervisory complaint's breach is the Inspectorate's to read and answer, like the complaint.
-          supervisory: breach.supervisory,
+          complaint: { id: breach.complaintId, supervisory: breach.supervisory },
+          from: { id: breach.assignedAgencyId },
+          to: target,
+          reason: 'SLA_BREACH',
           note: `Follow-up deadline ${breach.followUpDueAt} passed without a follow-up`,
-          createdAt: now,
-          respondDueAt: calendar.endOfNthWorkingDayAfter(now, RESPONSE_WORKING_DAYS, target.timeZone),
-          breachedDueAt: breach.followUpDueAt,
-          toHomeId: homeNodeId(target),
-          toPath: scopePath(target),
-        },
+          actor: null,
+          calendar,
+          now,
+          breachedDueAt: new Date(breach.followUpDueAt),
+        }),
       ];
     });
-    created += await escalations.insertSlaBreaches(rows);
+    created += await escalations.insertUnlessPresent(rows);
   }
   return created;
 }

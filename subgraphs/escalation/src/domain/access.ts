@@ -1,28 +1,5 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-  homeNodeId,
-  relationTo,
-  UnauthenticatedError,
-  type NodeFacts,
-  type Role,
-  type Viewer,
-} from '@lapor-hub/lib';
-import type { Escalation, EscalationReason } from '../entities/escalation';
-
-type Officer = Extract<Viewer, { kind: 'officer' }>;
-
-function requireOfficer(viewer: Viewer): Officer {
-  if (viewer.kind === 'officer') return viewer;
-  if (viewer.kind === 'public') throw new UnauthenticatedError('This operation needs an officer token');
-  throw new ForbiddenError();
-}
-
-/** Every reason but NEEDS_COORDINATION asks the target to take the complaint over. */
-export function movesComplaint(reason: EscalationReason): boolean {
-  return reason !== 'NEEDS_COORDINATION';
-}
+import { ForbiddenError, relationTo, requireOfficer, type NodeFacts, type Officer, type Role, type Viewer } from '@lapor-hub/lib';
+import type { Escalation } from '../entities/escalation';
 
 /**
  * Escalate: the liaison officer or admin of the node that holds the complaint, or the national
@@ -35,46 +12,6 @@ export function authorizeEscalation(viewer: Viewer, holder: NodeFacts | null, su
   const roles: Role[] = supervisory ? ['INSPECTOR'] : ['LIAISON_OFFICER', 'AGENCY_ADMIN'];
   if (roles.includes(officer.role) && relationTo(officer.agencyId, holder) === 'own') return officer;
   throw new ForbiddenError('Only the node that holds the complaint (its Inspectorate, for a supervisory one) or the national admin may escalate it');
-}
-
-/** Where each reason may send a complaint, from the node that holds it. */
-export function checkTarget(reason: EscalationReason, holder: NodeFacts, target: NodeFacts): void {
-  const home = homeNodeId(holder);
-  if (target.id === holder.id || target.id === home) throw new ConflictError('The complaint is already with that node');
-  const wrongTarget = (why: string) => new BadUserInputError(`input.toAgencyId ${why}`, 'input.toAgencyId');
-  switch (reason) {
-    case 'SLA_BREACH':
-      throw new BadUserInputError('input.reason SLA_BREACH is made by the hub’s deadline sweep only', 'input.reason');
-    case 'HIGHER_AUTHORITY': {
-      const parentOfHome = holder.kind === 'UNIT' ? holder.ancestorIds[1] : holder.parentId;
-      if (target.id !== parentOfHome) throw wrongTarget('must be the parent node for HIGHER_AUTHORITY');
-      return;
-    }
-    case 'SUPERVISORY':
-      if (target.kind !== 'UNIT' || target.parentId !== home) throw wrongTarget('must be a unit (the Inspectorate) of the node for SUPERVISORY');
-      return;
-    default:
-      if (target.kind === 'UNIT' && target.parentId === home) throw wrongTarget('is inside the node: forward the complaint instead');
-  }
-}
-
-/**
- * Where the sweep sends a complaint whose follow-up deadline passed: a regency or city (or its
- * unit) to its province, anything else to the national node. Null for the national node itself.
- */
-export function slaBreachTarget(holder: NodeFacts): string | null {
-  const homeAncestors = holder.kind === 'UNIT' ? holder.ancestorIds.slice(1) : holder.ancestorIds;
-  if (homeAncestors.length === 0) return null;
-  // Regencies and cities are the only nodes two levels down, under their province.
-  return homeAncestors.length === 2 ? homeAncestors[0] : homeAncestors[homeAncestors.length - 1];
-}
-
-/**
- * Whether an escalation is supervisory, decided when it is made: its complaint is supervisory (about
- * officials, the Inspectorate's alone), or it asks the Inspectorate to take the complaint.
- */
-export function isSupervisoryEscalation(complaintSupervisory: boolean, reason: EscalationReason): boolean {
-  return complaintSupervisory || reason === 'SUPERVISORY';
 }
 
 /**

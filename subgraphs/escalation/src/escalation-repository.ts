@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, groupBy, isUuid, keysetAfter, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { execute, groupBy, isUuid, keysetAfter, NotFoundError, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import type { NewEscalation } from './domain/escalation';
 import { Escalation, type EscalationStatus } from './entities/escalation';
 
@@ -42,6 +43,21 @@ export class EscalationRepository {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
     return this.em.find(Escalation, { id: { $in: valid } });
+  }
+
+  /**
+   * Runs `work` in a transaction of its own on the escalation's row, locked (`FOR UPDATE`) until it
+   * commits, so that answers to one escalation never interleave. Nothing inside calls another
+   * service: whatever the work needs from the directory or the complaints service is asked for
+   * before the lock, so a slow or failing call never holds the row. An unknown id is `NOT_FOUND`.
+   */
+  async withLockedEscalation<T>(id: string, work: (escalation: Escalation, tx: EntityManager) => Promise<T>): Promise<T> {
+    if (!isUuid(id)) throw new NotFoundError('Escalation', id);
+    return this.em.fork().transactional(async (tx) => {
+      const escalation = await tx.findOne(Escalation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!escalation) throw new NotFoundError('Escalation', id);
+      return work(escalation, tx);
+    });
   }
 
   /** Every escalation of each complaint, oldest first; the supervisory ones only if `includeSupervisory`. */

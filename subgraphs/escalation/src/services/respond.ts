@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
 import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
@@ -18,14 +17,23 @@ const respondInput = z.object({ escalationId: z.string(), accept: z.boolean(), n
 export async function respondToEscalation(context: EscalationContext, raw: unknown): Promise<{ escalation: Escalation }> {
   const input = parseInput(respondInput, raw);
   if (!isUuid(input.escalationId)) throw new NotFoundError('Escalation', input.escalationId);
-  const result = await context.em.fork().transactional(async (tx) => {
-    const escalation = await tx.findOne(Escalation, { id: input.escalationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!escalation) throw new NotFoundError('Escalation', input.escalationId);
-    const [target] = await context.directory.nodes([escalation.toAgencyId]);
-    const officer = authorizeResponse(context.viewer, escalation, target);
-    if (escalation.status !== 'OPEN') throw new ConflictError(`The escalation was already ${escalation.status}`);
+  const [seen] = await context.escalations.findByIds([input.escalationId]);
+  if (!seen) throw new NotFoundError('Escalation', input.escalationId);
+  const [target] = await context.directory.nodes([seen.toAgencyId]);
+  const officer = authorizeResponse(context.viewer, seen, target);
+  if (seen.status !== 'OPEN') throw new ConflictError(`The escalation was already ${seen.status}`);
 
-    const now = new Date();
+  const now = new Date();
+  // A declined WRONG_AGENCY goes on to the national node: its node and the calendar are asked for now.
+  const national = !input.accept && seen.reason === 'WRONG_AGENCY' ? target?.ancestorIds.at(-1) : undefined;
+  const successor = national
+    ? { to: (await context.directory.nodes([national]))[0]!, calendar: await context.complaintsClient.workingCalendar(now) }
+    : null;
+
+  const result = await context.escalations.withLockedEscalation(seen.id, async (escalation, tx) => {
+    if (escalation.status !== 'OPEN') throw new ConflictError(`The escalation was already ${escalation.status}`);
+    // What was authorized and asked for above holds only for the escalation as it was read.
+    if (escalation.version !== seen.version) throw new ConflictError('The escalation changed while it was answered; try again');
     Object.assign(escalation, {
       status: input.accept ? 'ACCEPTED' : 'DECLINED',
       responseNote: input.note,
@@ -56,10 +64,7 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
     // The declined escalation must be closed before its successor opens (one open move per complaint).
     await tx.flush();
 
-    const national = target?.ancestorIds.at(-1);
-    if (!input.accept && escalation.reason === 'WRONG_AGENCY' && national) {
-      const nationalNode = (await context.directory.nodes([national]))[0]!;
-      const calendar = await context.complaintsClient.workingCalendar(now);
+    if (successor) {
       tx.persist(
         Object.assign(
           new Escalation(),
@@ -67,11 +72,11 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
             // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
             complaint: { id: escalation.complaintId, supervisory: escalation.supervisory },
             from: { id: escalation.fromAgencyId },
-            to: nationalNode,
+            to: successor.to,
             reason: 'WRONG_AGENCY',
             note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
             actor: officer,
-            calendar,
+            calendar: successor.calendar,
             now,
           }),
         ),

@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, groupBy, isUuid, keysetAfter, NotFoundError, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import type { NewEscalation } from './domain/escalation';
-import { Escalation, type EscalationStatus } from './entities/escalation';
+import { EscalationSchema, type Escalation, type EscalationStatus } from './entities/escalation';
 
 /** Which end of an escalation a node's list follows. */
 export type EscalationDirection = 'incoming' | 'outgoing';
@@ -42,7 +42,7 @@ export class EscalationRepository {
   async findByIds(ids: readonly string[]): Promise<Escalation[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return this.em.find(Escalation, { id: { $in: valid } });
+    return this.em.find(EscalationSchema, { id: { $in: valid } });
   }
 
   /**
@@ -54,7 +54,7 @@ export class EscalationRepository {
   async withLockedEscalation<T>(id: string, work: (escalation: Escalation, tx: EntityManager) => Promise<T>): Promise<T> {
     if (!isUuid(id)) throw new NotFoundError('Escalation', id);
     return this.em.fork().transactional(async (tx) => {
-      const escalation = await tx.findOne(Escalation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const escalation = await tx.findOne(EscalationSchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!escalation) throw new NotFoundError('Escalation', id);
       return work(escalation, tx);
     });
@@ -65,7 +65,7 @@ export class EscalationRepository {
     const valid = complaintIds.filter(isUuid);
     if (valid.length === 0) return new Map();
     const where = includeSupervisory ? { complaintId: { $in: valid } } : { complaintId: { $in: valid }, supervisory: false };
-    const rows = await this.em.find(Escalation, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const rows = await this.em.find(EscalationSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return groupBy(rows, (escalation) => escalation.complaintId);
   }
 
@@ -82,7 +82,7 @@ export class EscalationRepository {
             order by e.created_at desc, e.id desc limit ${page.first + 1}
           ) e`,
     );
-    const escalations = rows.map((row) => this.em.map(Escalation, row));
+    const escalations = rows.map((row) => this.em.map(EscalationSchema, row));
     return groupBy(escalations, (escalation) => (filter.direction === 'incoming' ? escalation.toAgencyId : escalation.fromAgencyId));
   }
 

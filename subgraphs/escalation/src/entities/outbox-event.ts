@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 /** What the complaints service must apply when an escalation that moves a complaint is accepted. */
 export interface EscalationAcceptedPayload {
@@ -17,29 +17,20 @@ export interface EscalationAcceptedPayload {
  * An event for another subgraph, written in the transaction that caused it and delivered at
  * least once by the relay; its id lets the receiver apply it once.
  */
-export class OutboxEvent {
-  id: string = randomUUID();
-  type = 'ESCALATION_ACCEPTED' as const;
-  payload!: EscalationAcceptedPayload;
-  createdAt: Date = new Date();
-  deliveredAt: Date | null = null;
-  attempts = 0;
-  nextAttemptAt: Date = new Date();
-  lastError: string | null = null;
-}
-
-export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
-  class: OutboxEvent,
+export const OutboxEventSchema = defineEntity({
+  name: 'OutboxEvent',
   schema: 'escalation',
   tableName: 'outbox_event',
   properties: {
-    id: { type: 'uuid', primary: true },
-    type: { type: 'string' },
-    payload: { type: 'json' },
-    createdAt: { type: 'Date' },
-    deliveredAt: { type: 'Date', nullable: true },
-    attempts: { type: 'integer' },
-    nextAttemptAt: { type: 'Date' },
-    lastError: { type: 'string', nullable: true },
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    type: p.string().$type<'ESCALATION_ACCEPTED'>().onCreate(() => 'ESCALATION_ACCEPTED'),
+    payload: p.json<EscalationAcceptedPayload>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    deliveredAt: p.datetime().nullable(),
+    attempts: p.integer().default(0),
+    nextAttemptAt: p.datetime().onCreate(() => new Date()),
+    lastError: p.string().nullable(),
   },
 });
+
+export type OutboxEvent = InferEntity<typeof OutboxEventSchema>;

@@ -5,7 +5,7 @@ import type { EscalationContext } from '../context';
 import { authorizeEscalation } from '../domain/access';
 import { newEscalation } from '../domain/escalation';
 import { checkTarget, movesComplaint } from '../domain/routing';
-import { ESCALATION_REASONS, Escalation } from '../entities/escalation';
+import { ESCALATION_REASONS, EscalationSchema, type Escalation } from '../entities/escalation';
 
 const escalateInput = z.object({
   complaintId: z.string(),
@@ -33,12 +33,13 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
 
   const now = new Date();
   const calendar = await context.complaintsClient.workingCalendar(now);
-  const escalation = Object.assign(
-    new Escalation(),
+  const em = context.em.fork();
+  const escalation = em.create(
+    EscalationSchema,
     newEscalation({ complaint, from: holder!, to: target, reason: input.reason, note: input.note, actor: officer, calendar, now }),
   );
   try {
-    await context.em.fork().persistAndFlush(escalation);
+    await em.flush();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException && movesComplaint(input.reason)) {
       throw new ConflictError('The complaint already has an open escalation that would move it');

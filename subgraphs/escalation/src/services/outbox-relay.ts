@@ -2,8 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger, ServiceRefusedError } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
-import { Escalation } from '../entities/escalation';
-import { OutboxEvent } from '../entities/outbox-event';
+import { EscalationSchema } from '../entities/escalation';
+import { OutboxEventSchema } from '../entities/outbox-event';
 
 export interface RelayOptions {
   /** How often pending events are looked for. */
@@ -61,7 +61,7 @@ export class OutboxRelay {
       const { claimed, succeeded } = await this.em().transactional(async (tx) => {
         const now = new Date();
         const events = await tx.find(
-          OutboxEvent,
+          OutboxEventSchema,
           { deliveredAt: null, nextAttemptAt: { $lte: now } },
           { orderBy: { createdAt: 'asc', id: 'asc' }, limit: BATCH, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
         );
@@ -71,7 +71,7 @@ export class OutboxRelay {
             const outcome = await this.complaints.applyAcceptance(event.id, event.payload);
             event.deliveredAt = new Date();
             event.lastError = null;
-            const escalation = await tx.findOneOrFail(Escalation, { id: event.payload.escalationId });
+            const escalation = await tx.findOneOrFail(EscalationSchema, { id: event.payload.escalationId });
             escalation.reassignment = outcome === 'NOT_APPLIED_FINISHED' ? 'NOT_APPLIED_FINISHED' : 'APPLIED';
             ok++;
           } catch (error) {
@@ -80,7 +80,7 @@ export class OutboxRelay {
               // Refused for good (e.g. the complaint no longer exists): recorded, not retried forever.
               event.deliveredAt = new Date();
               event.lastError = `${error.downstreamCode}: ${error.message}`.slice(0, 500);
-              const escalation = await tx.findOneOrFail(Escalation, { id: event.payload.escalationId });
+              const escalation = await tx.findOneOrFail(EscalationSchema, { id: event.payload.escalationId });
               escalation.reassignment = 'REFUSED';
               logger.error({ eventId: event.id, code: error.downstreamCode }, 'outbox event refused by the complaints service');
               continue;

@@ -4,8 +4,8 @@ import type { EscalationContext } from '../context';
 import { authorizeResponse } from '../domain/access';
 import { newEscalation } from '../domain/escalation';
 import { movesComplaint } from '../domain/routing';
-import { Escalation } from '../entities/escalation';
-import { OutboxEvent } from '../entities/outbox-event';
+import { EscalationSchema, type Escalation } from '../entities/escalation';
+import { OutboxEventSchema } from '../entities/outbox-event';
 
 const respondInput = z.object({ escalationId: z.string(), accept: z.boolean(), note: optionalMultilineText(2000) });
 
@@ -43,43 +43,39 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
     });
     if (input.accept && movesComplaint(escalation.reason)) {
       escalation.reassignment = 'PENDING';
-      tx.persist(
-        Object.assign(new OutboxEvent(), {
-          payload: {
-            escalationId: escalation.id,
-            complaintId: escalation.complaintId,
-            toAgencyId: escalation.toAgencyId,
-            // A supervisory escalation makes the complaint supervisory (or leaves it so).
-            supervisory: escalation.supervisory,
-            note: input.note,
-            acceptedAt: now.toISOString(),
-            acceptedByRole: officer.role,
-            acceptedByAgencyId: officer.agencyId,
-          },
-          createdAt: now,
-          nextAttemptAt: now,
-        }),
-      );
+      tx.create(OutboxEventSchema, {
+        payload: {
+          escalationId: escalation.id,
+          complaintId: escalation.complaintId,
+          toAgencyId: escalation.toAgencyId,
+          // A supervisory escalation makes the complaint supervisory (or leaves it so).
+          supervisory: escalation.supervisory,
+          note: input.note,
+          acceptedAt: now.toISOString(),
+          acceptedByRole: officer.role,
+          acceptedByAgencyId: officer.agencyId,
+        },
+        createdAt: now,
+        nextAttemptAt: now,
+      });
     }
     // The declined escalation must be closed before its successor opens (one open move per complaint).
     await tx.flush();
 
     if (successor) {
-      tx.persist(
-        Object.assign(
-          new Escalation(),
-          newEscalation({
-            // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
-            complaint: { id: escalation.complaintId, supervisory: escalation.supervisory },
-            from: { id: escalation.fromAgencyId },
-            to: successor.to,
-            reason: 'WRONG_AGENCY',
-            note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
-            actor: officer,
-            calendar: successor.calendar,
-            now,
-          }),
-        ),
+      tx.create(
+        EscalationSchema,
+        newEscalation({
+          // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
+          complaint: { id: escalation.complaintId, supervisory: escalation.supervisory },
+          from: { id: escalation.fromAgencyId },
+          to: successor.to,
+          reason: 'WRONG_AGENCY',
+          note: `Declined by ${escalation.toAgencyId}${input.note ? `: ${input.note}` : ''}`,
+          actor: officer,
+          calendar: successor.calendar,
+          now,
+        }),
       );
       await tx.flush();
     }

@@ -6,5 +6,6 @@ import { resolvers } from './resolvers';
 export const escalationSubgraph: SubgraphDefinition<EscalationContext> = {
   name: 'escalation',
   typeDefs: subgraphTypeDefs('escalation'),
-  resolvers,
+  // Typed from the SDL (`Resolvers`); lib's definition still takes Apollo's untyped resolver map.
+  resolvers: resolvers as SubgraphDefinition<EscalationContext>['resolvers'],
 };

@@ -1,22 +1,14 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
 import { authorizeEscalationList, canReadEscalation } from '../domain/access';
 import type { Escalation, EscalationStatus } from '../entities/escalation';
 import { escalationSortKey, type EscalationDirection } from '../escalation-repository';
+import type { Resolvers } from '../generated/resolvers-types';
 import { escalateComplaint } from '../services/escalate';
 import { respondToEscalation } from '../services/respond';
 import type { StatsKey } from '../stats-repository';
 
 const statsKeyOf = ({ scope, from, to }: StatsKey): StatsKey => ({ scope, from, to });
-
-interface ListArgs {
-  status?: EscalationStatus | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-type Input = { input: unknown };
 
 async function readable(escalation: Escalation, context: EscalationContext): Promise<boolean> {
   if (context.viewer.kind !== 'officer' && context.viewer.kind !== 'service') return false;
@@ -28,7 +20,11 @@ async function readable(escalation: Escalation, context: EscalationContext): Pro
 }
 
 function agencyEscalations(direction: EscalationDirection) {
-  return async (agency: { id: string }, args: ListArgs, context: EscalationContext) => {
+  return async (
+    agency: { id: string },
+    args: { status?: EscalationStatus | null; first?: number | null; after?: string | null },
+    context: EscalationContext,
+  ) => {
     authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
     const page = pageArgs(args);
     const filter = { direction, status: args.status ?? null, includeSupervisory: context.includeSupervisory };
@@ -38,10 +34,10 @@ function agencyEscalations(direction: EscalationDirection) {
   };
 }
 
-export const resolvers: GraphQLResolverMap<EscalationContext> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    escalation: async (_: unknown, { id }: { id: string }, context: EscalationContext) => {
+    escalation: async (_, { id }, context) => {
       const escalation = await context.loaders.escalationById.load(id);
       if (!escalation || (await readable(escalation, context))) return escalation;
       if (context.viewer.kind === 'officer') throw new ForbiddenError('This escalation is not between your node, its units or its children');
@@ -49,31 +45,31 @@ export const resolvers: GraphQLResolverMap<EscalationContext> = {
     },
   },
   Mutation: {
-    escalateComplaint: (_: unknown, { input }: Input, context: EscalationContext) => escalateComplaint(context, input),
-    respondToEscalation: (_: unknown, { input }: Input, context: EscalationContext) => respondToEscalation(context, input),
+    escalateComplaint: (_, { input }, context) => escalateComplaint(context, input),
+    respondToEscalation: (_, { input }, context) => respondToEscalation(context, input),
   },
   Escalation: {
-    __resolveReference: async (reference: { id: string }, context: EscalationContext) => {
+    __resolveReference: async (reference, context) => {
       const escalation = await context.loaders.escalationById.load(reference.id);
       return escalation && (await readable(escalation, context)) ? escalation : null;
     },
-    complaint: (escalation: Escalation) => ({ __typename: 'Complaint', id: escalation.complaintId }),
-    fromAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.fromAgencyId }),
-    toAgency: (escalation: Escalation) => ({ __typename: 'Agency', id: escalation.toAgencyId }),
-    overdue: (escalation: Escalation) => escalation.status === 'OPEN' && escalation.respondDueAt.getTime() < Date.now(),
+    complaint: (escalation) => ({ id: escalation.complaintId }),
+    fromAgency: (escalation) => ({ id: escalation.fromAgencyId }),
+    toAgency: (escalation) => ({ id: escalation.toAgencyId }),
+    overdue: (escalation) => escalation.status === 'OPEN' && escalation.respondDueAt.getTime() < Date.now(),
   },
   ComplaintStats: {
     // The complaints subgraph authorized these figures before the gateway asked for this part.
-    __resolveReference: (key: StatsKey) => key,
-    overdueEscalationResponses: async (key: StatsKey, _: unknown, context: EscalationContext) =>
+    __resolveReference: (key) => key,
+    overdueEscalationResponses: async (key, _, context) =>
       context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).overdueResponses : null,
-    escalationsReceived: async (key: StatsKey, _: unknown, context: EscalationContext) =>
+    escalationsReceived: async (key, _, context) =>
       context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).received : null,
   },
   Complaint: {
     // The complaints subgraph owns complaints; here a complaint is only its id.
-    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    escalations: async (complaint: { id: string }, _: unknown, context: EscalationContext) => {
+    __resolveReference: (reference) => ({ id: reference.id }),
+    escalations: async (complaint, _, context) => {
       if (context.viewer.kind !== 'officer') return [];
       // Supervisory escalations are left out in SQL for viewers who may not see them.
       const escalations = await context.loaders.escalationsByComplaint.load(complaint.id);
@@ -82,7 +78,7 @@ export const resolvers: GraphQLResolverMap<EscalationContext> = {
     },
   },
   Agency: {
-    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    __resolveReference: (reference) => ({ id: reference.id }),
     incomingEscalations: agencyEscalations('incoming'),
     outgoingEscalations: agencyEscalations('outgoing'),
   },

@@ -3,7 +3,7 @@ import { ComplaintsClient } from './complaints-client';
 import { createContext } from './context';
 import { EscalationSchema } from './entities/escalation';
 import { OutboxEventSchema } from './entities/outbox-event';
-import { escalationSubgraph } from './index';
+import { escalationSubgraph } from './subgraph';
 import { migrations } from './migrations';
 import { OutboxRelay, type RelayOptions } from './services/outbox-relay';
 import { escalateBreaches } from './services/sla-sweep';

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { AgencyRepository, type AgencyFilter } from './agency-repository';
 import type { Agency } from './entities/agency';
-import { Category } from './entities/category';
 
 export type AgenciesContext = ReturnType<typeof createContext>;
 
@@ -18,7 +17,7 @@ export function createContext(em: EntityManager, viewer: Viewer) {
       agencyByRegionCode: loaderById((codes) => agencies.findByRegionCodes(codes), (agency) => agency.regionCode!),
       /** Each node's ancestors, parent first: one recursive query per batch. */
       ancestorsById: listLoader((ids) => agencies.ancestors(ids)),
-      categoryById: loaderById((ids) => em.find(Category, { id: { $in: [...ids] } }), (category) => category.id),
+      categoryById: loaderById((ids) => agencies.findCategoriesByIds(ids), (category) => category.id),
       childrenPage: groupedLoader<{ filter: AgencyFilter; page: PageArgs }, Agency[]>(
         (parentIds, { filter, page }) => agencies.childrenPages(parentIds, filter, page),
         () => [],

@@ -1,19 +1,15 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 /** A LAPOR! topic category. */
-export class Category {
-  id!: string;
-  name!: string;
-  description!: string;
-}
-
-export const CategorySchema = new EntitySchema<Category>({
-  class: Category,
+export const CategorySchema = defineEntity({
+  name: 'Category',
   schema: 'agencies',
   tableName: 'category',
   properties: {
-    id: { type: 'string', primary: true },
-    name: { type: 'string' },
-    description: { type: 'string' },
+    id: p.string().primary(),
+    name: p.string(),
+    description: p.string(),
   },
 });
+
+export type Category = InferEntity<typeof CategorySchema>;

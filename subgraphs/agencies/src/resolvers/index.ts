@@ -2,8 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar, pageArgs, toConnection } from '@lapor-hub/lib';
 import { agencySortKey } from '../agency-repository';
 import type { AgenciesContext } from '../context';
-import { Agency, type AgencyKind } from '../entities/agency';
-import { Category } from '../entities/category';
+import type { Agency, AgencyKind } from '../entities/agency';
 import { createAgencyUnit } from '../services/create-agency-unit';
 
 interface ListArgs {
@@ -26,7 +25,7 @@ export const resolvers: GraphQLResolverMap<AgenciesContext> = {
       const rows = await agencies.page(filter, page);
       return toConnection(rows, page.first, agencySortKey, () => agencies.count(filter));
     },
-    categories: (_: unknown, __: unknown, { em }: AgenciesContext) => em.find(Category, {}, { orderBy: { name: 'asc' } }),
+    categories: (_: unknown, __: unknown, { agencies }: AgenciesContext) => agencies.categories(),
     category: (_: unknown, { id }: { id: string }, { loaders }: AgenciesContext) => loaders.categoryById.load(id),
   },
   Mutation: {

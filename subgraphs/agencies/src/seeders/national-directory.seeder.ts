@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
 import { NATIONAL_TIME_ZONE, timeZoneOfRegion } from '../domain/time-zones';
-import { Agency, type AgencyKind } from '../entities/agency';
-import { Category } from '../entities/category';
+import { AgencyRepository } from '../agency-repository';
+import { AgencySchema, type Agency, type AgencyKind } from '../entities/agency';
+import { CategorySchema } from '../entities/category';
 import { CATEGORIES } from './data/categories';
 import {
   INSTITUTIONS,
@@ -55,20 +56,13 @@ export function directoryRows(): AgencyRow[] {
 export class NationalDirectorySeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
     await em.transactional(async (tx) => {
-      await tx.upsertMany(Agency, directoryRows(), {
+      await tx.upsertMany(AgencySchema, directoryRows(), {
         onConflictFields: ['id'],
         onConflictMergeFields: ['name', 'acronym', 'kind', 'regionCode', 'parentId', 'timeZone'],
       });
       // Units live in their parent's zone, also when a seeded node's zone was corrected.
-      await tx.getConnection().execute(
-        `update agencies.agency as unit set time_zone = parent.time_zone
-         from agencies.agency as parent
-         where unit.parent_id = parent.id and unit.kind = 'UNIT' and unit.time_zone <> parent.time_zone`,
-        [],
-        'run',
-        tx.getTransactionContext(),
-      );
-      await tx.upsertMany(Category, CATEGORIES, { onConflictFields: ['id'], onConflictMergeFields: ['name', 'description'] });
+      await new AgencyRepository(tx).alignUnitTimeZones();
+      await tx.upsertMany(CategorySchema, CATEGORIES, { onConflictFields: ['id'], onConflictMergeFields: ['name', 'description'] });
     });
   }
 }

@@ -1,45 +1,33 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, type Viewer } from '@lapor-hub/lib';
-import { authorizeUnitCreation, checkUnitParent, parseCreateAgencyUnitInput, unitAgencyId } from '../domain/units';
-import { Agency } from '../entities/agency';
-
-export interface CreateAgencyUnitDependencies {
-  em: EntityManager;
-  viewer: Viewer;
-}
-
-export interface CreateAgencyUnitResult {
-  agency: Agency;
-}
+import { ConflictError, parseInput } from '@lapor-hub/lib';
+import type { AgenciesContext } from '../context';
+import { authorizeUnitCreation } from '../domain/access';
+import { checkUnitParent, createAgencyUnitInput, unitAgencyId } from '../domain/units';
+import { AgencySchema, type Agency } from '../entities/agency';
 
 /**
  * Creates a work unit (a dinas, a directorate, the Inspectorate) under a node. The caller is
  * checked before the input, so a refused caller learns nothing about the node; the unit lives in
  * its parent's time zone. A unit of the same name under the same parent is a conflict.
  */
-export async function createAgencyUnit(
-  deps: CreateAgencyUnitDependencies,
-  rawInput: { parentId: string },
-): Promise<CreateAgencyUnitResult> {
-  authorizeUnitCreation(deps.viewer, rawInput.parentId);
-  const input = parseCreateAgencyUnitInput(rawInput);
+export async function createAgencyUnit(context: AgenciesContext, raw: { parentId: string }): Promise<{ agency: Agency }> {
+  authorizeUnitCreation(context.viewer, raw.parentId);
+  const input = parseInput(createAgencyUnitInput, raw);
   const id = unitAgencyId(input.parentId, input.name);
   try {
-    const agency = await deps.em.fork().transactional(async (tx) => {
-      const parent = await tx.findOne(Agency, { id: input.parentId });
+    const agency = await context.em.fork().transactional(async (tx) => {
+      const parent = await tx.findOne(AgencySchema, { id: input.parentId });
       checkUnitParent(input.parentId, parent);
-      if (await tx.count(Agency, { id })) throw unitExists(id);
-      const unit = Object.assign(new Agency(), {
+      if (await tx.count(AgencySchema, { id })) throw unitExists(id);
+      const unit = tx.create(AgencySchema, {
         id,
         name: input.name,
         acronym: input.acronym,
-        kind: 'UNIT' as const,
+        kind: 'UNIT',
         regionCode: null,
         parentId: parent.id,
         timeZone: parent.timeZone,
       });
-      tx.persist(unit);
       await tx.flush();
       return unit;
     });

@@ -6,5 +6,6 @@ import { resolvers } from './resolvers';
 export const agenciesSubgraph: SubgraphDefinition<AgenciesContext> = {
   name: 'agencies',
   typeDefs: subgraphTypeDefs('agencies'),
-  resolvers,
+  // Typed from the SDL (`Resolvers`); lib's definition still takes Apollo's untyped resolver map.
+  resolvers: resolvers as SubgraphDefinition<AgenciesContext>['resolvers'],
 };

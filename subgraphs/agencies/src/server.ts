@@ -2,7 +2,7 @@ import { startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '
 import { createContext } from './context';
 import { AgencySchema } from './entities/agency';
 import { CategorySchema } from './entities/category';
-import { agenciesSubgraph } from './index';
+import { agenciesSubgraph } from './subgraph';
 import { migrations } from './migrations';
 import { NationalDirectorySeeder } from './seeders/national-directory.seeder';
 

@@ -21,7 +21,8 @@ export interface EscalationFilter {
 
 /** The filter's conditions on `escalation.escalation e`, after a `where`. */
 function filterSql(filter: EscalationFilter): SqlFragment {
-  return sql`${filter.status ? sql` and e.status = ${filter.status}` : sql.empty}${filter.includeSupervisory ? sql.empty : sql` and not e.supervisory`}`;
+  const status = filter.status ? sql` and e.status = ${filter.status}` : sql.empty;
+  return filter.includeSupervisory ? status : sql`${status} and not e.supervisory`;
 }
 
 /** Lists run newest first; the cursor is the row's (createdAt, id). */

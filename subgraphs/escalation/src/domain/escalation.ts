@@ -21,6 +21,7 @@ export interface EscalationRequest {
   breachedDueAt?: Date;
 }
 
+/** A new escalation's fields; it gets its id when stored, and every new one starts OPEN, unanswered. */
 export type NewEscalation = Pick<
   Escalation,
   | 'complaintId'

@@ -1,9 +1,9 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger, ServiceRefusedError } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
 import { EscalationSchema } from '../entities/escalation';
-import { OutboxEventSchema } from '../entities/outbox-event';
+import { OutboxEventSchema, type OutboxEvent } from '../entities/outbox-event';
+import { OutboxRepository } from '../outbox-repository';
 
 export interface RelayOptions {
   /** How often pending events are looked for. */
@@ -11,14 +11,16 @@ export interface RelayOptions {
   /** First retry delay after a failed delivery; it doubles per attempt up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** How long a claimed event is left to its relay before another may claim it again. */
+  leaseMs?: number;
 }
 
 const BATCH = 20;
 
 /**
- * Delivers outbox events to the complaints service, at least once: events are claimed with
- * FOR UPDATE SKIP LOCKED (so replicas share the work and never send one event twice at once),
- * marked delivered only after the complaints service confirmed, and retried with backoff
+ * Delivers outbox events to the complaints service, at least once: events are claimed for a lease
+ * (so replicas share the work and never send one event twice at once, and no row stays locked
+ * while the complaints service is asked), marked delivered only after it confirmed, and retried with backoff
  * otherwise; an event the receiver refuses for good is recorded as refused. The receiver applies
  * each event id once, so a redelivery changes nothing.
  */
@@ -32,7 +34,7 @@ export class OutboxRelay {
     private readonly complaints: ComplaintsClient,
     options: RelayOptions = {},
   ) {
-    this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, ...options };
+    this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, ...options };
   }
 
   start(): void {
@@ -58,43 +60,49 @@ export class OutboxRelay {
   async deliverPending(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const { claimed, succeeded } = await this.em().transactional(async (tx) => {
-        const now = new Date();
-        const events = await tx.find(
-          OutboxEventSchema,
-          { deliveredAt: null, nextAttemptAt: { $lte: now } },
-          { orderBy: { createdAt: 'asc', id: 'asc' }, limit: BATCH, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-        );
-        let ok = 0;
-        for (const event of events) {
-          try {
-            const outcome = await this.complaints.applyAcceptance(event.id, event.payload);
-            event.deliveredAt = new Date();
-            event.lastError = null;
-            const escalation = await tx.findOneOrFail(EscalationSchema, { id: event.payload.escalationId });
-            escalation.reassignment = outcome === 'NOT_APPLIED_FINISHED' ? 'NOT_APPLIED_FINISHED' : 'APPLIED';
-            ok++;
-          } catch (error) {
-            event.attempts += 1;
-            if (error instanceof ServiceRefusedError) {
-              // Refused for good (e.g. the complaint no longer exists): recorded, not retried forever.
-              event.deliveredAt = new Date();
-              event.lastError = `${error.downstreamCode}: ${error.message}`.slice(0, 500);
-              const escalation = await tx.findOneOrFail(EscalationSchema, { id: event.payload.escalationId });
-              escalation.reassignment = 'REFUSED';
-              logger.error({ eventId: event.id, code: error.downstreamCode }, 'outbox event refused by the complaints service');
-              continue;
-            }
-            event.lastError = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
-            const delay = Math.min(this.options.retryBaseMs * 2 ** (event.attempts - 1), this.options.retryMaxMs);
-            event.nextAttemptAt = new Date(Date.now() + delay);
-            logger.warn({ eventId: event.id, attempts: event.attempts }, 'outbox delivery failed; will retry');
-          }
-        }
-        return { claimed: events.length, succeeded: ok };
-      });
-      delivered += succeeded;
-      if (claimed < BATCH) return delivered;
+      const now = new Date();
+      const events = await new OutboxRepository(this.em()).claimDue(BATCH, now, new Date(now.getTime() + this.options.leaseMs));
+      for (const event of events) {
+        if (await this.deliver(event)) delivered++;
+      }
+      if (events.length < BATCH) return delivered;
     }
+  }
+
+  /**
+   * Sends one claimed event, then records the outcome in a short transaction of its own: no row is
+   * locked while the complaints service is asked.
+   */
+  private async deliver(claimed: OutboxEvent): Promise<boolean> {
+    let outcome: { reassignment: 'APPLIED' | 'NOT_APPLIED_FINISHED' | 'REFUSED'; error: string | null } | { retry: string };
+    try {
+      const applied = await this.complaints.applyAcceptance(claimed.id, claimed.payload);
+      outcome = { reassignment: applied === 'NOT_APPLIED_FINISHED' ? 'NOT_APPLIED_FINISHED' : 'APPLIED', error: null };
+    } catch (error) {
+      if (error instanceof ServiceRefusedError) {
+        // Refused for good (e.g. the complaint no longer exists): recorded, not retried forever.
+        logger.error({ eventId: claimed.id, code: error.downstreamCode }, 'outbox event refused by the complaints service');
+        outcome = { reassignment: 'REFUSED', error: `${error.downstreamCode}: ${error.message}`.slice(0, 500) };
+      } else {
+        outcome = { retry: error instanceof Error ? error.message.slice(0, 500) : 'delivery failed' };
+      }
+    }
+    await this.em().transactional(async (tx) => {
+      const event = await tx.findOneOrFail(OutboxEventSchema, { id: claimed.id });
+      if ('retry' in outcome) {
+        event.attempts += 1;
+        event.lastError = outcome.retry;
+        const delay = Math.min(this.options.retryBaseMs * 2 ** (event.attempts - 1), this.options.retryMaxMs);
+        event.nextAttemptAt = new Date(Date.now() + delay);
+        logger.warn({ eventId: event.id, attempts: event.attempts }, 'outbox delivery failed; will retry');
+        return;
+      }
+      if (outcome.reassignment === 'REFUSED') event.attempts += 1;
+      event.deliveredAt = new Date();
+      event.lastError = outcome.error;
+      const escalation = await tx.findOneOrFail(EscalationSchema, { id: event.payload.escalationId });
+      escalation.reassignment = outcome.reassignment;
+    });
+    return !('retry' in outcome) && outcome.reassignment !== 'REFUSED';
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, groupBy, isIsoTimestamp, isUuid, type PageArgs } from '@lapor-hub/lib';
+import { execute, groupBy, isUuid, keysetAfter, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUp } from './entities/follow-up';
 import { ReporterContact } from './entities/reporter-contact';
@@ -28,15 +28,18 @@ export function complaintSortKey(complaint: Complaint): unknown[] {
   return [complaint.submittedAt.toISOString(), complaint.id];
 }
 
-/** The decoded `after` cursor, checked before it reaches SQL. */
-function afterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
-  if (!after) return { sql: '', params: [] };
-  const [submittedAt, id] = after;
-  if (!isIsoTimestamp(submittedAt) || !isUuid(id)) {
-    throw new BadUserInputError('after is not a cursor this API issued', 'after');
-  }
-  return { sql: ' and (c.submitted_at, c.id) < (?::timestamptz, ?::uuid)', params: [submittedAt, id] };
-}
+const LIST_KEY: readonly KeyColumn[] = [
+  { column: 'c.submitted_at', type: 'timestamptz' },
+  { column: 'c.id', type: 'uuid' },
+];
+
+// The deadline as PostgreSQL holds it, to the microsecond (`due_key` below): a JS Date
+// (milliseconds) in the cursor would sort before a row with sub-millisecond digits and serve that
+// row again on the next page.
+const BREACHED_KEY: readonly KeyColumn[] = [
+  { column: 'c.follow_up_due_at', type: 'timestamptz' },
+  { column: 'c.id', type: 'uuid' },
+];
 
 /** A forwarded complaint whose follow-up deadline passed, as the escalation sweep reads it. */
 export interface BreachedComplaintRow {
@@ -50,32 +53,14 @@ export interface BreachedComplaintRow {
   sortKey: [string, string];
 }
 
-// The deadline as PostgreSQL holds it, to the microsecond: a JS Date (milliseconds) in the cursor
-// would sort before a row with sub-millisecond digits and serve that row again on the next page.
-const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-/** The decoded `after` cursor of `breachedComplaints`, checked before it reaches SQL. */
-function breachedAfterSql(after: unknown[] | null): { sql: string; params: unknown[] } {
-  if (!after) return { sql: '', params: [] };
-  const [dueAt, id] = after;
-  if (after.length !== 2 || typeof dueAt !== 'string' || !MICROSECOND_TIMESTAMP.test(dueAt) || Number.isNaN(Date.parse(dueAt)) || !isUuid(id)) {
-    throw new BadUserInputError('after is not a cursor this API issued', 'after');
-  }
-  return { sql: ' and (c.follow_up_due_at, c.id) > (?::timestamptz, ?::uuid)', params: [dueAt, id] };
-}
-
-function filterSql(filter: ComplaintFilter): { sql: string; params: unknown[] } {
-  let sql = '';
-  const params: unknown[] = [];
-  if (filter.status) {
-    sql += ' and c.status = ?';
-    params.push(filter.status);
-  }
-  if (filter.overdue === true) sql += ' and c.current_due_at < now()';
-  if (filter.overdue === false) sql += ' and (c.current_due_at is null or c.current_due_at >= now())';
-  if (filter.publicOnly) sql += ' and not c.confidential';
-  if (filter.supervisory !== null) sql += filter.supervisory ? ' and c.supervisory' : ' and not c.supervisory';
-  return { sql, params };
+function filterSql(filter: ComplaintFilter): SqlFragment {
+  const conditions: SqlFragment[] = [];
+  if (filter.status) conditions.push(sql` and c.status = ${filter.status}`);
+  if (filter.overdue === true) conditions.push(sql` and c.current_due_at < now()`);
+  if (filter.overdue === false) conditions.push(sql` and (c.current_due_at is null or c.current_due_at >= now())`);
+  if (filter.publicOnly) conditions.push(sql` and not c.confidential`);
+  if (filter.supervisory !== null) conditions.push(filter.supervisory ? sql` and c.supervisory` : sql` and not c.supervisory`);
+  return sql.join(conditions, '');
 }
 
 /** Queries of complaints; each method is one SQL statement. */
@@ -112,18 +97,16 @@ export class ComplaintRepository {
 
   /** The same page of complaints for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
-    const column = RELATION_COLUMN[filter.relation];
-    const where = filterSql(filter);
-    const after = afterSql(page.after);
+    const column = sql.raw(`c.${RELATION_COLUMN[filter.relation]}`);
     // A lateral page per agency walks its index and stops after `first + 1` rows, however many
     // complaints the agency holds (a window over the whole inbox would sort all of them).
-    const rows = await this.em.execute(
-      `select c.* from unnest(array[${agencyIds.map(() => '?').join(', ')}]::text[]) as owner(id)
+    const rows = await execute(
+      this.em,
+      sql`select c.* from unnest(${sql.textArray(agencyIds)}) as owner(id)
        cross join lateral (
-         select c.* from complaints.complaint c where c.${column} = owner.id${where.sql}${after.sql}
-         order by c.submitted_at desc, c.id desc limit ?
+         select c.* from complaints.complaint c where ${column} = owner.id${filterSql(filter)}${keysetAfter(page.after, LIST_KEY, '<')}
+         order by c.submitted_at desc, c.id desc limit ${page.first + 1}
        ) c`,
-      [...agencyIds, ...where.params, ...after.params, page.first + 1],
     );
     const complaints = rows.map((row) => this.em.map(Complaint, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
@@ -134,17 +117,14 @@ export class ComplaintRepository {
    * deadline first (then by id), `page.first + 1` rows (the extra one tells that a next page exists).
    */
   async breached(dueBefore: Date, page: PageArgs): Promise<BreachedComplaintRow[]> {
-    const after = breachedAfterSql(page.after);
-    const rows = await this.em.execute<
-      { id: string; assigned_agency_id: string; follow_up_due_at: Date; version: number; supervisory: boolean; due_key: string }[]
-    >(
-      `select c.id, c.assigned_agency_id, c.follow_up_due_at, c.version, c.supervisory,
+    const rows = await execute<{ id: string; assigned_agency_id: string; follow_up_due_at: Date; version: number; supervisory: boolean; due_key: string }>(
+      this.em,
+      sql`select c.id, c.assigned_agency_id, c.follow_up_due_at, c.version, c.supervisory,
               to_char(c.follow_up_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due_key
        from complaints.complaint c
-       where c.status = 'FORWARDED' and c.follow_up_due_at < ?${after.sql}
+       where c.status = 'FORWARDED' and c.follow_up_due_at < ${dueBefore}${keysetAfter(page.after, BREACHED_KEY, '>')}
        order by c.follow_up_due_at, c.id
-       limit ?`,
-      [dueBefore, ...after.params, page.first + 1],
+       limit ${page.first + 1}`,
     );
     return rows.map((row) => ({
       complaintId: row.id,
@@ -157,14 +137,41 @@ export class ComplaintRepository {
   }
 
   async countsByAgency(agencyIds: string[], filter: ComplaintFilter): Promise<Map<string, number>> {
-    const column = RELATION_COLUMN[filter.relation];
-    const where = filterSql(filter);
-    const rows = await this.em
-      .execute<{ owner: string; count: number }[]>(
-        `select c.${column} as owner, count(*)::int as count from complaints.complaint c
-         where c.${column} in (?)${where.sql} group by c.${column}`,
-        [agencyIds, ...where.params],
-      );
+    const column = sql.raw(`c.${RELATION_COLUMN[filter.relation]}`);
+    const rows = await execute<{ owner: string; count: number }>(
+      this.em,
+      sql`select ${column} as owner, count(*)::int as count from complaints.complaint c
+         where ${column} in (${agencyIds})${filterSql(filter)} group by ${column}`,
+    );
     return new Map(rows.map((row) => [row.owner, row.count]));
+  }
+
+  /**
+   * Closes up to `limit` FOLLOWED_UP complaints whose `closesAt` is at or before `now` (the reporter
+   * stayed silent), recording the system as closer, in one statement; returns how many it closed.
+   * The rows are locked with SKIP LOCKED, so replicas running it together never close a complaint
+   * twice, and a closed complaint no longer matches, so running it again changes nothing.
+   */
+  async closeSilent(now: Date, limit: number): Promise<number> {
+    const rows = await execute<{ complaint_id: string }>(
+      this.em,
+      sql`with due as (
+         select id from complaints.complaint
+         where status = 'FOLLOWED_UP' and closes_at <= ${now}
+         order by closes_at limit ${limit} for update skip locked
+       ), closed as (
+         update complaints.complaint c
+         set status = 'CLOSED', closed_by = 'SYSTEM', closed_at = ${now}, closes_at = null, current_due_at = null,
+             version = c.version + 1, updated_at = ${now}
+         from due where c.id = due.id
+         returning c.id, c.assigned_agency_id
+       )
+       insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
+       select gen_random_uuid(), id, 'AUTO_CLOSE', 'FOLLOWED_UP', 'CLOSED', 'SYSTEM', assigned_agency_id,
+              'Closed: no reply within 10 working days of the follow-up', ${now}
+       from closed
+       returning complaint_id`,
+    );
+    return rows.length;
   }
 }

@@ -5,6 +5,7 @@ import type { DirectoryClient } from './directory-client';
 import type { ContactSeal } from './domain/contact-sealing';
 import type { ComplaintNodes } from './domain/access';
 import type { Complaint } from './entities/complaint';
+import { StatsRepository } from './stats-repository';
 
 export interface ComplaintsServiceDeps {
   directory: DirectoryClient;
@@ -17,11 +18,13 @@ export type ComplaintsContext = ReturnType<typeof createContext>;
 /** Per-request state: a forked EntityManager, fresh loaders, and what this request has proved. */
 export function createContext(em: EntityManager, viewer: Viewer, deps: ComplaintsServiceDeps) {
   const complaints = new ComplaintRepository(em);
+  const stats = new StatsRepository(em);
   const nodeById = batchLoader((ids) => deps.directory.nodes(ids));
   return {
     viewer,
     em,
     complaints,
+    stats,
     ...deps,
     /** Complaints whose reporter token this request presented (the caller is their reporter). */
     reporterOf: new Set<string>(),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { execute, sql, type SqlFragment } from '@lapor-hub/lib';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from './entities/complaint';
 
 /**
@@ -91,59 +92,46 @@ export function planPeriod({ from, to }: Period): PeriodPlan {
   return { months: { from: isoDate(monthsFrom), to: isoDate(monthsTo) }, slices };
 }
 
-/**
- * Collects positional parameters in the order a template literal interpolates them, so that each
- * `${bind(value)}` becomes a `?` matched to its value.
- */
-function binder(): { bind: (value: unknown) => string; params: unknown[] } {
-  const params: unknown[] = [];
-  return {
-    params,
-    bind: (value) => {
-      params.push(value);
-      return '?';
-    },
-  };
-}
-
-type Bind = (value: unknown) => string;
-
 /** Where a table keeps a row's home node and its path (the path from the row's holder or home up). */
 interface ScopeColumns {
-  home: string;
-  path: string;
+  home: SqlFragment;
+  path: SqlFragment;
 }
 /** The complaints `c`: `holder_path` starts with the holder itself, a unit included. */
-const COMPLAINT_SCOPE: ScopeColumns = { home: 'c.holder_home_id', path: 'c.holder_path' };
+const COMPLAINT_SCOPE: ScopeColumns = { home: sql.raw('c.holder_home_id'), path: sql.raw('c.holder_path') };
 /** A home tally `t`. */
-const TALLY_SCOPE: ScopeColumns = { home: 't.home_id', path: 't.home_path' };
+const TALLY_SCOPE: ScopeColumns = { home: sql.raw('t.home_id'), path: sql.raw('t.home_path') };
 
-function scopeOn(columns: ScopeColumns, scope: StatsScope, bind: Bind): string {
+function scopeOn(columns: ScopeColumns, scope: StatsScope): SqlFragment {
   switch (scope.kind) {
     case 'node':
-      return `${columns.home} = ${bind(scope.agencyId)}`;
+      return sql`${columns.home} = ${scope.agencyId}`;
     case 'subtree':
-      return `${columns.path} @> array[${bind(scope.agencyId)}]::text[]`;
+      return sql`${columns.path} @> array[${scope.agencyId}]::text[]`;
     case 'nation':
-      return 'true';
+      return sql`true`;
   }
 }
 
 /** The rows of an edge slice's aggregate, signed, given the condition that a date lies in the slice. */
-type SliceSql = (sign: number, inSlice: (column: string) => string) => string;
+type SliceSql = (sign: SqlFragment, inSlice: (column: string) => SqlFragment) => SqlFragment;
 
 /**
  * Figures over the period as rows to be summed: the tally `t`'s whole months, then each edge
- * slice aggregated from the complaints `c` by each of `slices` (one per date the figures count
- * by). Built in text order, so that the bindings line up.
+ * slice aggregated from the complaints `c` by each of `slices` (one per date the figures count by).
  */
-function overPeriod(plan: PeriodPlan, bind: Bind, tally: (inMonths: string) => string, ...slices: SliceSql[]): string {
-  const parts: string[] = [];
-  if (plan.months) parts.push(tally(`t.month >= ${bind(plan.months.from)}::date and t.month < ${bind(plan.months.to)}::date`));
+function overPeriod(plan: PeriodPlan, tally: (inMonths: SqlFragment) => SqlFragment, ...slices: SliceSql[]): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (plan.months) parts.push(tally(sql`t.month >= ${plan.months.from}::date and t.month < ${plan.months.to}::date`));
   for (const slice of slices) {
-    for (const { from, to, sign } of plan.slices) parts.push(slice(sign, (column) => `c.${column} >= ${bind(from)} and c.${column} < ${bind(to)}`));
+    for (const { from, to, sign } of plan.slices) {
+      parts.push(slice(sql.raw(String(sign)), (name) => {
+        const column = sql.raw(`c.${name}`);
+        return sql`${column} >= ${from} and ${column} < ${to}`;
+      }));
+    }
   }
-  return parts.join(' union all ');
+  return sql.join(parts, ' union all ');
 }
 
 const STATUS_COLUMNS = COMPLAINT_STATUSES.map((status) => ({ status, column: `status_${status.toLowerCase()}` }));
@@ -159,89 +147,89 @@ export class StatsRepository {
   constructor(private readonly em: EntityManager) {}
 
   async stats(scope: StatsScope, period: Period, now: Date): Promise<StatsRow> {
-    const { bind, params } = binder();
     const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
-    const overdue = (statuses: string) => `(select count(*) from complaints.complaint c
-      where c.status in (${statuses}) and c.current_due_at < ${bind(now)} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)})::int`;
-    const overdueVerification = overdue(`'SUBMITTED', 'VERIFIED'`);
-    const overdueFollowUp = overdue(`'FORWARDED'`);
+    const inScope = scopeOn(COMPLAINT_SCOPE, scope);
+    const overdue = (statuses: SqlFragment) => sql`(select count(*) from complaints.complaint c
+      where c.status in (${statuses}) and c.current_due_at < ${now} and ${inScope})::int`;
     // By the month submitted, the statuses; by the month received, the holder's outcomes.
-    const noOutcomes = '0, 0, 0, 0, 0, 0';
-    const noStatuses = STATUS_COLUMNS.map(() => '0').join(', ');
+    const noOutcomes = sql.raw('0, 0, 0, 0, 0, 0');
+    const noStatuses = sql.raw(STATUS_COLUMNS.map(() => '0').join(', '));
+    const tallyStatuses = sql.raw(STATUS_COLUMNS.map(({ column }) => `t.${column}`).join(', '));
+    const countByStatus = (sign: SqlFragment) =>
+      sql.join(STATUS_COLUMNS.map(({ status }) => sql`${sign} * count(*) filter (where c.status = ${sql.raw(`'${status}'`)})`), ', ');
     const monthFigures = overPeriod(
       plan,
-      bind,
-      (inMonths) => `select ${STATUS_COLUMNS.map(({ column }) => `t.${column}`).join(', ')},
+      (inMonths) => sql`select ${tallyStatuses},
           t.forwarded, t.closed, t.closed_by_reporter, t.closed_by_system, t.disputed, t.disputes
-        from complaints.home_month_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope, bind)}`,
-      (sign, inSlice) => `select ${STATUS_COLUMNS.map(({ status }) => `${sign} * count(*) filter (where c.status = '${status}')`).join(', ')}, ${noOutcomes}
-        from complaints.complaint c where ${inSlice('submitted_at')} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}`,
-      (sign, inSlice) => `select ${noStatuses}, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED'),
+        from complaints.home_month_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope)}`,
+      (sign, inSlice) => sql`select ${countByStatus(sign)}, ${noOutcomes}
+        from complaints.complaint c where ${inSlice('submitted_at')} and ${inScope}`,
+      (sign, inSlice) => sql`select ${noStatuses}, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED'),
           ${sign} * count(*) filter (where c.closed_by = 'REPORTER'), ${sign} * count(*) filter (where c.closed_by = 'SYSTEM'),
           ${sign} * count(*) filter (where c.dispute_count > 0), ${sign} * coalesce(sum(c.dispute_count), 0)
-        from complaints.complaint c where ${inSlice('forwarded_at')} and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}`,
+        from complaints.complaint c where ${inSlice('forwarded_at')} and ${inScope}`,
     );
     const followUps = overPeriod(
       plan,
-      bind,
       (inMonths) =>
         scope.kind === 'nation'
-          ? `select t.working_days, t.complaints from complaints.nation_follow_up_tally t where ${inMonths}`
-          : `select t.working_days, t.complaints from complaints.home_follow_up_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope, bind)}`,
-      (sign, inSlice) => `select c.follow_up_working_days, ${sign} * count(*) from complaints.complaint c
-        where ${inSlice('followed_up_at')} and c.follow_up_working_days is not null and ${scopeOn(COMPLAINT_SCOPE, scope, bind)}
+          ? sql`select t.working_days, t.complaints from complaints.nation_follow_up_tally t where ${inMonths}`
+          : sql`select t.working_days, t.complaints from complaints.home_follow_up_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope)}`,
+      (sign, inSlice) => sql`select c.follow_up_working_days, ${sign} * count(*) from complaints.complaint c
+        where ${inSlice('followed_up_at')} and c.follow_up_working_days is not null and ${inScope}
         group by c.follow_up_working_days`,
     );
+    const sums = sql.raw(MONTH_FIGURES.map((figure) => `coalesce(sum(${figure}), 0)::int as ${figure}`).join(', '));
+    const figureNames = sql.raw(MONTH_FIGURES.join(', '));
     // The median of a histogram as percentile_cont(0.5) takes it: the mean of the values at the
     // two middle positions (one position when the count is odd), each the first value whose
     // running count passes it.
-    const [row] = await this.em.execute(
-      `select ${overdueVerification} as overdue_verification, ${overdueFollowUp} as overdue_follow_up, f.*, m.*
-       from (select ${MONTH_FIGURES.map((figure) => `coalesce(sum(${figure}), 0)::int as ${figure}`).join(', ')}
-             from (${monthFigures}) as x(${MONTH_FIGURES.join(', ')})) f,
+    const [row] = await execute<Record<string, number | null>>(
+      this.em,
+      sql`select ${overdue(sql.raw(`'SUBMITTED', 'VERIFIED'`))} as overdue_verification, ${overdue(sql.raw(`'FORWARDED'`))} as overdue_follow_up, f.*, m.*
+       from (select ${sums}
+             from (${monthFigures}) as x(${figureNames})) f,
             (select (min(working_days) filter (where (n - 1) / 2 < below + complaints)
                      + min(working_days) filter (where n / 2 < below + complaints))::float8 / 2 as median_working_days
              from (select working_days, complaints, (sum(complaints) over (order by working_days))::bigint - complaints as below,
                           (sum(complaints) over ())::bigint as n
                    from (select working_days, sum(complaints)::bigint as complaints from (${followUps}) as x(working_days, complaints)
                          group by working_days having sum(complaints) <> 0) histogram) ranked) m`,
-      params,
     );
-    const byStatus = STATUS_COLUMNS.filter(({ column }) => row[column] > 0)
-      .map(({ status, column }) => ({ status, count: row[column] as number }))
+    const figure = (name: string) => row[name] as number;
+    const byStatus = STATUS_COLUMNS.filter(({ column }) => figure(column) > 0)
+      .map(({ status, column }) => ({ status, count: figure(column) }))
       .sort((a, b) => a.status.localeCompare(b.status));
     return {
       total: byStatus.reduce((sum, { count }) => sum + count, 0),
       byStatus,
-      forwarded: row.forwarded,
-      closed: row.closed,
-      closedByReporter: row.closed_by_reporter,
-      closedBySystem: row.closed_by_system,
-      overdueVerification: row.overdue_verification,
-      overdueFollowUp: row.overdue_follow_up,
-      disputed: row.disputed,
-      disputes: row.disputes,
+      forwarded: figure('forwarded'),
+      closed: figure('closed'),
+      closedByReporter: figure('closed_by_reporter'),
+      closedBySystem: figure('closed_by_system'),
+      overdueVerification: figure('overdue_verification'),
+      overdueFollowUp: figure('overdue_follow_up'),
+      disputed: figure('disputed'),
+      disputes: figure('disputes'),
       medianWorkingDaysToFollowUp: row.median_working_days === null ? null : Number(row.median_working_days),
     };
   }
 
   /** Received and closed per home node of the given kinds, for the rankings. */
   async ranking(kinds: string[], period: Period): Promise<RankingRow[]> {
-    const { bind, params } = binder();
     const rows = overPeriod(
       planPeriod(period),
-      bind,
-      (inMonths) => `select t.home_id, t.home_kind, t.forwarded, t.closed from complaints.home_month_tally t
-        where ${inMonths} and t.home_kind in (${bind(kinds)})`,
-      (sign, inSlice) => `select c.holder_home_id, c.holder_home_kind, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED')
-        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${bind(kinds)})
+      (inMonths) => sql`select t.home_id, t.home_kind, t.forwarded, t.closed from complaints.home_month_tally t
+        where ${inMonths} and t.home_kind in (${kinds})`,
+      (sign, inSlice) => sql`select c.holder_home_id, c.holder_home_kind, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED')
+        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${kinds})
         group by c.holder_home_id, c.holder_home_kind`,
     );
-    const result = await this.em.execute<{ agency_id: string; agency_kind: string; forwarded: number; closed: number }[]>(
-      `select home_id as agency_id, home_kind as agency_kind, sum(forwarded)::int as forwarded, sum(closed)::int as closed
+    const result = await execute<{ agency_id: string; agency_kind: string; forwarded: number; closed: number }>(
+      this.em,
+      sql`select home_id as agency_id, home_kind as agency_kind, sum(forwarded)::int as forwarded, sum(closed)::int as closed
        from (${rows}) as x(home_id, home_kind, forwarded, closed)
        group by home_id, home_kind having sum(forwarded) <> 0`,
-      params,
     );
     return result.map((row) => ({ agencyId: row.agency_id, agencyKind: row.agency_kind, forwarded: row.forwarded, closed: row.closed }));
   }

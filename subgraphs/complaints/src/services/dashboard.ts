@@ -1,6 +1,6 @@
 import { BadUserInputError, ForbiddenError, homeNodeId, relationTo, UnauthenticatedError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
-import { StatsRepository, type Period, type RankingRow, type StatsScope } from '../stats-repository';
+import type { Period, RankingRow, StatsScope } from '../stats-repository';
 
 /** The RPJMN 2020–2024 target for the completion rate. */
 export const TARGET_COMPLETION_RATE = 0.9;
@@ -29,7 +29,7 @@ function authorizeStats(viewer: Viewer, node: NodeFacts | null): void {
 }
 
 async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
-  const row = await new StatsRepository(context.em).stats(scope, range, new Date());
+  const row = await context.stats.stats(scope, range, new Date());
   return {
     scope: scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`,
     from: range.from,
@@ -75,7 +75,7 @@ export async function nationalDashboard(context: ComplaintsContext, args: { from
   const range = period(args.from, args.to);
   const [stats, homes] = await Promise.all([
     statsFor(context, { kind: 'nation' }, range),
-    new StatsRepository(context.em).ranking([...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS], range),
+    context.stats.ranking([...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS], range),
   ]);
   const ranked = (kinds: readonly string[]) => rank(homes.filter((home) => kinds.includes(home.agencyKind)));
   return { stats, provinces: ranked(PROVINCE_KINDS), regenciesAndCities: ranked(REGENCY_AND_CITY_KINDS), ministries: ranked(MINISTRY_KINDS) };

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { BadUserInputError, ConflictError, isUuid, parseInput, ROLES } from '@lapor-hub/lib';
+import { AppliedEventRepository, type AppliedEvent } from '../applied-event-repository';
 import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
 import { assignTo } from '../domain/assignment';
@@ -36,27 +36,14 @@ export interface EscalationAcceptanceResult {
 type RecordedOutcome = Exclude<EscalationAcceptanceOutcome, 'ALREADY_APPLIED'>;
 
 /**
- * Records the event as taken, unless it already was: `false` when an earlier delivery recorded it.
- * `on conflict do nothing` waits for a concurrent delivery's insert to commit or roll back, so two
- * deliveries at once never both record it (and the complaint's row lock already orders them).
+ * Records the event as taken, unless it already was: `false` when an earlier delivery recorded it
+ * (the complaint's row lock already orders two deliveries at once).
  */
-async function recordEvent(
-  tx: EntityManager,
-  event: { eventId: string; escalationId: string; complaintId: string },
-  outcome: RecordedOutcome,
-): Promise<boolean> {
-  const inserted = await tx.execute<{ event_id: string }[]>(
-    `insert into complaints.applied_event (event_id, escalation_id, complaint_id, outcome, applied_at)
-     values (?, ?, ?, ?, ?) on conflict (event_id) do nothing returning event_id`,
-    [event.eventId, event.escalationId, event.complaintId, outcome, new Date()],
-  );
-  if (inserted.length > 0) return true;
+async function recordEvent(events: AppliedEventRepository, event: AppliedEvent, outcome: RecordedOutcome): Promise<boolean> {
+  if (await events.record(event, outcome, new Date())) return true;
   // An event id names one event: the same id about another escalation or complaint is a bug upstream.
-  const [earlier] = await tx.execute<{ escalation_id: string; complaint_id: string }[]>(
-    `select escalation_id, complaint_id from complaints.applied_event where event_id = ?`,
-    [event.eventId],
-  );
-  if (earlier && (earlier.escalation_id !== event.escalationId || earlier.complaint_id !== event.complaintId)) {
+  const earlier = await events.find(event.eventId);
+  if (earlier && (earlier.escalationId !== event.escalationId || earlier.complaintId !== event.complaintId)) {
     throw new ConflictError(`Event ${event.eventId} was already applied, for another escalation or complaint`);
   }
   return false;
@@ -94,7 +81,7 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
 
   return withLockedComplaint(context, input.complaintId, async (complaint, tx) => {
     const outcome: RecordedOutcome = isFinished(complaint) ? 'NOT_APPLIED_FINISHED' : 'APPLIED';
-    if (!(await recordEvent(tx, { ...input, complaintId: complaint.id }, outcome))) {
+    if (!(await recordEvent(new AppliedEventRepository(tx), { ...input, complaintId: complaint.id }, outcome))) {
       return { outcome: 'ALREADY_APPLIED', complaint };
     }
     if (outcome === 'NOT_APPLIED_FINISHED') return { outcome, complaint };

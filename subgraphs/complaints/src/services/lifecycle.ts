@@ -26,7 +26,7 @@ import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { Complaint } from '../entities/complaint';
 import { FollowUp } from '../entities/follow-up';
 import { TimelineEntry, type ActorKind } from '../entities/timeline-entry';
-import { loadCalendar } from './calendar';
+import { CalendarRepository } from '../calendar-repository';
 
 /** Trimmed text of 1 to `max` characters, line breaks and tabs allowed, no other control characters. */
 export const text = (max: number) =>
@@ -94,7 +94,7 @@ export async function applyStep(
 ): Promise<void> {
   const fromStatus = complaint.status;
   const toStatus = nextStatus(fromStatus, action);
-  const agencyId = await apply(complaint, tx, at, await loadCalendar(tx));
+  const agencyId = await apply(complaint, tx, at, await new CalendarRepository(tx).load());
   complaint.status = toStatus;
   complaint.currentDueAt = currentDeadline(complaint);
   // Every step is a change, even one that leaves the columns as they were (an escalation accepted

@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
+import type { ComplaintRepository } from '../complaint-repository';
 import type { DirectoryClient } from '../directory-client';
 import type { ContactSeal } from '../domain/contact-sealing';
 import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
@@ -10,7 +11,7 @@ import { ReporterContact } from '../entities/reporter-contact';
 import { TimelineEntry } from '../entities/timeline-entry';
 import { recordHolder } from '../domain/assignment';
 import { currentDeadline, DEADLINE_WORKING_DAYS } from '../domain/lifecycle';
-import { loadCalendar } from './calendar';
+import { CalendarRepository } from '../calendar-repository';
 
 export interface SubmissionResult {
   complaint: Complaint;
@@ -19,6 +20,7 @@ export interface SubmissionResult {
 
 export interface SubmitDependencies {
   em: EntityManager;
+  complaints: ComplaintRepository;
   directory: DirectoryClient;
   reporterTokenSecret: Uint8Array;
   contactSeal: ContactSeal;
@@ -86,7 +88,7 @@ async function insert(
   const em = deps.em.fork();
   return em.transactional(async (tx) => {
     const complaint = new Complaint();
-    const calendar = await loadCalendar(tx);
+    const calendar = await new CalendarRepository(tx).load();
     const reporterToken = reporterTokenFor(complaint.id, deps.reporterTokenSecret);
     Object.assign(complaint, {
       trackingId: newTrackingId(),
@@ -131,7 +133,7 @@ async function insert(
 }
 
 async function replayed(deps: SubmitDependencies, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
-  const earlier = await deps.em.fork().findOne(Complaint, { idempotencyKey });
+  const earlier = await deps.complaints.findByIdempotencyKey(idempotencyKey);
   if (!earlier) return null;
   if (earlier.submissionFingerprint !== fingerprint) {
     throw new ConflictError('idempotencyKey was already used for a different submission');

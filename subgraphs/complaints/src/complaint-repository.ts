@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, groupBy, isUuid, keysetAfter, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { Complaint, type ComplaintStatus } from './entities/complaint';
@@ -70,6 +71,11 @@ export class ComplaintRepository {
   async findByIds(ids: readonly string[]): Promise<Complaint[]> {
     const valid = ids.filter(isUuid);
     return valid.length === 0 ? [] : this.em.find(Complaint, { id: { $in: valid } });
+  }
+
+  /** The complaint's row, locked (`FOR UPDATE`) until the transaction this repository's EntityManager runs ends. */
+  lockById(id: string): Promise<Complaint | null> {
+    return this.em.findOne(Complaint, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   findByTrackingId(trackingId: string): Promise<Complaint | null> {

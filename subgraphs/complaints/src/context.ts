@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { batchLoader, groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { CalendarRepository } from './calendar-repository';
 import { ComplaintRepository, type ComplaintFilter } from './complaint-repository';
 import type { DirectoryClient } from './directory-client';
 import type { ContactSeal } from './domain/contact-sealing';
@@ -19,12 +20,14 @@ export type ComplaintsContext = ReturnType<typeof createContext>;
 export function createContext(em: EntityManager, viewer: Viewer, deps: ComplaintsServiceDeps) {
   const complaints = new ComplaintRepository(em);
   const stats = new StatsRepository(em);
+  const calendar = new CalendarRepository(em);
   const nodeById = batchLoader((ids) => deps.directory.nodes(ids));
   return {
     viewer,
     em,
     complaints,
     stats,
+    calendar,
     ...deps,
     /** Complaints whose reporter token this request presented (the caller is their reporter). */
     reporterOf: new Set<string>(),

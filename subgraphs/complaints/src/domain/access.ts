@@ -1,7 +1,5 @@
-import { ForbiddenError, relationTo, UnauthenticatedError, type NodeFacts, type Role, type Viewer } from '@lapor-hub/lib';
+import { ForbiddenError, relationTo, requireOfficer, UnauthenticatedError, type NodeFacts, type Officer, type Role, type Viewer } from '@lapor-hub/lib';
 import type { Complaint } from '../entities/complaint';
-
-type Officer = Extract<Viewer, { kind: 'officer' }>;
 
 /** The nodes a complaint is tied to, as the directory knows them. */
 export interface ComplaintNodes {
@@ -69,12 +67,6 @@ export function listScope(viewer: Viewer, node: NodeFacts | null, relation: 'ass
   return { publicOnly: false, supervisory: viewer.role === 'INSPECTOR' };
 }
 
-function requireOfficer(viewer: Viewer): Officer {
-  if (viewer.kind === 'officer') return viewer;
-  if (viewer.kind === 'public') throw new UnauthenticatedError('This operation needs an officer token');
-  throw new ForbiddenError();
-}
-
 /** Verify or reject: the national admin, or the admin of the node it is addressed or assigned to. */
 export function authorizeScreening(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes): Officer {
   const officer = requireOfficer(viewer);
@@ -132,4 +124,24 @@ export function authorizeCalendarEdit(viewer: Viewer): Officer {
   const officer = requireOfficer(viewer);
   if (officer.role !== 'NATIONAL_ADMIN') throw new ForbiddenError('Only the national admin edits the calendar');
   return officer;
+}
+
+/** The roles that see every node's figures and the national dashboard. */
+const NATIONAL_FIGURES_ROLES: readonly Role[] = ['NATIONAL_ADMIN', 'DASHBOARD'];
+
+/** Statistics: the national roles for any node; a node's officers for their node and the nodes below. */
+export function authorizeStats(viewer: Viewer, node: NodeFacts | null): Officer {
+  const officer = requireOfficer(viewer, 'Statistics need an officer or dashboard token');
+  if (NATIONAL_FIGURES_ROLES.includes(officer.role)) return officer;
+  if (relationTo(officer.agencyId, node) === 'none') throw new ForbiddenError('Statistics of your node, its units or its children only');
+  return officer;
+}
+
+/** The national dashboard: the national admin and dashboard clients. */
+export function authorizeNationalDashboard(viewer: Viewer): Officer {
+  if (viewer.kind === 'public') throw new UnauthenticatedError('The dashboard needs a national admin or dashboard token');
+  if (viewer.kind !== 'officer' || !NATIONAL_FIGURES_ROLES.includes(viewer.role)) {
+    throw new ForbiddenError('The national dashboard is for the national admin and dashboard clients');
+  }
+  return viewer;
 }

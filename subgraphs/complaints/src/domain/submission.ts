@@ -1,34 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NO_CONTROL_CHARACTERS, parseInput } from '@lapor-hub/lib';
-import { CHANNELS, COMPLAINT_TYPES } from '../entities/complaint';
-
-// A body may keep its line breaks and tabs.
-const hasControlBesidesLineBreaks = (text: string) => /\p{Cc}/u.test(text.replace(/[\n\r\t]/g, ''));
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
-    .nullish()
-    .transform((value) => value || null);
+import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts, type WorkingCalendar } from '@lapor-hub/lib';
+import { CHANNELS, COMPLAINT_TYPES, type Complaint } from '../entities/complaint';
+import { currentDeadline, deadlineOf, holderFields } from './workflow';
 
 export const submitComplaintInput = z.object({
   type: z.enum(COMPLAINT_TYPES),
-  title: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
-  body: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(4000, 'must be at most 4,000 characters')
-    .refine((text) => !hasControlBesidesLineBreaks(text), 'must not contain control characters other than line breaks and tabs'),
+  title: lineText(200),
+  body: multilineText(4000),
   channel: z.enum(CHANNELS),
   regionCode: z
     .string()
@@ -36,13 +15,13 @@ export const submitComplaintInput = z.object({
     .regex(/^\d{2}(\.\d{2})?$/, 'must be an official province or regency/city code such as 52 or 52.06')
     .nullish()
     .transform((value) => value ?? null),
-  categoryId: optionalText(64),
-  addressedAgencyId: optionalText(100),
+  categoryId: optionalLineText(64),
+  addressedAgencyId: optionalLineText(100),
   anonymous: z.boolean(),
   confidential: z.boolean(),
   reporter: z
     .object({
-      name: optionalText(200),
+      name: optionalLineText(200),
       email: z.email('must be an e-mail address').max(254).nullish().transform((value) => value ?? null),
       phone: z
         .string()
@@ -79,4 +58,59 @@ export function submissionFingerprint(input: SubmitComplaintInput): string {
  */
 export function addressedAgencyId(choice: { chosenAgencyId: string | null; regionAgencyId: string | null; nationalAgencyId: string }): string {
   return choice.chosenAgencyId ?? choice.regionAgencyId ?? choice.nationalAgencyId;
+}
+
+/** What identifies a new complaint: drawn by the service (random), given to the factory. */
+export interface ComplaintIdentity {
+  id: string;
+  trackingId: string;
+  /** The hash of the reporter's token (the token itself is never stored). */
+  reporterTokenHash: string;
+}
+
+/**
+ * The complaint a validated submission becomes at `now`, addressed to `addressed`, with every
+ * derived field: its holder, the verification deadline (3 working days in the addressed node's
+ * zone) and the current deadline.
+ */
+export function newComplaint(
+  input: SubmitComplaintInput,
+  identity: ComplaintIdentity,
+  addressed: NodeFacts,
+  calendar: WorkingCalendar,
+  now: Date,
+): Complaint {
+  const verifyDueAt = deadlineOf('verify', now, addressed, calendar);
+  return {
+    ...identity,
+    type: input.type,
+    title: input.title,
+    body: input.body,
+    status: 'SUBMITTED',
+    channel: input.channel,
+    anonymous: input.anonymous,
+    confidential: input.confidential,
+    regionCode: input.regionCode,
+    categoryId: input.categoryId,
+    addressedAgencyId: addressed.id,
+    assignedAgencyId: null,
+    idempotencyKey: input.idempotencyKey,
+    submissionFingerprint: input.idempotencyKey ? submissionFingerprint(input) : null,
+    submittedAt: now,
+    verifyDueAt,
+    followUpDueAt: null,
+    closesAt: null,
+    currentDueAt: currentDeadline({ status: 'SUBMITTED', verifyDueAt, followUpDueAt: null }),
+    rejectionReason: null,
+    closedBy: null,
+    disputeCount: 0,
+    supervisory: false,
+    forwardedAt: null,
+    followedUpAt: null,
+    followUpWorkingDays: null,
+    closedAt: null,
+    ...holderFields(addressed),
+    updatedAt: now,
+    version: 1,
+  };
 }

@@ -3,7 +3,7 @@ import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-h
 import { complaintSortKey, type AgencyRelation } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import { canReadComplaint, canReadReporter, listScope } from '../domain/access';
-import { isOverdue } from '../domain/lifecycle';
+import { isOverdue } from '../domain/workflow';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import type { Complaint, ComplaintStatus } from '../entities/complaint';
 import type { FollowUp } from '../entities/follow-up';
@@ -69,7 +69,7 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
       }
       return visibleOrRefused(complaint, context);
     },
-    collectiveLeaveDays: (_: unknown, { year }: { year: number }, context: ComplaintsContext) => collectiveLeaveDays(context.em, year),
+    collectiveLeaveDays: (_: unknown, { year }: { year: number }, context: ComplaintsContext) => collectiveLeaveDays(context, { year }),
     nationalDashboard: (_: unknown, args: { from: Date; to: Date }, context: ComplaintsContext) => nationalDashboard(context, args),
     // Hub services only (@inaccessible): the escalation service's sweep.
     breachedComplaints: (_: unknown, args: BreachedComplaintArgs, context: ComplaintsContext) => breachedComplaints(context, args),
@@ -87,9 +87,9 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
     postFollowUp: (_: unknown, { input }: Input, context: ComplaintsContext) => postFollowUp(context, input),
     replyToComplaint: (_: unknown, { input }: Input, context: ComplaintsContext) => replyToComplaint(context, input),
     addCollectiveLeaveDay: (_: unknown, { input }: Input, context: ComplaintsContext) =>
-      addCollectiveLeaveDay(context.em, context.viewer, input),
+      addCollectiveLeaveDay(context, input),
     removeCollectiveLeaveDay: (_: unknown, { input }: Input, context: ComplaintsContext) =>
-      removeCollectiveLeaveDay(context.em, context.viewer, input),
+      removeCollectiveLeaveDay(context, input),
     // Hub services only (@inaccessible): the escalation service's outbox relay.
     applyEscalationAcceptance: (_: unknown, { input }: Input, context: ComplaintsContext) => applyEscalationAcceptance(context, input),
   },
@@ -122,6 +122,6 @@ export const resolvers: GraphQLResolverMap<ComplaintsContext> = {
     assignedComplaints: agencyComplaints('assigned'),
     addressedComplaints: agencyComplaints('addressed'),
     complaintStats: (agency: { id: string }, args: { from: Date; to: Date; includeDescendants?: boolean | null }, context: ComplaintsContext) =>
-      agencyStats(context, agency.id, args),
+      agencyStats(context, { agencyId: agency.id, ...args }),
   },
 };

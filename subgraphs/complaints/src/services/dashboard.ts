@@ -1,5 +1,6 @@
-import { BadUserInputError, ForbiddenError, homeNodeId, relationTo, UnauthenticatedError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
+import { BadUserInputError, homeNodeId } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
+import { authorizeNationalDashboard, authorizeStats } from '../domain/access';
 import type { Period, RankingRow, StatsScope } from '../stats-repository';
 
 /** The RPJMN 2020–2024 target for the completion rate. */
@@ -19,14 +20,6 @@ const REGENCY_AND_CITY_KINDS = ['REGENCY', 'CITY'] as const;
 const MINISTRY_KINDS = ['MINISTRY'] as const;
 
 const rate = (closed: number, forwarded: number) => (forwarded === 0 ? null : closed / forwarded);
-
-/** Statistics: the national roles for any node; a node's officers for their node and the nodes below. */
-function authorizeStats(viewer: Viewer, node: NodeFacts | null): void {
-  if (viewer.kind === 'public') throw new UnauthenticatedError('Statistics need an officer or dashboard token');
-  if (viewer.kind !== 'officer') throw new ForbiddenError();
-  if (viewer.role === 'NATIONAL_ADMIN' || viewer.role === 'DASHBOARD') return;
-  if (relationTo(viewer.agencyId, node) === 'none') throw new ForbiddenError('Statistics of your node, its units or its children only');
-}
 
 async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
   const row = await context.stats.stats(scope, range, new Date());
@@ -49,7 +42,14 @@ async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Pe
   };
 }
 
-export async function agencyStats(context: ComplaintsContext, agencyId: string, args: { from: Date; to: Date; includeDescendants?: boolean | null }) {
+export interface AgencyStatsArgs {
+  agencyId: string;
+  from: Date;
+  to: Date;
+  includeDescendants?: boolean | null;
+}
+
+export async function agencyStats(context: ComplaintsContext, { agencyId, ...args }: AgencyStatsArgs) {
   const node = await context.loaders.nodeById.load(agencyId);
   authorizeStats(context.viewer, node);
   const scope: StatsScope = args.includeDescendants
@@ -67,11 +67,7 @@ export function rank(rows: RankingRow[]) {
 }
 
 export async function nationalDashboard(context: ComplaintsContext, args: { from: Date; to: Date }) {
-  const { viewer } = context;
-  if (viewer.kind === 'public') throw new UnauthenticatedError('The dashboard needs a national admin or dashboard token');
-  if (viewer.kind !== 'officer' || (viewer.role !== 'NATIONAL_ADMIN' && viewer.role !== 'DASHBOARD')) {
-    throw new ForbiddenError('The national dashboard is for the national admin and dashboard clients');
-  }
+  authorizeNationalDashboard(context.viewer);
   const range = period(args.from, args.to);
   const [stats, homes] = await Promise.all([
     statsFor(context, { kind: 'nation' }, range),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { BadUserInputError, ConflictError, isUuid, parseInput, ROLES } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, isUuid, multilineText, parseInput, ROLES } from '@lapor-hub/lib';
 import { AppliedEventRepository, type AppliedEvent } from '../applied-event-repository';
 import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
-import { assignTo } from '../domain/assignment';
-import { isFinished } from '../domain/lifecycle';
+import { isFinished } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
-import { applyStep, text, withLockedComplaint, type Actor } from './lifecycle';
+import { recordStep, withLockedComplaint, type Actor } from './locked-complaint';
 
 const uuid = z
   .string()
@@ -19,7 +18,9 @@ const acceptanceInput = z.object({
   complaintId: z.string(),
   toAgencyId: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   supervisory: z.boolean(),
-  note: text(4000).nullish().transform((value) => value ?? null),
+  note: multilineText(4000)
+    .nullish()
+    .transform((value) => value ?? null),
   acceptedAt: z.date(),
   acceptedByRole: z.enum(ROLES).nullish().transform((value) => value ?? null),
   acceptedByAgencyId: z.string().trim().min(1, 'must not be empty').max(200).nullish().transform((value) => value ?? null),
@@ -89,15 +90,7 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
     const actor: Actor = input.acceptedByRole
       ? { kind: 'OFFICER', role: input.acceptedByRole, agencyId: input.acceptedByAgencyId }
       : { kind: 'SYSTEM', role: null, agencyId: input.acceptedByAgencyId };
-    await applyStep(tx, complaint, 'ESCALATION_ACCEPTED', actor, input.acceptedAt, {
-      note: input.note,
-      apply: (locked, _tx, acceptedAt, calendar) => {
-        assignTo(locked, target, acceptedAt, calendar, false);
-        locked.closesAt = null;
-        locked.supervisory = locked.supervisory || input.supervisory;
-        return target.id;
-      },
-    });
+    await recordStep(tx, complaint, { action: 'ESCALATION_ACCEPTED', target, supervisory: input.supervisory }, actor, input.note, input.acceptedAt);
     await tx.flush();
     return { outcome, complaint };
   });

@@ -1,29 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
-import type { ComplaintRepository } from '../complaint-repository';
-import type { DirectoryClient } from '../directory-client';
-import type { ContactSeal } from '../domain/contact-sealing';
-import { addressedAgencyId, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
+import { CalendarRepository } from '../calendar-repository';
+import type { ComplaintsContext } from '../context';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
+import { addressedAgencyId, newComplaint, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { Complaint } from '../entities/complaint';
 import { ReporterContact } from '../entities/reporter-contact';
 import { TimelineEntry } from '../entities/timeline-entry';
-import { recordHolder } from '../domain/assignment';
-import { currentDeadline, DEADLINE_WORKING_DAYS } from '../domain/lifecycle';
-import { CalendarRepository } from '../calendar-repository';
 
 export interface SubmissionResult {
   complaint: Complaint;
   reporterToken: string;
-}
-
-export interface SubmitDependencies {
-  em: EntityManager;
-  complaints: ComplaintRepository;
-  directory: DirectoryClient;
-  reporterTokenSecret: Uint8Array;
-  contactSeal: ContactSeal;
 }
 
 // A tracking id collision (50 random bits) is rare enough that a few fresh draws always settle it.
@@ -34,15 +22,15 @@ const TRACKING_ID_ATTEMPTS = 5;
  * references are the caller's error. A retry with the same idempotency key and the same content
  * returns the first complaint (and its token); the same key with other content is a conflict.
  */
-export async function submitComplaint(deps: SubmitDependencies, rawInput: unknown): Promise<SubmissionResult> {
-  const input = parseSubmission(rawInput);
+export async function submitComplaint(context: ComplaintsContext, raw: unknown): Promise<SubmissionResult> {
+  const input = parseSubmission(raw);
   const fingerprint = submissionFingerprint(input);
   if (input.idempotencyKey) {
-    const earlier = await replayed(deps, input.idempotencyKey, fingerprint);
+    const earlier = await replayed(context, input.idempotencyKey, fingerprint);
     if (earlier) return earlier;
   }
 
-  const directory = await deps.directory.lookup({
+  const directory = await context.directory.lookup({
     agencyId: input.addressedAgencyId,
     regionCode: input.regionCode,
     categoryId: input.categoryId,
@@ -62,16 +50,16 @@ export async function submitComplaint(deps: SubmitDependencies, rawInput: unknow
     regionAgencyId: directory.regionAgency?.id ?? null,
     nationalAgencyId: directory.nationalAgencyId,
   });
-  const [addressedNode] = await deps.directory.nodes([addressedTo]);
+  const [addressedNode] = await context.directory.nodes([addressedTo]);
   if (!addressedNode) throw new ServiceUnavailableError('The agency directory does not know the addressed node yet; retry');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insert(deps, input, fingerprint, addressedNode);
+      return await insert(context, input, addressedNode);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // A concurrent retry with the same key won the race: answer with its complaint.
       if (input.idempotencyKey && /idempotency_key/.test(error.message)) {
-        const earlier = await replayed(deps, input.idempotencyKey, fingerprint);
+        const earlier = await replayed(context, input.idempotencyKey, fingerprint);
         if (earlier) return earlier;
       }
       if (attempt >= TRACKING_ID_ATTEMPTS) throw error;
@@ -79,42 +67,20 @@ export async function submitComplaint(deps: SubmitDependencies, rawInput: unknow
   }
 }
 
-async function insert(
-  deps: SubmitDependencies,
-  input: SubmitComplaintInput,
-  fingerprint: string,
-  addressedNode: NodeFacts,
-): Promise<SubmissionResult> {
-  const em = deps.em.fork();
-  return em.transactional(async (tx) => {
-    const complaint = new Complaint();
+async function insert(context: ComplaintsContext, input: SubmitComplaintInput, addressedNode: NodeFacts): Promise<SubmissionResult> {
+  return context.em.fork().transactional(async (tx) => {
+    const id = randomUUID();
+    const reporterToken = reporterTokenFor(id, context.reporterTokenSecret);
+    const identity = { id, trackingId: newTrackingId(), reporterTokenHash: hashReporterToken(reporterToken) };
     const calendar = await new CalendarRepository(tx).load();
-    const reporterToken = reporterTokenFor(complaint.id, deps.reporterTokenSecret);
-    Object.assign(complaint, {
-      trackingId: newTrackingId(),
-      type: input.type,
-      title: input.title,
-      body: input.body,
-      channel: input.channel,
-      anonymous: input.anonymous,
-      confidential: input.confidential,
-      regionCode: input.regionCode,
-      categoryId: input.categoryId,
-      addressedAgencyId: addressedNode.id,
-      reporterTokenHash: hashReporterToken(reporterToken),
-      idempotencyKey: input.idempotencyKey,
-      submissionFingerprint: input.idempotencyKey ? fingerprint : null,
-    });
-    complaint.verifyDueAt = calendar.endOfNthWorkingDayAfter(complaint.submittedAt, DEADLINE_WORKING_DAYS.verify, addressedNode.timeZone);
-    recordHolder(complaint, addressedNode);
-    complaint.currentDueAt = currentDeadline(complaint);
+    const complaint = tx.create(Complaint, newComplaint(input, identity, addressedNode, calendar, new Date()));
     // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
     // cannot order the inserts itself.
-    await tx.persistAndFlush(complaint);
+    await tx.flush();
     const { reporter } = input;
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
       const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };
-      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, sealed: deps.contactSeal.seal(complaint.id, details) }));
+      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, sealed: context.contactSeal.seal(complaint.id, details) }));
     }
     tx.persist(
       Object.assign(new TimelineEntry(), {
@@ -132,11 +98,11 @@ async function insert(
   });
 }
 
-async function replayed(deps: SubmitDependencies, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
-  const earlier = await deps.complaints.findByIdempotencyKey(idempotencyKey);
+async function replayed(context: ComplaintsContext, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
+  const earlier = await context.complaints.findByIdempotencyKey(idempotencyKey);
   if (!earlier) return null;
   if (earlier.submissionFingerprint !== fingerprint) {
     throw new ConflictError('idempotencyKey was already used for a different submission');
   }
-  return { complaint: earlier, reporterToken: reporterTokenFor(earlier.id, deps.reporterTokenSecret) };
+  return { complaint: earlier, reporterToken: reporterTokenFor(earlier.id, context.reporterTokenSecret) };
 }

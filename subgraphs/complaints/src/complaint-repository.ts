@@ -73,6 +73,10 @@ export class ComplaintRepository {
     return valid.length === 0 ? [] : this.em.find(Complaint, { id: { $in: valid } });
   }
 
+  findById(id: string): Promise<Complaint | null> {
+    return this.em.findOne(Complaint, { id });
+  }
+
   /** The complaint's row, locked (`FOR UPDATE`) until the transaction this repository's EntityManager runs ends. */
   lockById(id: string): Promise<Complaint | null> {
     return this.em.findOne(Complaint, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -76,7 +76,6 @@ async function recordEvent(events: AppliedEventRepository, event: AppliedEvent, 
 export async function applyEscalationAcceptance(context: ComplaintsContext, raw: unknown): Promise<EscalationAcceptanceResult> {
   authorizeHubService(context.viewer, 'escalation');
   const input = parseInput(acceptanceInput, raw);
-  // Asked before the transaction, so that no row stays locked during a call to the directory.
   const target = await context.loaders.nodeById.load(input.toAgencyId);
   if (!target) throw new BadUserInputError(`input.toAgencyId ${input.toAgencyId} is not a hub node`, 'input.toAgencyId');
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid, NotFoundError, type Viewer } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, type Viewer } from '@lapor-hub/lib';
 import { CalendarRepository } from '../calendar-repository';
 import { ComplaintRepository } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
@@ -24,6 +24,12 @@ export function actorOf(viewer: Viewer): Actor {
 /**
  * Runs `work` in a transaction of its own on the complaint's row, locked (`FOR UPDATE`) until it
  * commits, so that changes of one complaint never interleave. An unknown id is `NOT_FOUND`.
+ *
+ * No network call while the row is locked: `work` reads and writes this database only. A call to
+ * another service (the agencies directory) inside the lock would make every other change of the
+ * complaint, and the closing sweep, wait on that service and its timeouts. Whatever a step needs
+ * from the directory is asked before the transaction: the step's target by the service, the
+ * complaint's own nodes by `withLockedComplaintAndNodes`.
  */
 export async function withLockedComplaint<T>(
   context: ComplaintsContext,
@@ -38,13 +44,35 @@ export async function withLockedComplaint<T>(
   });
 }
 
-/** `withLockedComplaint`, with the directory's facts of the nodes the complaint is tied to. */
+// A complaint moved to another node between the read and the lock is read again; moved this often
+// while one step waits, the step gives up.
+const NODE_READ_ATTEMPTS = 3;
+
+const sameNodes = (a: Complaint, b: Complaint) => a.addressedAgencyId === b.addressedAgencyId && a.assignedAgencyId === b.assignedAgencyId;
+
+/**
+ * `withLockedComplaint`, with the directory's facts of the nodes the complaint is tied to, asked
+ * before the lock: the complaint is read, its nodes loaded, then the row is locked and read again.
+ * If its nodes changed meanwhile (a concurrent forward), the lock is released and it starts over,
+ * so that `work` always sees the nodes of the complaint it holds; `CONFLICT` after a few rounds.
+ */
 export async function withLockedComplaintAndNodes<T>(
   context: ComplaintsContext,
   complaintId: string,
   work: (complaint: Complaint, nodes: ComplaintNodes, tx: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return withLockedComplaint(context, complaintId, async (complaint, tx) => work(complaint, await context.nodesOf(complaint), tx));
+  if (!isUuid(complaintId)) throw new NotFoundError('Complaint', complaintId);
+  for (let attempt = 1; ; attempt++) {
+    // A fresh EntityManager: the request's may hold the complaint as an earlier read saw it.
+    const seen = await new ComplaintRepository(context.em.fork()).findById(complaintId);
+    if (!seen) throw new NotFoundError('Complaint', complaintId);
+    const nodes = await context.nodesOf(seen);
+    const outcome = await withLockedComplaint(context, complaintId, async (complaint, tx) =>
+      sameNodes(seen, complaint) ? { done: true as const, value: await work(complaint, nodes, tx) } : { done: false as const },
+    );
+    if (outcome.done) return outcome.value;
+    if (attempt >= NODE_READ_ATTEMPTS) throw new ConflictError('The complaint kept moving between nodes while this step waited; retry');
+  }
 }
 
 /**

@@ -1,10 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, groupBy, isUuid, keysetAfter, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
-import { Complaint, type ComplaintStatus } from './entities/complaint';
-import { FollowUp } from './entities/follow-up';
-import { ReporterContact } from './entities/reporter-contact';
-import { TimelineEntry } from './entities/timeline-entry';
+import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
+import { FollowUpSchema, type FollowUp } from './entities/follow-up';
+import { ReporterContactSchema, type ReporterContact } from './entities/reporter-contact';
+import { TimelineEntrySchema, type TimelineEntry } from './entities/timeline-entry';
 
 /** Which of an agency's relations to complaints a listing follows. */
 export type AgencyRelation = 'assigned' | 'addressed';
@@ -70,38 +70,38 @@ export class ComplaintRepository {
 
   async findByIds(ids: readonly string[]): Promise<Complaint[]> {
     const valid = ids.filter(isUuid);
-    return valid.length === 0 ? [] : this.em.find(Complaint, { id: { $in: valid } });
+    return valid.length === 0 ? [] : this.em.find(ComplaintSchema, { id: { $in: valid } });
   }
 
   findById(id: string): Promise<Complaint | null> {
-    return this.em.findOne(Complaint, { id });
+    return this.em.findOne(ComplaintSchema, { id });
   }
 
   /** The complaint's row, locked (`FOR UPDATE`) until the transaction this repository's EntityManager runs ends. */
   lockById(id: string): Promise<Complaint | null> {
-    return this.em.findOne(Complaint, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return this.em.findOne(ComplaintSchema, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   findByTrackingId(trackingId: string): Promise<Complaint | null> {
-    return this.em.findOne(Complaint, { trackingId });
+    return this.em.findOne(ComplaintSchema, { trackingId });
   }
 
   findByIdempotencyKey(idempotencyKey: string): Promise<Complaint | null> {
-    return this.em.findOne(Complaint, { idempotencyKey });
+    return this.em.findOne(ComplaintSchema, { idempotencyKey });
   }
 
   findReporters(complaintIds: readonly string[]): Promise<ReporterContact[]> {
-    return this.em.find(ReporterContact, { complaintId: { $in: complaintIds.filter(isUuid) } });
+    return this.em.find(ReporterContactSchema, { complaintId: { $in: complaintIds.filter(isUuid) } });
   }
 
   /** Rows of many complaints, oldest first, grouped by complaint. */
   async timelines(complaintIds: readonly string[]): Promise<Map<string, TimelineEntry[]>> {
-    const rows = await this.em.find(TimelineEntry, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { at: 'asc', id: 'asc' } });
+    const rows = await this.em.find(TimelineEntrySchema, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { at: 'asc', id: 'asc' } });
     return groupBy(rows, (row) => row.complaintId);
   }
 
   async followUps(complaintIds: readonly string[]): Promise<Map<string, FollowUp[]>> {
-    const rows = await this.em.find(FollowUp, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { postedAt: 'asc', id: 'asc' } });
+    const rows = await this.em.find(FollowUpSchema, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { postedAt: 'asc', id: 'asc' } });
     return groupBy(rows, (row) => row.complaintId);
   }
 
@@ -118,7 +118,7 @@ export class ComplaintRepository {
          order by c.submitted_at desc, c.id desc limit ${page.first + 1}
        ) c`,
     );
-    const complaints = rows.map((row) => this.em.map(Complaint, row));
+    const complaints = rows.map((row) => this.em.map(ComplaintSchema, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }
 

@@ -3,7 +3,6 @@ import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ContactSeal, reporterContactSecretFromEnv } from './domain/contact-sealing';
 import { ComplaintSchema } from './entities/complaint';
-import { CollectiveLeaveDaySchema } from './entities/collective-leave-day';
 import { FollowUpSchema } from './entities/follow-up';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
@@ -37,7 +36,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     definition: complaintsSubgraph,
     database: {
       schema: 'complaints',
-      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema, CollectiveLeaveDaySchema],
+      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema],
       migrations,
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),

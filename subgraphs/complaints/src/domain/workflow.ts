@@ -46,9 +46,9 @@ export function currentDeadline(complaint: Pick<Complaint, 'status' | 'verifyDue
   switch (complaint.status) {
     case 'SUBMITTED':
     case 'VERIFIED':
-      return complaint.verifyDueAt;
+      return complaint.verifyDueAt ?? null;
     case 'FORWARDED':
-      return complaint.followUpDueAt;
+      return complaint.followUpDueAt ?? null;
     default:
       return null;
   }
@@ -62,7 +62,7 @@ export function isFinished(complaint: Pick<Complaint, 'status'>): boolean {
 }
 
 export function isOverdue(complaint: Pick<Complaint, 'currentDueAt'>, now: Date): boolean {
-  return complaint.currentDueAt !== null && complaint.currentDueAt.getTime() < now.getTime();
+  return complaint.currentDueAt != null && complaint.currentDueAt.getTime() < now.getTime();
 }
 
 /** A change asked of a complaint at a version the caller read: any other version is a `CONFLICT`. */
@@ -134,18 +134,18 @@ function change(complaint: Complaint, step: Step, at: Date, calendar: WorkingCal
       complaint.closesAt = calendar.endOfNthWorkingDayAfter(at, DEADLINE_WORKING_DAYS.close, zone);
       complaint.followedUpAt = at;
       complaint.followUpWorkingDays = complaint.forwardedAt ? calendar.workingDaysBetween(complaint.forwardedAt, at, zone) : null;
-      return complaint.assignedAgencyId;
+      return complaint.assignedAgencyId ?? null;
     }
     case 'REPLY_SATISFIED':
       complaint.closesAt = null;
       complaint.closedBy = 'REPORTER';
       complaint.closedAt = at;
-      return complaint.assignedAgencyId;
+      return complaint.assignedAgencyId ?? null;
     case 'REPLY_DISPUTED':
       complaint.closesAt = null;
       complaint.disputeCount += 1;
       complaint.followUpDueAt = deadlineOf('followUp', at, step.assigned!, calendar);
-      return complaint.assignedAgencyId;
+      return complaint.assignedAgencyId ?? null;
     case 'ESCALATION_ACCEPTED':
       assignTo(complaint, step.target, at, calendar, false);
       complaint.closesAt = null;

@@ -24,7 +24,7 @@ interface ListArgs {
 
 type Input = { input: unknown };
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
+const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency', id } : null);
 
 async function readable(complaint: Complaint | null, context: ComplaintsContext): Promise<boolean> {
   if (!complaint) return false;

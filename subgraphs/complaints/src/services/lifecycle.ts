@@ -4,7 +4,7 @@ import type { ComplaintsContext } from '../context';
 import { authorizeFollowUp, authorizeForward, authorizeScreening } from '../domain/access';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { requireVersion } from '../domain/workflow';
-import { FollowUp } from '../entities/follow-up';
+import { FollowUpSchema } from '../entities/follow-up';
 import { actorOf, recordStep, withLockedComplaintAndNodes, type Actor } from './locked-complaint';
 
 // A note, when given, must say something: a blank one is refused, not dropped.
@@ -73,15 +73,13 @@ export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
     requireVersion(complaint, input.version);
     const now = new Date();
     await recordStep(tx, complaint, { action: 'FOLLOW_UP', assigned: nodes.assigned }, actorOf(officer), input.note, now);
-    tx.persist(
-      Object.assign(new FollowUp(), {
-        complaintId: complaint.id,
-        agencyId: complaint.assignedAgencyId!,
-        authorRole: officer.role,
-        body: input.body,
-        postedAt: now,
-      }),
-    );
+    tx.create(FollowUpSchema, {
+      complaintId: complaint.id,
+      agencyId: complaint.assignedAgencyId!,
+      authorRole: officer.role,
+      body: input.body,
+      postedAt: now,
+    });
     await tx.flush();
     return { complaint };
   });

@@ -6,7 +6,7 @@ import type { ComplaintsContext } from '../context';
 import type { ComplaintNodes } from '../domain/access';
 import { takeStep, type Step } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
-import { TimelineEntry, type ActorKind } from '../entities/timeline-entry';
+import { TimelineEntrySchema, type ActorKind } from '../entities/timeline-entry';
 
 /** Who took a step, as the timeline records it. */
 export interface Actor {
@@ -84,15 +84,13 @@ export async function recordStep(tx: EntityManager, complaint: Complaint, step: 
   // Every step is a change, even one that leaves the columns as they were (an escalation accepted
   // by the node that already holds the complaint): the row is updated and its version moves.
   complaint.updatedAt = new Date();
-  tx.persist(
-    Object.assign(new TimelineEntry(), {
-      ...taken,
-      complaintId: complaint.id,
-      actorKind: actor.kind,
-      actorRole: actor.role,
-      actorAgencyId: actor.agencyId,
-      note,
-      at,
-    }),
-  );
+  tx.create(TimelineEntrySchema, {
+    ...taken,
+    complaintId: complaint.id,
+    actorKind: actor.kind,
+    actorRole: actor.role,
+    actorAgencyId: actor.agencyId,
+    note,
+    at,
+  });
 }

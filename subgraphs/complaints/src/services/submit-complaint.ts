@@ -5,9 +5,9 @@ import { CalendarRepository } from '../calendar-repository';
 import type { ComplaintsContext } from '../context';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
 import { addressedAgencyId, newComplaint, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
-import { Complaint } from '../entities/complaint';
-import { ReporterContact } from '../entities/reporter-contact';
-import { TimelineEntry } from '../entities/timeline-entry';
+import { ComplaintSchema, type Complaint } from '../entities/complaint';
+import { ReporterContactSchema } from '../entities/reporter-contact';
+import { TimelineEntrySchema } from '../entities/timeline-entry';
 
 export interface SubmissionResult {
   complaint: Complaint;
@@ -73,26 +73,27 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, a
     const reporterToken = reporterTokenFor(id, context.reporterTokenSecret);
     const identity = { id, trackingId: newTrackingId(), reporterTokenHash: hashReporterToken(reporterToken) };
     const calendar = await new CalendarRepository(tx).load();
-    const complaint = tx.create(Complaint, newComplaint(input, identity, addressedNode, calendar, new Date()));
+    const complaint = tx.create(ComplaintSchema, newComplaint(input, identity, addressedNode, calendar, new Date()));
     // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
     // cannot order the inserts itself.
     await tx.flush();
     const { reporter } = input;
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
       const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };
-      tx.persist(Object.assign(new ReporterContact(), { complaintId: complaint.id, sealed: context.contactSeal.seal(complaint.id, details) }));
+      tx.create(ReporterContactSchema, { complaintId: complaint.id, sealed: context.contactSeal.seal(complaint.id, details) });
     }
-    tx.persist(
-      Object.assign(new TimelineEntry(), {
-        complaintId: complaint.id,
-        action: 'SUBMIT',
-        toStatus: complaint.status,
-        actorKind: 'PUBLIC',
-        agencyId: addressedNode.id,
-        note: `Submitted via ${input.channel}`,
-        at: complaint.submittedAt,
-      }),
-    );
+    tx.create(TimelineEntrySchema, {
+      complaintId: complaint.id,
+      action: 'SUBMIT',
+      fromStatus: null,
+      toStatus: complaint.status,
+      actorKind: 'PUBLIC',
+      actorRole: null,
+      actorAgencyId: null,
+      agencyId: addressedNode.id,
+      note: `Submitted via ${input.channel}`,
+      at: complaint.submittedAt,
+    });
     await tx.flush();
     return { complaint, reporterToken };
   });

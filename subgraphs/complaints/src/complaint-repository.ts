@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, groupBy, isUuid, keysetAfter, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { execute, groupBy, isUuid, keysetAfter, sql, type Connection, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUpSchema, type FollowUp } from './entities/follow-up';
 import { ReporterContactSchema, type ReporterContact } from './entities/reporter-contact';
@@ -23,6 +23,9 @@ export interface ComplaintFilter {
   /** Only supervisory complaints (true), none of them (false), or both (null). */
   supervisory: boolean | null;
 }
+
+/** A page of an agency's complaints, as a list field of `Agency` answers it. */
+export type ComplaintPage = Connection<Complaint>;
 
 /** Lists run newest first; the cursor is the row's (submittedAt, id). */
 export function complaintSortKey(complaint: Complaint): unknown[] {

@@ -6,5 +6,6 @@ import { resolvers } from './resolvers';
 export const complaintsSubgraph: SubgraphDefinition<ComplaintsContext> = {
   name: 'complaints',
   typeDefs: subgraphTypeDefs('complaints'),
-  resolvers,
+  // lib types a definition's resolvers loosely; these are checked against the SDL where they are written.
+  resolvers: resolvers as SubgraphDefinition<ComplaintsContext>['resolvers'],
 };

@@ -1,19 +1,14 @@
 import { encodeCursor, pageArgs } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
-
-export interface BreachedComplaintArgs {
-  dueBefore: Date;
-  first?: number | null;
-  after?: string | null;
-}
+import type { QueryBreachedComplaintsArgs } from '../generated/resolvers-types';
 
 /**
  * The FORWARDED complaints whose follow-up deadline is before `dueBefore`, earliest deadline first,
  * keyset-paged (one SQL statement per page): what the escalation service's sweep escalates as
  * SLA breaches. Hub services only.
  */
-export async function breachedComplaints(context: ComplaintsContext, args: BreachedComplaintArgs) {
+export async function breachedComplaints(context: ComplaintsContext, args: QueryBreachedComplaintsArgs) {
   authorizeHubService(context.viewer, 'escalation');
   const page = pageArgs(args);
   const rows = await context.complaints.breached(args.dueBefore, page);

@@ -7,7 +7,7 @@ import { FollowUpSchema } from './entities/follow-up';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
 import { scheduleSweep } from './services/sweep-schedule';
-import { complaintsSubgraph } from './index';
+import { complaintsSubgraph } from './subgraph';
 import { migrations } from './migrations';
 
 export interface ComplaintsServiceOptions extends ServiceOptions {

@@ -2,7 +2,7 @@ import { ConflictError, homeNodeId, homeNodeKind, scopePath, type NodeFacts, typ
 import type { Complaint, ComplaintStatus } from '../entities/complaint';
 import type { TimelineAction } from '../entities/timeline-entry';
 
-/** The workflow of seed 004: which step may follow which. */
+/** The SP4N-LAPOR! workflow (README, "Workflow, deadlines and roles"): which step may follow which. */
 const TRANSITIONS: Record<Exclude<TimelineAction, 'SUBMIT'>, { from: readonly ComplaintStatus[]; to: ComplaintStatus }> = {
   VERIFY: { from: ['SUBMITTED'], to: 'VERIFIED' },
   REJECT: { from: ['SUBMITTED', 'VERIFIED'], to: 'REJECTED' },

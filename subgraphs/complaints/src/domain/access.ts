@@ -7,11 +7,14 @@ export interface ComplaintNodes {
   assigned: NodeFacts | null;
 }
 
+/** Whether a complaint is supervisory: all that the rules of acting on it look at besides its nodes. */
+type Supervision = Pick<Complaint, 'supervisory'>;
+
 /**
  * Supervisory complaints (abuse of authority by officials) are the Inspectorate's alone; the
  * Inspectorate sees nothing else. The national admin sees both.
  */
-function matchesSupervision(officer: Officer, complaint: Pick<Complaint, 'supervisory'>): boolean {
+function matchesSupervision(officer: Officer, complaint: Supervision): boolean {
   if (officer.role === 'NATIONAL_ADMIN') return true;
   return complaint.supervisory === (officer.role === 'INSPECTOR');
 }
@@ -22,7 +25,7 @@ function matchesSupervision(officer: Officer, complaint: Pick<Complaint, 'superv
  * hub, which reads complaints to act on them. The reporter's identity stays out of a service's
  * reach (`canReadReporter`).
  */
-export function canReadComplaint(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
+export function canReadComplaint(viewer: Viewer, complaint: Pick<Complaint, 'confidential' | 'supervisory'>, nodes: ComplaintNodes, isReporter: boolean): boolean {
   if (isReporter) return true;
   if (viewer.kind === 'public') return !complaint.confidential;
   if (viewer.kind === 'service') return true;
@@ -40,7 +43,7 @@ export function canReadComplaint(viewer: Viewer, complaint: Complaint, nodes: Co
  * the national admin and to the officers who act on it (not to parent nodes that only monitor).
  * Never to a hub service: none of them needs it to do its work.
  */
-export function canReadReporter(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, isReporter: boolean): boolean {
+export function canReadReporter(viewer: Viewer, complaint: Pick<Complaint, 'anonymous' | 'supervisory'>, nodes: ComplaintNodes, isReporter: boolean): boolean {
   if (isReporter) return true;
   if (complaint.anonymous || viewer.kind !== 'officer' || viewer.role === 'DASHBOARD') return false;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
@@ -68,7 +71,7 @@ export function listScope(viewer: Viewer, node: NodeFacts | null, relation: 'ass
 }
 
 /** Verify or reject: the national admin, or the admin of the node it is addressed or assigned to. */
-export function authorizeScreening(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes): Officer {
+export function authorizeScreening(viewer: Viewer, complaint: Supervision, nodes: ComplaintNodes): Officer {
   const officer = requireOfficer(viewer);
   if (officer.role === 'NATIONAL_ADMIN') return officer;
   if (
@@ -85,7 +88,7 @@ export function authorizeScreening(viewer: Viewer, complaint: Complaint, nodes: 
  * Forward: the national admin to any node (no wrong door); a node's admin, for what is addressed
  * or assigned to its node, to the node itself or to one of its units.
  */
-export function authorizeForward(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes, target: NodeFacts): Officer {
+export function authorizeForward(viewer: Viewer, complaint: Supervision, nodes: ComplaintNodes, target: NodeFacts): Officer {
   const officer = authorizeScreening(viewer, complaint, nodes);
   if (officer.role === 'NATIONAL_ADMIN') return officer;
   if (relationTo(officer.agencyId, target) !== 'own') {
@@ -97,7 +100,7 @@ export function authorizeForward(viewer: Viewer, complaint: Complaint, nodes: Co
 const FOLLOW_UP_ROLES: readonly Role[] = ['AGENCY_ADMIN', 'LIAISON_OFFICER', 'AGENCY_SYSTEM', 'INSPECTOR'];
 
 /** Follow up: the assigned node (or its unit) through its admin, liaison officer, system or Inspectorate. */
-export function authorizeFollowUp(viewer: Viewer, complaint: Complaint, nodes: ComplaintNodes): Officer {
+export function authorizeFollowUp(viewer: Viewer, complaint: Supervision, nodes: ComplaintNodes): Officer {
   const officer = requireOfficer(viewer);
   if (officer.role === 'NATIONAL_ADMIN') return officer;
   if (

@@ -1,5 +1,5 @@
 import './env';
-import { WorkingCalendar } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { assertBenchDatabase, databaseName, DATASET_VERSION, DEFAULT_DATABASE_URL, formatInt, META_TABLE, parseArgs, withClient, type DatasetMeta } from './common';
 import { copyComplaints, copyEscalations } from './generator/copy';
 import { insertFollowUps, insertSubmitEntries, sealContacts } from './generator/derived';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { unitSlug } from '@lapor-hub/agencies/src/domain/units';
-import { WorkingCalendar, type TimeZone } from '@lapor-hub/lib';
+import { type TimeZone } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 
 // Reference data and randomness for `bench/generate.ts`: the work units of a regional government,
 // what citizens write about, and a fast working-day calendar.

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, SUPERGRAPH_PATH, composeSupergraph, defaultSubgraphUrl } from '@lapor-hub/lib';
+import { SUBGRAPH_NAMES, SUPERGRAPH_PATH, defaultSubgraphUrl } from '@lapor-hub/lib';
+import { composeSupergraph } from '@lapor-hub/lib/composition';
 import { generateResolverTypes, resolverTypesPath } from './codegen';
 
 // `npm run compose`: regenerates schema/supergraph.graphql from the subgraph SDL files, then each

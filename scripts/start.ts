@@ -9,10 +9,10 @@ import {
   DEFAULT_SUBGRAPH_PORTS,
   logger,
   readCommittedSupergraph,
-  startEmbeddedPostgres,
   SUBGRAPH_NAMES,
   type SubgraphName,
 } from '@lapor-hub/lib';
+import { startEmbeddedPostgres } from '@lapor-hub/lib/embedded';
 
 // `npm start`: the whole hub in one process. With DATABASE_URL, every subgraph uses that server
 // (each in its own schema); without it, each gets an embedded PostgreSQL kept under DATA_DIR.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { encodeCursor, WorkingCalendar, type Viewer } from '@lapor-hub/lib';
+import { encodeCursor, type Viewer } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { hubCalendar, MUTATIONS, submit, type Submitted } from './support/lifecycle';
 

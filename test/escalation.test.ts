@@ -1,4 +1,6 @@
-import { NodeDirectory, openDatabase, ServiceClient, WorkingCalendar, type Orm } from '@lapor-hub/lib';
+import { NodeDirectory, ServiceClient } from '@lapor-hub/lib';
+import { openDatabase, type Orm } from '@lapor-hub/lib/database';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { ComplaintsClient } from '@lapor-hub/escalation/src/complaints-client';
 import { EscalationSchema } from '@lapor-hub/escalation/src/entities/escalation';
 import { OutboxEventSchema } from '@lapor-hub/escalation/src/entities/outbox-event';

@@ -1,4 +1,5 @@
-import { openDatabase, WorkingCalendar, type Orm } from '@lapor-hub/lib';
+import { openDatabase, type Orm } from '@lapor-hub/lib/database';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
 import { migrations } from '@lapor-hub/complaints/src/migrations';
 import { closeSilentComplaints } from '@lapor-hub/complaints/src/services/sweep';

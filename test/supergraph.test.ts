@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { composeSupergraph, defaultSubgraphUrl, readCommittedSupergraph, SUBGRAPH_NAMES, supergraphSubgraphUrls } from '@lapor-hub/lib';
+import { defaultSubgraphUrl, readCommittedSupergraph, SUBGRAPH_NAMES, supergraphSubgraphUrls } from '@lapor-hub/lib';
+import { composeSupergraph } from '@lapor-hub/lib/composition';
 
 describe('the supergraph in schema/', () => {
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, defaultSubgraphUrl(name)])) as Record<

@@ -1,23 +1,21 @@
+// `@lapor-hub/lib`: what every process of the hub may use, the gateway included. Nothing here loads
+// a database driver, the ORM, pg-boss, PGlite, composition or the holiday tables: those are the
+// entry points `@lapor-hub/lib/database`, `/embedded`, `/composition` and `/working-calendar`,
+// loaded only by the processes that use them.
 export * from './auth';
-export * from './db';
-export * from './embedded';
+export * from './config';
+export * from './directory';
 export * from './errors';
+export * from './expiring-cache';
 export * from './ids';
 export * from './input';
-export * from './loaders';
+export * from './keyset';
 export * from './logger';
 export * from './pagination';
 export * from './scalars';
 export * from './schema';
-export * from './subgraph';
-export * from './service-main';
-export * from './time-zones';
-export * from './working-calendar';
-export * from './jobs';
-export * from './directory';
 export * from './service-client';
-export * from './expiring-cache';
+export * from './service-main';
 export * from './sql';
 export * from './text';
-export * from './keyset';
-export * from './config';
+export * from './time-zones';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type DocumentNode } from 'graphql';
-import { composeServices } from '@apollo/composition';
 
 /** `schema/` at the repository root: the SDL contract of each subgraph and the composed supergraph. */
 export const SCHEMA_DIR = path.resolve(__dirname, '../../schema');
@@ -23,17 +22,6 @@ export function readSubgraphSdl(name: SubgraphName): string {
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {
   return parse(readSubgraphSdl(name));
-}
-
-/** Composes the supergraph in-process (no rover binary); throws with every composition error. */
-export function composeSupergraph(urls: Record<SubgraphName, string>): string {
-  const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name], typeDefs: subgraphTypeDefs(name) })),
-  );
-  if (result.errors) {
-    throw new Error(`Supergraph composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
-  }
-  return result.supergraphSdl;
 }
 
 export function readCommittedSupergraph(): string {

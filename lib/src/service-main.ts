@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
 import { logger } from './logger';
-import type { ServiceHandle } from './subgraph';
 
 /** Reads a required setting of a service started on its own (one replica of one service). */
 export function requiredEnv(name: string): string {
@@ -18,6 +17,12 @@ export function workersFromEnv(env: NodeJS.ProcessEnv = process.env, cores = os.
   const workers = Number(raw);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`WORKERS must be a positive integer or "auto", not "${raw}"`);
   return workers;
+}
+
+/** A running service: where it answers and how to stop it. */
+export interface ServiceHandle {
+  url: string;
+  stop(): Promise<void>;
 }
 
 // A worker that dies sooner than this after its start is failing to start, not crashing under

@@ -13,12 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, type DatabaseOptions } from './db';
 import { formatError } from './errors';
 import { logger } from './logger';
-
-/** A running service: where it answers and how to stop it. */
-export interface ServiceHandle {
-  url: string;
-  stop(): Promise<void>;
-}
+import type { ServiceHandle } from './service-main';
 
 export interface SubgraphDefinition<TContext> {
   name: string;

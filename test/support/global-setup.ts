@@ -1,4 +1,5 @@
-import { startEmbeddedPostgres, SUBGRAPH_NAMES, type EmbeddedPostgres } from '@lapor-hub/lib';
+import { SUBGRAPH_NAMES } from '@lapor-hub/lib';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@lapor-hub/lib/embedded';
 
 /**
  * Without a PostgreSQL server, starts one in-memory embedded PostgreSQL per subgraph. PGlite must

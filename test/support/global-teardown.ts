@@ -1,4 +1,4 @@
-import type { EmbeddedPostgres } from '@lapor-hub/lib';
+import type { EmbeddedPostgres } from '@lapor-hub/lib/embedded';
 
 export default async function globalTeardown(): Promise<void> {
   const servers = (globalThis as { embeddedServers?: EmbeddedPostgres[] }).embeddedServers ?? [];

@@ -9,12 +9,12 @@ import {
   signGatewayCredential,
   signUserToken,
   type Role,
-  type JobSchedule,
   type ServiceHandle,
   SUBGRAPH_NAMES,
   type SubgraphName,
   type Viewer,
 } from '@lapor-hub/lib';
+import type { JobSchedule } from '@lapor-hub/lib/database';
 import { createTestDatabases, sql, type TestDatabases } from './databases';
 
 export interface GraphQLResponse<T = any> {

@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import type { TestHub } from './hub';
 
 /** The fields the lifecycle tests read after every step. */

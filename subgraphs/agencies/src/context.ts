@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import type { PageArgs, Viewer } from '@lapor-hub/lib';
+import { groupedLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
 import { AgencyRepository, type AgencyFilter } from './agency-repository';
 import type { Agency } from './entities/agency';
 

@@ -1,4 +1,5 @@
-import { startDatabaseSubgraph, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import type { ServiceHandle } from '@lapor-hub/lib';
+import { startDatabaseSubgraph, type ServiceOptions } from '@lapor-hub/lib/database';
 import { createContext } from './context';
 import { AgencySchema } from './entities/agency';
 import { CategorySchema } from './entities/category';

@@ -1,4 +1,5 @@
-import { subgraphTypeDefs, type SubgraphDefinition } from '@lapor-hub/lib';
+import { subgraphTypeDefs } from '@lapor-hub/lib';
+import type { SubgraphDefinition } from '@lapor-hub/lib/database';
 import type { AgenciesContext } from './context';
 import { resolvers } from './resolvers';
 

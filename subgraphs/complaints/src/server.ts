@@ -1,4 +1,5 @@
-import { secretFromEnv, ServiceClient, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { secretFromEnv, ServiceClient, type ServiceHandle } from '@lapor-hub/lib';
+import { startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ContactSeal, reporterContactSecretFromEnv } from './domain/contact-sealing';

@@ -1,4 +1,4 @@
-import { openDatabase, type Orm } from '@lapor-hub/lib';
+import { openDatabase, type Orm } from '@lapor-hub/lib/database';
 import { NATIONAL_ID, TestHub } from '../../../test/support/hub';
 import { createUnit, MUTATIONS, submit, type Submitted } from '../../../test/support/lifecycle';
 import { ComplaintSchema } from '../src/entities/complaint';

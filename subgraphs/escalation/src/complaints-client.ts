@@ -1,4 +1,5 @@
-import { WorkingCalendar, type ServiceClient } from '@lapor-hub/lib';
+import type { ServiceClient } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import type { EscalationAcceptedPayload } from './entities/outbox-event';
 
 /** What the escalation service needs to know of a complaint it escalates. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById, type NodeDirectory, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import type { NodeDirectory, PageArgs, Viewer } from '@lapor-hub/lib';
+import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
 import type { ComplaintsClient } from './complaints-client';
 import { seesSupervisoryEscalations } from './domain/access';
 import type { Escalation } from './entities/escalation';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, groupBy, isUuid, keysetAfter, NotFoundError, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { execute, isUuid, keysetAfter, NotFoundError, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { groupBy } from '@lapor-hub/lib/database';
 import type { NewEscalation } from './domain/escalation';
 import { EscalationSchema, type Escalation, type EscalationStatus } from './entities/escalation';
 

@@ -1,4 +1,5 @@
-import { NodeDirectory, scheduleJob, ServiceClient, startDatabaseSubgraph, type JobSchedule, type ServiceHandle, type ServiceOptions } from '@lapor-hub/lib';
+import { NodeDirectory, ServiceClient, type ServiceHandle } from '@lapor-hub/lib';
+import { scheduleJob, startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
 import { ComplaintsClient } from './complaints-client';
 import { createContext } from './context';
 import { EscalationSchema } from './entities/escalation';

@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { isSupervisoryEscalation, newEscalation, type EscalationRequest } from '../src/domain/escalation';
 import { slaBreachTarget } from '../src/domain/routing';
 import { inspectorate, ministry, national, officer, province, regency } from './nodes';

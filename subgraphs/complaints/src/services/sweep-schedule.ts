@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logger, scheduleJob, type JobSchedule } from '@lapor-hub/lib';
+import { logger } from '@lapor-hub/lib';
+import { scheduleJob, type JobSchedule } from '@lapor-hub/lib/database';
 import { closeSilentComplaints } from './sweep';
 
 export const SWEEP_QUEUE = 'complaints-close-silent';

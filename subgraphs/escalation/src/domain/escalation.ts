@@ -1,4 +1,5 @@
-import { homeNodeId, scopePath, type NodeFacts, type Officer, type WorkingCalendar } from '@lapor-hub/lib';
+import { homeNodeId, scopePath, type NodeFacts, type Officer } from '@lapor-hub/lib';
+import type { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import type { Escalation, EscalationReason } from '../entities/escalation';
 
 /** Days the target node has to answer an escalation. */

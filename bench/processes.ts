@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { AuthSecrets } from '@lapor-hub/lib';
+import { secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
 import { round, withClient } from './common';
 
 /**
@@ -154,12 +154,11 @@ function cpuSeconds(): number {
 
 /**
  * The environment of every child: the same secrets as this process, whatever their source (env or
- * development values), and production mode as deployed (graphql-js skips its development checks there).
+ * this checkout's DATA_DIR/secrets.json), and production mode as deployed (graphql-js skips its development checks there).
  */
 export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets): Promise<NodeJS.ProcessEnv> {
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  const { reporterTokenSecretFromEnv } = await import('@lapor-hub/complaints/src/server');
-  const { reporterContactSecretFromEnv } = await import('@lapor-hub/complaints/src/domain/contact-sealing');
+  const complaints = secretsFromEnv(['REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY'], process.env);
   return {
     ...process.env,
     NODE_ENV: 'production',
@@ -167,8 +166,8 @@ export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets
     DATABASE_URL: databaseUrl,
     JWT_SECRET: decode(secrets.jwtSecret),
     GATEWAY_SECRET: decode(secrets.gatewaySecret),
-    REPORTER_TOKEN_SECRET: decode(reporterTokenSecretFromEnv()),
-    REPORTER_CONTACT_KEY: decode(reporterContactSecretFromEnv()),
+    REPORTER_TOKEN_SECRET: decode(complaints.REPORTER_TOKEN_SECRET),
+    REPORTER_CONTACT_KEY: decode(complaints.REPORTER_CONTACT_KEY),
   };
 }
 

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const runStarted = new Date();
   const loadBefore = round(os.loadavg()[0], 2);
-  const secrets = authSecretsFromEnv();
+  const secrets = authSecretsFromEnv(process.env);
 
   const { meta, generatedNow } = await ensureDataset(options);
   const facts = await readFacts(options.databaseUrl);

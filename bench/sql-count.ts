@@ -49,8 +49,8 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
   };
   let hub: Awaited<ReturnType<typeof startInProcessHub>> | null = null;
   try {
-    hub = await startInProcessHub({ databaseUrl: url, secrets, onQuery: hook, gateway: true });
-    const gatewayUrl = hub.gatewayUrl!;
+    hub = await startInProcessHub({ databaseUrl: url, onQuery: hook });
+    const gatewayUrl = hub.gatewayUrl;
     const token = await signUserToken({ sub: 'bench-admin', role: 'AGENCY_ADMIN', agencyId }, secrets.jwtSecret);
     const pages: SqlCountFigures[] = [];
     let page50Statements = statements;

@@ -1,7 +1,8 @@
 import { openDatabase, type Orm } from '@lapor-hub/lib/database';
 import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
-import { migrations } from '@lapor-hub/complaints/src/migrations';
+import { ContactSeal } from '@lapor-hub/complaints/src/domain/contact-sealing';
+import { complaintsMigrations } from '@lapor-hub/complaints/src/migrations';
 import { closeSilentComplaints } from '@lapor-hub/complaints/src/services/sweep';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { COMPLAINT_FIELDS, createUnit, hubCalendar, MUTATIONS, submit } from './support/lifecycle';
@@ -198,7 +199,7 @@ describe('a complaint through every state', () => {
 describe('the closing sweep', () => {
   let orm: Orm;
   beforeAll(async () => {
-    orm = await openDatabase({ clientUrl: hub.databases.urls.complaints, schema: 'complaints', entities: [ComplaintSchema], migrations, poolMax: 2 });
+    orm = await openDatabase({ clientUrl: hub.databases.urls.complaints, schema: 'complaints', entities: [ComplaintSchema], migrations: complaintsMigrations(new ContactSeal(hub.secrets.reporterContactKey)), poolMax: 2 });
   });
   afterAll(() => orm?.close());
 

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
-import { ContactSeal, reporterContactSecretFromEnv } from '@lapor-hub/complaints/src/domain/contact-sealing';
+import { ContactSeal } from '@lapor-hub/complaints/src/domain/contact-sealing';
+import { secretsFromEnv } from '@lapor-hub/lib';
 import { FIRST_NAMES, LAST_NAMES } from '../nation';
 import { copySealedContacts } from './copy';
 
@@ -45,7 +46,7 @@ export async function sealContacts(client: Client): Promise<number> {
      where h % 10 < 6`,
     [FIRST_NAMES, LAST_NAMES],
   );
-  const seal = new ContactSeal(reporterContactSecretFromEnv());
+  const seal = new ContactSeal(secretsFromEnv(['REPORTER_CONTACT_KEY'], process.env).REPORTER_CONTACT_KEY);
   let sealed = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {

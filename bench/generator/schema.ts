@@ -1,5 +1,4 @@
 import type { Client } from 'pg';
-import { authSecretsFromEnv } from '@lapor-hub/lib';
 import { databaseExists, databaseName, maintenanceUrl, META_TABLE, withClient } from '../common';
 import { startInProcessHub } from '../serve';
 import { COMPLAINT_COLUMNS, ESCALATION_COLUMNS, ESCALATION_OPTIONAL_COLUMNS } from './copy';
@@ -19,7 +18,7 @@ export async function prepareDatabase(url: string, fresh: boolean, log: (line: s
     await withClient(maintenanceUrl(url), (client) => client.query(`create database ${name}`));
   }
   log('starting the services once to run the migrations and seed the directory');
-  const hub = await startInProcessHub({ databaseUrl: url, secrets: authSecretsFromEnv(), poolMax: 2 });
+  const hub = await startInProcessHub({ databaseUrl: url, poolMax: 2 });
   await hub.stop();
 }
 

@@ -1,12 +1,6 @@
 import { defineConfig } from '@graphql-hive/gateway';
-// The auth module alone (jose and zod), not the lib's index: the Hive process loads no ORM.
-import {
-  authSecretsFromEnv,
-  GATEWAY_CREDENTIAL_HEADER,
-  signGatewayCredential,
-  viewerFromAuthorization,
-  type Viewer,
-} from '@lapor-hub/lib/src/auth';
+// The lib's light core: the Hive process loads no ORM.
+import { authSecretsFromEnv, GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, viewerFromAuthorization, type Viewer } from '@lapor-hub/lib';
 
 /**
  * Hive Gateway config for `bench/run.ts --hive`. The hub's subgraphs answer only requests that
@@ -18,7 +12,7 @@ import {
  * Hive deduplicates identical subgraph requests in flight by default; with
  * HIVE_DEDUPLICATE_INFLIGHT=false it sends every one, as our gateway does (see bench/README.md).
  */
-const secrets = authSecretsFromEnv();
+const secrets = authSecretsFromEnv(process.env);
 const viewers = new WeakMap<Request, Promise<Viewer>>();
 
 function viewerOf(request: Request): Promise<Viewer> {

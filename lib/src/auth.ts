@@ -46,26 +46,8 @@ export interface AuthSecrets {
   gatewaySecret: Uint8Array;
 }
 
-/**
- * A secret from the environment. Development falls back to a fixed value so that `npm start` works on
- * a fresh clone; production refuses to start without the real one.
- */
-export function secretFromEnv(name: string, developmentFallback: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
-  const value = env[name];
-  if (value) return new TextEncoder().encode(value);
-  if (env.NODE_ENV === 'production') throw new Error(`${name} must be set when NODE_ENV=production`);
-  return new TextEncoder().encode(developmentFallback);
-}
-
-/** Secrets from `JWT_SECRET`, `JWT_JWKS_URL` and `GATEWAY_SECRET`. */
-export function authSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSecrets {
-  const jwksUrl = env.JWT_JWKS_URL || undefined;
-  return {
-    jwtSecret: jwksUrl ? new Uint8Array() : secretFromEnv('JWT_SECRET', 'lapor-hub-development-jwt-secret-change-me', env),
-    jwksUrl,
-    gatewaySecret: secretFromEnv('GATEWAY_SECRET', 'lapor-hub-development-gateway-secret-change-me', env),
-  };
-}
+/** What a hub service holds: the gateway secret, to verify the gateway's credentials and sign its own calls. */
+export type ServiceSecrets = Pick<AuthSecrets, 'gatewaySecret'>;
 
 const officerClaims = z.object({
   sub: z.string().min(1),

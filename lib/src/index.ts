@@ -14,6 +14,7 @@ export * from './logger';
 export * from './pagination';
 export * from './scalars';
 export * from './schema';
+export * from './secrets';
 export * from './service-client';
 export * from './service-main';
 export * from './sql';

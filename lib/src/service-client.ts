@@ -1,4 +1,4 @@
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type AuthSecrets } from './auth';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type ServiceSecrets } from './auth';
 import { HubError, ServiceUnavailableError, type ErrorCode } from './errors';
 
 // Answers that no retry will change: the call itself is wrong or no longer applies.
@@ -22,7 +22,7 @@ export class ServiceClient {
   constructor(
     private readonly url: string,
     private readonly callerName: string,
-    private readonly secrets: AuthSecrets,
+    private readonly secrets: ServiceSecrets,
     private readonly timeoutMs = 5000,
   ) {}
 

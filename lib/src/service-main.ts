@@ -1,23 +1,19 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
+import { z } from 'zod';
 import { logger } from './logger';
 
-/** Reads a required setting of a service started on its own (one replica of one service). */
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set`);
-  return value;
-}
-
-/** `WORKERS`: processes of one service sharing its port (Node cluster); default 1, `auto` = one per core. */
-export function workersFromEnv(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): number {
-  const raw = env.WORKERS?.trim();
-  if (!raw) return 1;
-  if (raw === 'auto') return cores;
-  const workers = Number(raw);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`WORKERS must be a positive integer or "auto", not "${raw}"`);
-  return workers;
-}
+/**
+ * `WORKERS`, a configuration variable of every service started on its own: processes of one service
+ * sharing its port (Node cluster); default 1, `auto` = one per core.
+ */
+export const envWorkers = (cores = os.availableParallelism()) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d*)$/, 'must be a positive integer or "auto"')
+    .transform((raw) => (raw === 'auto' ? cores : Number(raw)))
+    .default(1);
 
 /** A running service: where it answers and how to stop it. */
 export interface ServiceHandle {
@@ -30,17 +26,28 @@ export interface ServiceHandle {
 const MIN_WORKER_LIFETIME_MS = 5_000;
 
 /**
- * Runs one service until SIGINT/SIGTERM, then stops it cleanly. With `WORKERS` > 1 the process is
- * a cluster primary that forks that many workers (each runs `start`, all share the port), restarts
- * a worker that dies, and stops them all on a signal.
+ * Runs one service until SIGINT/SIGTERM, then stops it cleanly. `loadConfig` reads the service's
+ * configuration once (a refused one stops the process with its reasons); with more than one
+ * worker, the process is a cluster primary that forks that many workers (each loads its own and
+ * runs `start`, all share the port), restarts a worker that dies, and stops them all on a signal.
  */
-export function runService(name: string, start: () => Promise<ServiceHandle>): void {
-  const workers = workersFromEnv();
-  if (workers > 1 && cluster.isPrimary) {
-    runPrimary(name, workers);
+export function runService<Config extends { workers: number }>(
+  name: string,
+  loadConfig: () => Config,
+  start: (config: Config) => Promise<ServiceHandle>,
+): void {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    logger.fatal({ err: error, service: name }, 'failed to start');
+    process.exit(1);
+  }
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary(name, config.workers);
     return;
   }
-  start()
+  start(config)
     .then((service) => {
       const stop = () => {
         service.stop().then(

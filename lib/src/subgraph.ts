@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
-import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type AuthSecrets, type Viewer } from './auth';
+import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type ServiceSecrets, type Viewer } from './auth';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, type DatabaseOptions } from './db';
 import { formatError } from './errors';
@@ -25,7 +25,7 @@ export interface SubgraphServerOptions<TContext> {
   definition: SubgraphDefinition<TContext>;
   port?: number;
   host?: string;
-  secrets: AuthSecrets;
+  secrets: ServiceSecrets;
   /** Builds the per-request context (a forked EntityManager, fresh loaders) for a verified viewer. */
   createContext(viewer: Viewer): TContext;
   /** Answers `GET /health`: resolves when the service can serve (e.g. its database answers). */
@@ -105,7 +105,7 @@ export async function startSubgraphServer<TContext extends object>(
 /** How a subgraph service is started: where its database is and how it serves. */
 export interface ServiceOptions {
   databaseUrl: string;
-  secrets: AuthSecrets;
+  secrets: ServiceSecrets;
   port?: number;
   poolMax?: number;
   onQuery?: (sql: string) => void;

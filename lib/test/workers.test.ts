@@ -1,6 +1,10 @@
-import { workersFromEnv } from '../src/service-main';
+import { z } from 'zod';
+import { parseEnv } from '../src/config';
+import { envWorkers } from '../src/service-main';
 
 describe('WORKERS', () => {
+  const workersFromEnv = (env: NodeJS.ProcessEnv, cores: number) => parseEnv(z.object({ WORKERS: envWorkers(cores) }), env).WORKERS;
+
   it('defaults to one process and takes a count or "auto" (one per core)', () => {
     expect(workersFromEnv({}, 2)).toBe(1);
     expect(workersFromEnv({ WORKERS: '3' }, 2)).toBe(3);

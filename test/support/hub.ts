@@ -1,11 +1,6 @@
-import { startAgenciesService } from '@lapor-hub/agencies/src/server';
-import { startComplaintsService } from '@lapor-hub/complaints/src/server';
-import { startEscalationService } from '@lapor-hub/escalation/src/server';
-import { startGateway } from '@lapor-hub/gateway/src/server';
+import { randomBytes } from 'node:crypto';
 import {
-  authSecretsFromEnv,
   GATEWAY_CREDENTIAL_HEADER,
-  readCommittedSupergraph,
   signGatewayCredential,
   signUserToken,
   type Role,
@@ -14,7 +9,8 @@ import {
   type SubgraphName,
   type Viewer,
 } from '@lapor-hub/lib';
-import type { JobSchedule } from '@lapor-hub/lib/database';
+import type { HubSecrets } from '../../hub/config';
+import { startHub, startHubService, type HubServiceConfig, type RunningHub } from '../../hub/start-hub';
 import { createTestDatabases, sql, type TestDatabases } from './databases';
 
 export interface GraphQLResponse<T = any> {
@@ -71,73 +67,69 @@ export async function postGraphQL<T = any>(
   return { status: response.status, ...body };
 }
 
+/** Secrets of this test file's own, random: no test signs with a value written in the repository. */
+function randomSecrets(): HubSecrets {
+  const secret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
+  return { jwtSecret: secret(), gatewaySecret: secret(), reporterTokenSecret: secret(), reporterContactKey: secret() };
+}
+
 /** The whole hub on port 0, on this test file's own database, with the committed supergraph. */
 export class TestHub {
-  readonly secrets = authSecretsFromEnv({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret', GATEWAY_SECRET: 'test-gateway-secret' });
+  readonly secrets = randomSecrets();
   readonly sqlCounter = new SqlCounter();
-  readonly subgraphs = {} as Record<SubgraphName, ServiceHandle>;
-  gateway!: ServiceHandle;
   databases!: TestDatabases;
+  private running!: RunningHub;
+  private config!: HubServiceConfig;
 
   /** `sweep: 'pg-boss'` schedules the closing sweep as in production (a PostgreSQL server only). */
   static async start(options: { sweep?: 'pg-boss' } = {}): Promise<TestHub> {
     const hub = new TestHub();
     hub.databases = await createTestDatabases();
-    hub.complaintsSweep = options.sweep ? { mode: 'pg-boss', databaseUrl: hub.databases.urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' };
-    for (const name of SUBGRAPH_NAMES) hub.subgraphs[name] = await hub.startSubgraph(name);
-    hub.gateway = await startGateway({
-      supergraphSdl: readCommittedSupergraph(),
-      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
+    hub.config = {
+      production: false,
       secrets: hub.secrets,
-    });
+      databases: { urls: hub.databases.urls, poolMax: hub.databases.poolMax },
+      host: '127.0.0.1',
+      ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0 },
+      gateway: {},
+      sweeps: {
+        complaints: options.sweep ? { mode: 'pg-boss', databaseUrl: hub.databases.urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' },
+        escalation: { mode: 'off' },
+      },
+      onQuery: (name) => hub.sqlCounter.hook(name),
+      relay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
+    };
+    hub.running = await startHub(hub.config);
     return hub;
   }
 
-  private complaintsSweep: JobSchedule = { mode: 'off' };
+  get gateway(): ServiceHandle {
+    return this.running.services.gateway;
+  }
 
-  /** Starts one subgraph on this hub's database; with `port`, where it ran before (a restart). */
-  startSubgraph(name: SubgraphName, port?: number): Promise<ServiceHandle> {
-    const common = {
-      databaseUrl: this.databases.urls[name],
-      poolMax: this.databases.poolMax,
-      secrets: this.secrets,
-      onQuery: this.sqlCounter.hook(name),
-      port,
-    };
-    switch (name) {
-      case 'agencies':
-        return startAgenciesService(common);
-      case 'complaints':
-        return startComplaintsService({
-          ...common,
-          agenciesUrl: this.subgraphs.agencies.url,
-          reporterTokenSecret: new TextEncoder().encode('test-reporter-secret'),
-          sweep: this.complaintsSweep,
-        });
-      case 'escalation':
-        return startEscalationService({
-          ...common,
-          agenciesUrl: this.subgraphs.agencies.url,
-          complaintsUrl: this.subgraphs.complaints.url,
-          relay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
-        });
-    }
+  get subgraphs(): Record<SubgraphName, ServiceHandle> {
+    return this.running.services;
+  }
+
+  /** Starts one more replica of a subgraph on this hub's database; with `port`, where it ran before (a restart). */
+  startSubgraph(name: SubgraphName, port = 0): Promise<ServiceHandle> {
+    const upstream = Object.fromEntries(SUBGRAPH_NAMES.map((other) => [other, this.running.services[other].url]));
+    return startHubService(name, { ...this.config, ports: { ...this.config.ports, [name]: port } }, upstream);
   }
 
   /** Stops a subgraph, runs `whileDown`, then starts it again on the same port. */
   async withSubgraphDown(name: SubgraphName, whileDown: () => Promise<void>): Promise<void> {
     const port = Number(new URL(this.subgraphs[name].url).port);
-    await this.subgraphs[name].stop();
+    await this.running.services[name].stop();
     try {
       await whileDown();
     } finally {
-      this.subgraphs[name] = await this.startSubgraph(name, port);
+      this.running.services[name] = await this.startSubgraph(name, port);
     }
   }
 
   async stop(): Promise<void> {
-    await this.gateway?.stop();
-    for (const service of Object.values(this.subgraphs)) await service.stop();
+    await this.running?.stop();
     await this.databases?.drop();
   }
 

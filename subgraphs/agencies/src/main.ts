@@ -1,10 +1,5 @@
-import { authSecretsFromEnv, DEFAULT_SUBGRAPH_PORTS, requiredEnv, runService } from '@lapor-hub/lib';
+import { runService } from '@lapor-hub/lib';
+import { loadAgenciesConfig } from './config';
 import { startAgenciesService } from './server';
 
-runService('agencies', () =>
-  startAgenciesService({
-    databaseUrl: requiredEnv('DATABASE_URL'),
-    secrets: authSecretsFromEnv(),
-    port: Number(process.env.PORT ?? DEFAULT_SUBGRAPH_PORTS.agencies),
-  }),
-);
+runService('agencies', () => loadAgenciesConfig(process.env), (config) => startAgenciesService(config.service));

@@ -2,7 +2,8 @@ import { openDatabase, type Orm } from '@lapor-hub/lib/database';
 import { NATIONAL_ID, TestHub } from '../../../test/support/hub';
 import { createUnit, MUTATIONS, submit, type Submitted } from '../../../test/support/lifecycle';
 import { ComplaintSchema } from '../src/entities/complaint';
-import { migrations } from '../src/migrations';
+import { ContactSeal } from '../src/domain/contact-sealing';
+import { complaintsMigrations } from '../src/migrations';
 import { closeSilentComplaints } from '../src/services/sweep';
 import { planPeriod } from '../src/stats-repository';
 
@@ -97,7 +98,7 @@ describe('the dashboard tallies', () => {
 
   beforeAll(async () => {
     hub = await TestHub.start();
-    orm = await openDatabase({ clientUrl: hub.databases.urls.complaints, schema: 'complaints', entities: [ComplaintSchema], migrations, poolMax: 2 });
+    orm = await openDatabase({ clientUrl: hub.databases.urls.complaints, schema: 'complaints', entities: [ComplaintSchema], migrations: complaintsMigrations(new ContactSeal(hub.secrets.reporterContactKey)), poolMax: 2 });
     national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
     unitId = await createUnit(hub, 'region-52.06', 'Dinas Kesehatan');
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { SUBGRAPH_NAMES } from '@lapor-hub/lib';
@@ -13,12 +14,14 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
   gateway: 'gateway/src/main.ts',
 };
 
-/** The secrets every process of the hub shares, as a deployment sets them. */
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+/** The secrets every process of the hub shares, as a deployment sets them (random for each run). */
 export const HUB_SECRETS = {
-  JWT_SECRET: 'faults-jwt-secret',
-  GATEWAY_SECRET: 'faults-gateway-secret',
-  REPORTER_TOKEN_SECRET: 'faults-reporter-token-secret',
-  REPORTER_CONTACT_KEY: 'faults-reporter-contact-key',
+  JWT_SECRET: randomSecret(),
+  GATEWAY_SECRET: randomSecret(),
+  REPORTER_TOKEN_SECRET: randomSecret(),
+  REPORTER_CONTACT_KEY: randomSecret(),
 };
 
 /** A TCP port nobody listens on now, so that a restarted process can come back on the same one. */

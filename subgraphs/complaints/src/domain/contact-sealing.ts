@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { secretFromEnv } from '@lapor-hub/lib';
 
 /** Who reported, as the reporter gave it; every part optional. */
 export interface ReporterContactDetails {
@@ -13,16 +12,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * `REPORTER_CONTACT_KEY`: the secret that seals reporters' contact details (a fixed value in
- * development; production refuses to start without it). It is kept apart from the database, so a
- * dump of the database alone does not say who reported. Losing it loses every contact.
- */
-export function reporterContactSecretFromEnv(env: NodeJS.ProcessEnv = process.env): Uint8Array {
-  return secretFromEnv('REPORTER_CONTACT_KEY', 'lapor-hub-development-contact-key-change-me', env);
-}
-
-/**
- * Seals contact details with AES-256-GCM. The complaint's id is authenticated with them, so a sealed
+ * Seals contact details with AES-256-GCM, under a key derived from `REPORTER_CONTACT_KEY`. That
+ * secret is kept apart from the database, so a dump of the database alone does not say who
+ * reported; losing it loses every contact. The complaint's id is authenticated with them, so a sealed
  * contact copied onto another complaint's row does not open.
  */
 export class ContactSeal {

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-relay';
+import { abuseOptionsFromEnv, subgraphTransportFromEnv } from '@lapor-hub/gateway/src/config';
+import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
+import {
+  authSecretsFromEnv,
+  DEFAULT_DATA_DIR,
+  DEFAULT_SUBGRAPH_PORTS,
+  envInteger,
+  parseEnv,
+  secretsFromEnv,
+  SUBGRAPH_NAMES,
+  type AuthSecrets,
+  type SubgraphName,
+} from '@lapor-hub/lib';
+import type { JobSchedule } from '@lapor-hub/lib/database';
+
+export type HubServiceName = SubgraphName | 'gateway';
+
+/** Every secret of the hub: the gateway's (`AuthSecrets`) and the complaints service's. */
+export interface HubSecrets extends AuthSecrets {
+  reporterTokenSecret: Uint8Array;
+  reporterContactKey: Uint8Array;
+}
+
+/** Each subgraph's database; `poolMax` 1 on the embedded one. */
+export interface HubDatabaseUrls {
+  urls: Record<SubgraphName, string>;
+  poolMax?: number;
+}
+
+/** The whole hub in one process: what `startHub` starts, and how. */
+export interface HubConfig {
+  production: boolean;
+  secrets: HubSecrets;
+  /** A PostgreSQL database per subgraph, or an embedded PostgreSQL per subgraph kept under `embeddedDir`. */
+  databases: HubDatabaseUrls | { embeddedDir: string };
+  /** Where the gateway binds (the subgraphs bind 127.0.0.1); port 0 picks a free one. */
+  host: string;
+  ports: Record<HubServiceName, number>;
+  /** The gateway's limits and transport. */
+  gateway: Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
+  /** How the closing sweep (complaints) and the SLA-breach sweep (escalation) run. */
+  sweeps: Record<'complaints' | 'escalation', JobSchedule>;
+  /** Observes every SQL statement a subgraph sends (tests and the benchmark count them). */
+  onQuery?: (name: SubgraphName) => (sql: string) => void;
+  /** The escalation outbox relay's pace (tests make it quick). */
+  relay?: RelayOptions;
+}
+
+const schema = z.object({
+  NODE_ENV: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: envInteger(4000),
+  AGENCIES_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.agencies),
+  COMPLAINTS_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.complaints),
+  ESCALATION_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.escalation),
+});
+
+/**
+ * `npm start`'s configuration. With `DATABASE_URL`, every subgraph uses that server (each in its own
+ * schema) and the sweeps are scheduled there with pg-boss; without it, each subgraph gets an
+ * embedded PostgreSQL under `DATA_DIR`, swept by a timer. `PORT` and `HOST` are the gateway's;
+ * `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT` the subgraphs'. The secrets come from the
+ * environment or `DATA_DIR/secrets.json` (see `secretsFromEnv`); the gateway's limits from its
+ * own variables (gateway/src/config.ts).
+ */
+export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
+  const config = parseEnv(schema, env);
+  const auth = authSecretsFromEnv(env);
+  const complaints = secretsFromEnv(['REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY'], env);
+  const sweep: JobSchedule = config.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: config.DATABASE_URL } : { mode: 'timer' };
+  return {
+    production: config.NODE_ENV === 'production',
+    secrets: { ...auth, reporterTokenSecret: complaints.REPORTER_TOKEN_SECRET, reporterContactKey: complaints.REPORTER_CONTACT_KEY },
+    databases: config.DATABASE_URL
+      ? { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, config.DATABASE_URL])) as Record<SubgraphName, string> }
+      : { embeddedDir: path.resolve(config.DATA_DIR) },
+    host: config.HOST,
+    ports: { gateway: config.PORT, agencies: config.AGENCIES_PORT, complaints: config.COMPLAINTS_PORT, escalation: config.ESCALATION_PORT },
+    gateway: { ...abuseOptionsFromEnv(env), ...subgraphTransportFromEnv(env) },
+    sweeps: { complaints: sweep, escalation: sweep },
+  };
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { startAgenciesService } from '@lapor-hub/agencies/src/server';
+import { startComplaintsService } from '@lapor-hub/complaints/src/server';
+import { startEscalationService } from '@lapor-hub/escalation/src/server';
+import { startGateway } from '@lapor-hub/gateway/src/server';
+import { logger, readCommittedSupergraph, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
+import { startEmbeddedPostgres } from '@lapor-hub/lib/embedded';
+import type { HubConfig, HubDatabaseUrls, HubServiceName } from './config';
+
+export interface RunningHub {
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  /** Each running service; `stop` stops the ones held here then, so a service restarted in its place is stopped too. */
+  services: Record<HubServiceName, ServiceHandle>;
+  stop(): Promise<void>;
+}
+
+/** A hub's configuration once its databases are known. */
+export type HubServiceConfig = Omit<HubConfig, 'databases'> & { databases: HubDatabaseUrls };
+
+/**
+ * The whole hub in this process: the embedded databases when configured, then agencies,
+ * complaints, escalation and the gateway, each told where the ones before it answer. `npm start`,
+ * the tests and the benchmark start it this one way.
+ */
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  const stopDatabases: (() => Promise<void>)[] = [];
+  const services = {} as Record<HubServiceName, ServiceHandle>;
+  const stop = async () => {
+    // Gateway first, databases last, so that nothing in flight loses its database.
+    const running = (['gateway', 'escalation', 'complaints', 'agencies'] as const).map((name) => services[name]).filter(Boolean);
+    for (const step of [...running.map((service) => service.stop), ...stopDatabases]) {
+      await step().catch((error) => logger.error({ err: error }, 'stop failed'));
+    }
+  };
+  try {
+    let databases: HubDatabaseUrls;
+    if ('embeddedDir' in config.databases) {
+      const urls = {} as Record<SubgraphName, string>;
+      for (const name of SUBGRAPH_NAMES) {
+        const embedded = await startEmbeddedPostgres({ dataDir: path.join(config.databases.embeddedDir, name) });
+        stopDatabases.unshift(embedded.stop);
+        urls[name] = embedded.url;
+      }
+      logger.info({ dataDir: config.databases.embeddedDir }, 'using the embedded PostgreSQL');
+      databases = { urls, poolMax: 1 };
+    } else {
+      databases = config.databases;
+    }
+    const wired: HubServiceConfig = { ...config, databases };
+    for (const name of [...SUBGRAPH_NAMES, 'gateway'] as const) {
+      services[name] = await startHubService(name, wired, Object.fromEntries(SUBGRAPH_NAMES.filter((other) => services[other]).map((other) => [other, services[other].url])));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: services.gateway.url, services, stop };
+}
+
+/**
+ * One service of the hub, wired from the hub's configuration, given where the services it calls
+ * answer (`upstream`): what `startHub` starts for each, and what the benchmark starts in a process
+ * of its own.
+ */
+export async function startHubService(name: HubServiceName, config: HubServiceConfig, upstream: Partial<Record<SubgraphName, string>>): Promise<ServiceHandle> {
+  const urlOf = (other: SubgraphName) => {
+    const url = upstream[other];
+    if (!url) throw new Error(`${name} needs the ${other} service's URL`);
+    return url;
+  };
+  if (name === 'gateway') {
+    return startGateway({
+      ...config.gateway,
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((subgraph) => [subgraph, urlOf(subgraph)])),
+      secrets: config.secrets,
+      production: config.production,
+      port: config.ports.gateway,
+      host: config.host,
+    });
+  }
+  const common = {
+    databaseUrl: config.databases.urls[name],
+    poolMax: config.databases.poolMax,
+    secrets: { gatewaySecret: config.secrets.gatewaySecret },
+    port: config.ports[name],
+    onQuery: config.onQuery?.(name),
+  };
+  switch (name) {
+    case 'agencies':
+      return startAgenciesService(common);
+    case 'complaints':
+      return startComplaintsService({
+        ...common,
+        agenciesUrl: urlOf('agencies'),
+        reporterTokenSecret: config.secrets.reporterTokenSecret,
+        reporterContactKey: config.secrets.reporterContactKey,
+        sweep: config.sweeps.complaints,
+      });
+    case 'escalation':
+      return startEscalationService({
+        ...common,
+        agenciesUrl: urlOf('agencies'),
+        complaintsUrl: urlOf('complaints'),
+        slaSweep: config.sweeps.escalation,
+        relay: config.relay,
+      });
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import type { ComplaintsServiceOptions } from './server';
+
+const schema = z.object({
+  DATABASE_URL: z.string(),
+  AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
+  PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.complaints),
+  WORKERS: envWorkers(),
+});
+
+export interface ComplaintsConfig {
+  service: ComplaintsServiceOptions;
+  workers: number;
+}
+
+/**
+ * The complaints service started on its own (`src/main.ts`): `DATABASE_URL` (required; the closing
+ * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
+ * `REPORTER_TOKEN_SECRET`, `REPORTER_CONTACT_KEY` (see `secretsFromEnv`).
+ */
+export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
+  const config = parseEnv(schema, env);
+  const secrets = secretsFromEnv(['GATEWAY_SECRET', 'REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY'], env);
+  return {
+    service: {
+      databaseUrl: config.DATABASE_URL,
+      port: config.PORT,
+      agenciesUrl: config.AGENCIES_URL,
+      secrets: { gatewaySecret: secrets.GATEWAY_SECRET },
+      reporterTokenSecret: secrets.REPORTER_TOKEN_SECRET,
+      reporterContactKey: secrets.REPORTER_CONTACT_KEY,
+      sweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
+    },
+    workers: config.WORKERS,
+  };
+}

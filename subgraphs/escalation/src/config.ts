@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import type { EscalationServiceOptions } from './server';
+
+const schema = z.object({
+  DATABASE_URL: z.string(),
+  AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
+  COMPLAINTS_URL: z.url().default(defaultSubgraphUrl('complaints')),
+  PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.escalation),
+  WORKERS: envWorkers(),
+});
+
+export interface EscalationConfig {
+  service: EscalationServiceOptions;
+  workers: number;
+}
+
+/**
+ * The escalation service started on its own (`src/main.ts`): `DATABASE_URL` (required; the
+ * SLA-breach sweep is scheduled there with pg-boss), `AGENCIES_URL`, `COMPLAINTS_URL`, `PORT`,
+ * `WORKERS`, and `GATEWAY_SECRET` (see `secretsFromEnv`).
+ */
+export function loadEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
+  const config = parseEnv(schema, env);
+  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
+  return {
+    service: {
+      databaseUrl: config.DATABASE_URL,
+      port: config.PORT,
+      agenciesUrl: config.AGENCIES_URL,
+      complaintsUrl: config.COMPLAINTS_URL,
+      secrets: { gatewaySecret: GATEWAY_SECRET },
+      slaSweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
+    },
+    workers: config.WORKERS,
+  };
+}

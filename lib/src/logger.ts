@@ -31,10 +31,30 @@ export function serializeError(error: unknown): unknown {
   return { type: serialized.type, message, code, severity, routine, schema, table, column, constraint, stack: [`${serialized.type}: ${message}`, ...frames].join('\n') };
 }
 
+// Request and response headers that carry a credential: a caller's token, a session cookie, and
+// the gateway's credential to the subgraphs (`GATEWAY_CREDENTIAL_HEADER` in ./auth, not imported:
+// auth's errors log through this module). Redacted wherever headers are logged, at the top level
+// or one object down (`req.headers`, `request.headers`, an error's `headers`).
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-lapor-gateway-credential'];
+const REDACTED_PATHS = CREDENTIAL_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]);
+
+/**
+ * A logger configured as every service's (`logger`), writing to `destination` (default stdout).
+ * LOG_LEVEL and SERVICE_NAME are read from the environment here, when the module loads: the one
+ * exception to configuration read in each entry point, since every module logs through `logger`
+ * from the moment it is imported, before any entry point could pass a configuration in.
+ */
+export function createLogger(destination?: pino.DestinationStream): pino.Logger {
+  return pino(
+    {
+      level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info'),
+      base: { service: process.env.SERVICE_NAME ?? 'lapor-hub' },
+      redact: REDACTED_PATHS,
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
+}
+
 /** One structured logger for every service; `LOG_LEVEL` sets the level (tests default to silent). */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info'),
-  base: { service: process.env.SERVICE_NAME ?? 'lapor-hub' },
-  redact: ['req.headers.authorization', 'req.headers["x-lapor-identity"]'],
-  serializers: { err: serializeError },
-});
+export const logger = createLogger();

@@ -1,4 +1,7 @@
-import { Client } from 'pg';
+import { withClient } from '../test/support/with-client';
+
+// The one connection helper, shared with the tests; the bench's modules take it from here.
+export { withClient };
 
 /** Where the benchmark's nation lives unless `--database-url` says otherwise. */
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/lapor_bench';
@@ -65,16 +68,6 @@ export function maintenanceUrl(url: string): string {
   const parsed = new URL(url);
   parsed.pathname = '/postgres';
   return parsed.toString();
-}
-
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function databaseExists(url: string): Promise<boolean> {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
@@ -82,17 +81,6 @@ export function memoryOf(pid: number): { peakRssMiB: number; rssMiB: number } | 
 }
 
 export type Memory = ReturnType<typeof memoryOf>;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function waitFor(url: string, seconds: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + seconds * 1000;

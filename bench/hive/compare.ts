@@ -6,7 +6,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { readCommittedSupergraph, type SubgraphName } from '@lapor-hub/lib';
 import { log } from '../common';
 import { postJson, type LoadFigures } from '../load';
-import { adopt, freePort, memoryOf, ROOT, stopChild, waitFor, type Child, type Memory } from '../processes';
+import { freePort } from '../../test/support/free-port';
+import { adopt, memoryOf, ROOT, stopChild, waitFor, type Child, type Memory } from '../processes';
 import { inboxSpec } from '../scenarios/inbox';
 import type { ScenarioContext } from '../scenarios/context';
 

@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@lapor-hub/lib';
+import { withClient } from './with-client';
 
 export interface TestDatabases {
   urls: Record<SubgraphName, string>;
   /** Pool size per service: one on the embedded database. */
   poolMax?: number;
   drop(): Promise<void>;
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

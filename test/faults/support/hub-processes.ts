@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SUBGRAPH_NAMES } from '@lapor-hub/lib';
+import { freePort } from '../../support/free-port';
 
 export type ServiceName = 'agencies' | 'complaints' | 'escalation' | 'gateway';
 
@@ -23,18 +23,6 @@ export const HUB_SECRETS = {
   REPORTER_TOKEN_SECRET: randomSecret(),
   REPORTER_CONTACT_KEY: randomSecret(),
 };
-
-/** A TCP port nobody listens on now, so that a restarted process can come back on the same one. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function answers(url: string): Promise<boolean> {
   try {

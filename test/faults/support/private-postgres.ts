@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './hub-processes';
+import { freePort } from '../../support/free-port';
 
 /** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<major>/bin`). */
 function serverBinaries(): string {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, sql, WorkingCalendar } from '@lapor-hub/lib';
+import { execute, sql } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 
 /** A cuti bersama day as the calendar lists it: `YYYY-MM-DD` and what it is for. */
 export interface CollectiveLeaveDayRow {

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, groupBy, isUuid, keysetAfter, sql, type Connection, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { execute, isUuid, keysetAfter, sql, type Connection, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { groupBy } from '@lapor-hub/lib/database';
 import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUpSchema, type FollowUp } from './entities/follow-up';
 import { ReporterContactSchema, type ReporterContact } from './entities/reporter-contact';

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { batchLoader, groupedLoader, listLoader, loaderById, type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { type PageArgs, type Viewer } from '@lapor-hub/lib';
+import { batchLoader, groupedLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
 import { CalendarRepository } from './calendar-repository';
 import { ComplaintRepository, type ComplaintFilter } from './complaint-repository';
 import type { DirectoryClient } from './directory-client';

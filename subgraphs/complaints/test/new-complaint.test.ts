@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { newComplaint, submissionFingerprint } from '../src/domain/submission';
 import { IDENTITY as identity, JAKARTA, PAPUA, SUBMISSION, UNIT } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '@lapor-hub/lib';
+import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { newComplaint } from '../src/domain/submission';
 import { currentDeadline, isFinished, isOverdue, nextStatus, requireVersion, takeStep, type LifecycleAction } from '../src/domain/workflow';
 import { COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../src/entities/complaint';

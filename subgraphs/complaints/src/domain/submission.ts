@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts, type WorkingCalendar } from '@lapor-hub/lib';
+import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts } from '@lapor-hub/lib';
+import { type WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { CHANNELS, COMPLAINT_TYPES, type Complaint } from '../entities/complaint';
 import { currentDeadline, deadlineOf, holderFields } from './workflow';
 

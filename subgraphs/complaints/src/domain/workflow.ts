@@ -1,4 +1,5 @@
-import { ConflictError, homeNodeId, homeNodeKind, scopePath, type NodeFacts, type WorkingCalendar } from '@lapor-hub/lib';
+import { ConflictError, homeNodeId, homeNodeKind, scopePath, type NodeFacts } from '@lapor-hub/lib';
+import { type WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import type { Complaint, ComplaintStatus } from '../entities/complaint';
 import type { TimelineAction } from '../entities/timeline-entry';
 

@@ -15,14 +15,18 @@ import { formatError } from './errors';
 import { logger } from './logger';
 import type { ServiceHandle } from './service-main';
 
-export interface SubgraphDefinition<TContext> {
+export interface SubgraphDefinition {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  /**
+   * The subgraph's resolvers, typed by the `Resolvers` that `npm run codegen` generates from its
+   * SDL; Apollo's own map type is looser and cannot take them, so the one conversion is here.
+   */
+  resolvers: object;
 }
 
 export interface SubgraphServerOptions<TContext> {
-  definition: SubgraphDefinition<TContext>;
+  definition: SubgraphDefinition;
   port?: number;
   host?: string;
   secrets: ServiceSecrets;
@@ -117,7 +121,7 @@ export interface ServiceOptions {
  */
 export async function startDatabaseSubgraph<TContext extends object>(
   options: ServiceOptions & {
-    definition: SubgraphDefinition<TContext>;
+    definition: SubgraphDefinition;
     database: Omit<DatabaseOptions, 'clientUrl' | 'poolMax' | 'onQuery'>;
     createContext(em: EntityManager, viewer: Viewer): TContext;
     /** Background work on the database (scheduled jobs); resolves to its stopper. */

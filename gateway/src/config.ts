@@ -1,19 +1,19 @@
+import { z } from 'zod';
+import { envBoolean, envInteger, parseEnv, supergraphSubgraphUrls } from '@lapor-hub/lib';
 import type { GatewayOptions } from './server';
 
 /** Submissions per client per minute when `SUBMIT_RATE_LIMIT_PER_MINUTE` is not set. */
 export const DEFAULT_SUBMIT_RATE_LIMIT_PER_MINUTE = 30;
 
-type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'trustProxy'>;
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, allowZero = false): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || (value === 0 && !allowZero)) {
-    throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, not "${raw}"`);
-  }
-  return value;
-}
+/** A whole number of at least `min`, or unset (the option's own default applies further in). */
+const optionalInteger = (min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`))
+    .optional();
 
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or what Express takes as a string (`loopback`, subnets). */
 export function trustProxyFromEnv(raw: string | undefined): GatewayOptions['trustProxy'] {
@@ -25,33 +25,90 @@ export function trustProxyFromEnv(raw: string | undefined): GatewayOptions['trus
 }
 
 /**
- * The gateway's abuse limits from the environment: `GRAPHQL_MAX_DEPTH`, `GRAPHQL_MAX_ALIASES`,
- * `GRAPHQL_MAX_TOKENS`, `GRAPHQL_MAX_DIRECTIVES`, `GRAPHQL_MAX_COST`, `MAX_BODY_BYTES`,
- * `SUBMIT_RATE_LIMIT_PER_MINUTE` (default 30; `0` turns it off), `SUBMIT_RATE_LIMIT_BURST` and
- * `TRUST_PROXY`. Production mode follows `NODE_ENV`.
+ * Every variable the gateway reads, and what it means: README, "Configuration". Subgraph URLs
+ * (`<NAME>_URL`) are added per subgraph of the supergraph by `gatewayEnvSchema`.
  */
-export function abuseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AbuseOptions {
-  const perMinute = positiveInteger(env, 'SUBMIT_RATE_LIMIT_PER_MINUTE', true) ?? DEFAULT_SUBMIT_RATE_LIMIT_PER_MINUTE;
+const commonEnv = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: envInteger(4000, 0),
+  HOST: z.string().trim().default('0.0.0.0'),
+  GRAPHQL_MAX_DEPTH: optionalInteger(1),
+  GRAPHQL_MAX_ALIASES: optionalInteger(0),
+  GRAPHQL_MAX_TOKENS: optionalInteger(1),
+  GRAPHQL_MAX_DIRECTIVES: optionalInteger(0),
+  GRAPHQL_MAX_COST: optionalInteger(1),
+  MAX_BODY_BYTES: optionalInteger(1),
+  SUBMIT_RATE_LIMIT_PER_MINUTE: envInteger(DEFAULT_SUBMIT_RATE_LIMIT_PER_MINUTE, 0),
+  SUBMIT_RATE_LIMIT_BURST: optionalInteger(1),
+  TRUST_PROXY: z.string().optional(),
+  GATEWAY_DEDUPLICATE_INFLIGHT: envBoolean(true),
+  SUBGRAPH_CONNECTIONS: optionalInteger(1),
+});
+
+type CommonEnv = z.output<typeof commonEnv>;
+
+/** The environment's schema for a gateway in front of `subgraphNames`: each may be moved by `<NAME>_URL`. */
+export function gatewayEnvSchema(subgraphNames: readonly string[]) {
+  return commonEnv.extend(Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), z.url('must be a URL').optional()])));
+}
+
+const subgraphUrlVariable = (name: string) => `${name.toUpperCase()}_URL`;
+
+type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'trustProxy'>;
+type TransportOptions = Pick<GatewayOptions, 'deduplicateInflight' | 'subgraphConnections'>;
+
+function abuseOptions(env: CommonEnv): AbuseOptions {
+  const perMinute = env.SUBMIT_RATE_LIMIT_PER_MINUTE;
   return {
     queryLimits: {
-      maxDepth: positiveInteger(env, 'GRAPHQL_MAX_DEPTH'),
-      maxAliases: positiveInteger(env, 'GRAPHQL_MAX_ALIASES', true),
-      maxTokens: positiveInteger(env, 'GRAPHQL_MAX_TOKENS'),
-      maxDirectives: positiveInteger(env, 'GRAPHQL_MAX_DIRECTIVES', true),
-      maxCost: positiveInteger(env, 'GRAPHQL_MAX_COST'),
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: env.GRAPHQL_MAX_COST,
     },
-    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES'),
-    submitRateLimit: perMinute > 0 ? { perMinute, burst: positiveInteger(env, 'SUBMIT_RATE_LIMIT_BURST') } : null,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    submitRateLimit: perMinute > 0 ? { perMinute, burst: env.SUBMIT_RATE_LIMIT_BURST } : null,
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
   };
 }
 
+function transportOptions(env: CommonEnv): TransportOptions {
+  return { deduplicateInflight: env.GATEWAY_DEDUPLICATE_INFLIGHT, subgraphConnections: env.SUBGRAPH_CONNECTIONS };
+}
+
+/** What the environment says of a gateway: everything it is started with but its secrets and supergraph. */
+export type GatewayConfig = Omit<GatewayOptions, 'secrets' | 'supergraphSdl'> &
+  Required<Pick<GatewayOptions, 'port' | 'host' | 'production' | 'subgraphUrls'>>;
+
 /**
- * How the gateway talks to the subgraphs: `GATEWAY_DEDUPLICATE_INFLIGHT` (`false` sends every
- * identical query fetch itself) and `SUBGRAPH_CONNECTIONS` (kept-alive connections per subgraph).
+ * The gateway's configuration, read once at start: one validated schema over the environment
+ * (every invalid variable named in one error). The subgraphs are those of `supergraphSdl`; each
+ * answers at the URL written there unless `<NAME>_URL` moves it.
  */
-export function subgraphTransportFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<GatewayOptions, 'deduplicateInflight' | 'subgraphConnections'> {
-  const raw = env.GATEWAY_DEDUPLICATE_INFLIGHT?.trim();
-  if (raw && raw !== 'true' && raw !== 'false') throw new Error(`GATEWAY_DEDUPLICATE_INFLIGHT must be true or false, not "${raw}"`);
-  return { deduplicateInflight: raw !== 'false', subgraphConnections: positiveInteger(env, 'SUBGRAPH_CONNECTIONS') };
+export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string): GatewayConfig {
+  const names = Object.keys(supergraphSubgraphUrls(supergraphSdl));
+  const parsed = parseEnv(gatewayEnvSchema(names), env) as CommonEnv & Record<string, string | undefined>;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    production: parsed.NODE_ENV === 'production',
+    subgraphUrls: Object.fromEntries(names.flatMap((name) => (parsed[subgraphUrlVariable(name)] ? [[name, parsed[subgraphUrlVariable(name)]]] : []))),
+    ...abuseOptions(parsed),
+    ...transportOptions(parsed),
+  };
+}
+
+/**
+ * The abuse limits alone (for a process that starts the gateway beside other services):
+ * `GRAPHQL_MAX_*`, `MAX_BODY_BYTES`, `SUBMIT_RATE_LIMIT_PER_MINUTE` (default 30; `0` turns it
+ * off), `SUBMIT_RATE_LIMIT_BURST` and `TRUST_PROXY`.
+ */
+export function abuseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AbuseOptions {
+  return abuseOptions(parseEnv(commonEnv, env));
+}
+
+/** How the gateway talks to the subgraphs: `GATEWAY_DEDUPLICATE_INFLIGHT` and `SUBGRAPH_CONNECTIONS`. */
+export function subgraphTransportFromEnv(env: NodeJS.ProcessEnv = process.env): TransportOptions {
+  return transportOptions(parseEnv(commonEnv, env));
 }

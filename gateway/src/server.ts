@@ -10,7 +10,6 @@ import {
   formatError,
   logger,
   refuseUnstorableText,
-  SUBGRAPH_NAMES,
   supergraphSubgraphUrls,
   viewerFromAuthorization,
   type AuthSecrets,
@@ -129,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host}:${port}/graphql`;
-  logger.info({ url, subgraphs: SUBGRAPH_NAMES }, 'gateway listening');
+  logger.info({ url, subgraphs: Object.keys(subgraphUrls) }, 'gateway listening');
   return {
     url,
     async stop() {

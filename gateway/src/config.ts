@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInteger, parseEnv, supergraphSubgraphUrls } from '@lapor-hub/lib';
+import { DEFAULT_TOKEN_POLICY, envBoolean, envInteger, parseEnv, supergraphSubgraphUrls, type TokenPolicy } from '@lapor-hub/lib';
 import type { GatewayOptions } from './server';
 
 /** Submissions per client per minute when `SUBMIT_RATE_LIMIT_PER_MINUTE` is not set. */
@@ -14,6 +14,17 @@ const optionalInteger = (min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`))
     .optional();
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration in seconds: `90` (seconds), `45m`, `12h`, `30d`. */
+const envDuration = (fallbackSeconds: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*[smhd]?$/, 'must be a positive duration such as 3600, 45m, 12h or 30d')
+    .transform((value) => Number(value.replace(/[smhd]$/, '')) * (DURATION_UNITS[value.at(-1)!] ?? 1))
+    .default(fallbackSeconds);
 
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or what Express takes as a string (`loopback`, subnets). */
 export function trustProxyFromEnv(raw: string | undefined): GatewayOptions['trustProxy'] {
@@ -43,6 +54,10 @@ const commonEnv = z.object({
   TRUST_PROXY: z.string().optional(),
   GATEWAY_DEDUPLICATE_INFLIGHT: envBoolean(true),
   SUBGRAPH_CONNECTIONS: optionalInteger(1),
+  JWT_MAX_LIFETIME_OFFICER: envDuration(DEFAULT_TOKEN_POLICY.maxOfficerLifetimeSeconds),
+  JWT_MAX_LIFETIME_SYSTEM: envDuration(DEFAULT_TOKEN_POLICY.maxSystemLifetimeSeconds),
+  JWT_ISSUER: z.string().trim().optional(),
+  JWT_AUDIENCE: z.string().trim().optional(),
 });
 
 type CommonEnv = z.output<typeof commonEnv>;
@@ -96,7 +111,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string)
     subgraphUrls: Object.fromEntries(names.flatMap((name) => (parsed[subgraphUrlVariable(name)] ? [[name, parsed[subgraphUrlVariable(name)]]] : []))),
     ...abuseOptions(parsed),
     ...transportOptions(parsed),
+    tokenPolicy: tokenPolicy(parsed),
   };
+}
+
+function tokenPolicy(env: CommonEnv): TokenPolicy {
+  return {
+    maxOfficerLifetimeSeconds: env.JWT_MAX_LIFETIME_OFFICER,
+    maxSystemLifetimeSeconds: env.JWT_MAX_LIFETIME_SYSTEM,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  };
+}
+
+/** What user tokens must satisfy: `JWT_MAX_LIFETIME_OFFICER`, `JWT_MAX_LIFETIME_SYSTEM`, `JWT_ISSUER`, `JWT_AUDIENCE`. */
+export function tokenPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): TokenPolicy {
+  return tokenPolicy(parseEnv(commonEnv, env));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ApolloServer } from '@apollo/server';
-import { logger, RequestUnauthenticatedError, viewerFromAuthorization, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
+import { HubError, logger, RequestUnauthenticatedError, type Viewer } from '@lapor-hub/lib';
+import type { Authenticate } from './authenticate';
 import type { GatewayContext } from './subgraph-data-source';
 
 /** One CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula. */
@@ -108,8 +109,14 @@ async function exportRankings(execute: Execute, viewer: Viewer, query: Request['
   res.end();
 }
 
+/** A refusal of the request as a whole (a bad token, the directory down), with the HTTP status it carries. */
+function requestRefusal(error: unknown): ExportError | null {
+  const status = error instanceof HubError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined;
+  return status ? new ExportError(status, String((error as HubError).extensions.code), (error as HubError).message) : null;
+}
+
 /** `GET /export/complaints.csv?agencyId=…` and `GET /export/rankings.csv?from=…&to=…`, with a bearer token. */
-export function csvExportHandler(server: ApolloServer<GatewayContext>, secrets: AuthSecrets, kind: 'complaints' | 'rankings') {
+export function csvExportHandler(server: ApolloServer<GatewayContext>, authenticate: Authenticate, kind: 'complaints' | 'rankings') {
   const execute: Execute = async (query, variables, viewer) => {
     const response = await server.executeOperation({ query, variables }, { contextValue: { viewer } });
     if (response.body.kind !== 'single') throw new ExportError(500, 'INTERNAL_SERVER_ERROR', 'unexpected incremental response');
@@ -117,11 +124,11 @@ export function csvExportHandler(server: ApolloServer<GatewayContext>, secrets: 
   };
   return async (req: Request, res: Response) => {
     try {
-      const viewer = await viewerFromAuthorization(req.header('authorization'), secrets);
+      const viewer = await authenticate(req.header('authorization'));
       if (viewer.kind !== 'officer') throw new RequestUnauthenticatedError('Exports need an officer or dashboard token');
       await (kind === 'complaints' ? exportComplaints : exportRankings)(execute, viewer, req.query, res);
     } catch (error) {
-      const known = error instanceof ExportError ? error : error instanceof RequestUnauthenticatedError ? new ExportError(401, 'UNAUTHENTICATED', error.message) : null;
+      const known = error instanceof ExportError ? error : requestRefusal(error);
       if (!known) logger.error({ err: error }, 'export failed');
       if (res.headersSent) {
         // Mid-stream: end abruptly so the client sees a broken download, never a silently short file.

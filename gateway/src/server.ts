@@ -11,10 +11,11 @@ import {
   logger,
   refuseUnstorableText,
   supergraphSubgraphUrls,
-  viewerFromAuthorization,
   type AuthSecrets,
   type ServiceHandle,
+  type TokenPolicy,
 } from '@lapor-hub/lib';
+import { createAuthenticator } from './authenticate';
 import { csvExportHandler } from './csv-export';
 import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   /** Where each subgraph answers, overriding the URLs written in the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
   secrets: AuthSecrets;
+  /** Lifetimes, issuer and audience user tokens must have (default: `DEFAULT_TOKEN_POLICY`). */
+  tokenPolicy?: TokenPolicy;
   port?: number;
   host?: string;
   /**
@@ -71,6 +74,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     serviceHealthCheck: true,
     buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], subgraphFetcher.fetcher),
   });
+  if (!subgraphUrls.agencies) throw new Error('The supergraph has no agencies subgraph, which the gateway asks about tokens’ nodes');
+  const authenticate = createAuthenticator({ secrets: options.secrets, tokenPolicy: options.tokenPolicy, agenciesUrl: subgraphUrls.agencies });
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });
@@ -110,14 +115,14 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     const health = await checkSubgraphs(subgraphUrls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
-  app.get('/export/complaints.csv', csvExportHandler(server, options.secrets, 'complaints'));
-  app.get('/export/rankings.csv', csvExportHandler(server, options.secrets, 'rankings'));
+  app.get('/export/complaints.csv', csvExportHandler(server, authenticate, 'complaints'));
+  app.get('/export/rankings.csv', csvExportHandler(server, authenticate, 'rankings'));
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const viewer = await viewerFromAuthorization(req.header('authorization'), options.secrets);
+        const viewer = await authenticate(req.header('authorization'));
         return { viewer, clientId: viewer.kind === 'officer' ? `sub:${viewer.sub}` : `ip:${req.ip ?? 'unknown'}` };
       },
     }),

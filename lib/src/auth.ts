@@ -73,9 +73,39 @@ export async function signUserToken(claims: OfficerToken, secret: Uint8Array, ex
 
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 
-/** Verifies a caller's bearer token; any failure is `UNAUTHENTICATED` without detail on why. */
-export async function verifyUserToken(token: string, secrets: AuthSecrets): Promise<Viewer> {
+/** What a user token must satisfy beyond its signature. */
+export interface TokenPolicy {
+  /** Longest lifetime of an officer's token, in seconds: `exp - iat`, or `exp - now` without `iat`. */
+  maxOfficerLifetimeSeconds: number;
+  /** Longest lifetime of an `AGENCY_SYSTEM` machine token (an SMS gateway, an agency's system), in seconds. */
+  maxSystemLifetimeSeconds: number;
+  /** When set, the `iss` every token must carry. */
+  issuer?: string;
+  /** When set, an `aud` every token must include. */
+  audience?: string;
+}
+
+/** Officers sign in for a working day; machine tokens are rotated monthly. */
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = { maxOfficerLifetimeSeconds: 12 * 3600, maxSystemLifetimeSeconds: 30 * 86400 };
+
+/** How far the issuer's clock may run ahead of ours: `iat` and `nbf` up to this far in the future pass. */
+export const TOKEN_CLOCK_SKEW_SECONDS = 60;
+
+const timeClaims = z.object({ exp: z.number(), iat: z.number().optional() });
+
+/**
+ * Verifies a caller's bearer token; any failure is `UNAUTHENTICATED` without detail on why. Beyond
+ * the signature: `exp` is required and the lifetime capped (a stolen token must not work forever),
+ * `iat`/`nbf` may not lie in the future, and `iss`/`aud` must match when the policy names them.
+ */
+export async function verifyUserToken(token: string, secrets: AuthSecrets, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<Viewer> {
   try {
+    const options = {
+      issuer: policy.issuer,
+      audience: policy.audience,
+      requiredClaims: ['exp'],
+      clockTolerance: TOKEN_CLOCK_SKEW_SECONDS,
+    };
     let payload: unknown;
     if (secrets.jwksUrl) {
       let keys = jwksCache.get(secrets.jwksUrl);
@@ -83,11 +113,18 @@ export async function verifyUserToken(token: string, secrets: AuthSecrets): Prom
         keys = createRemoteJWKSet(new URL(secrets.jwksUrl));
         jwksCache.set(secrets.jwksUrl, keys);
       }
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys, { ...options, algorithms: ['RS256'] }));
     } else {
-      ({ payload } = await jwtVerify(token, secrets.jwtSecret, { algorithms: ['HS256'] }));
+      ({ payload } = await jwtVerify(token, secrets.jwtSecret, { ...options, algorithms: ['HS256'] }));
     }
     const claims = officerClaims.parse(payload);
+    const { exp, iat } = timeClaims.parse(payload);
+    const now = Math.floor(Date.now() / 1000);
+    // jose applies its tolerance to `exp` as well; an expired token gets no grace here.
+    if (exp <= now) throw new Error('expired');
+    if (iat !== undefined && iat > now + TOKEN_CLOCK_SKEW_SECONDS) throw new Error('issued in the future');
+    const maxLifetime = claims.role === 'AGENCY_SYSTEM' ? policy.maxSystemLifetimeSeconds : policy.maxOfficerLifetimeSeconds;
+    if (exp - (iat ?? now) > maxLifetime) throw new Error('lives too long');
     return { kind: 'officer', ...claims };
   } catch {
     throw new RequestUnauthenticatedError('Invalid or expired token');
@@ -95,11 +132,11 @@ export async function verifyUserToken(token: string, secrets: AuthSecrets): Prom
 }
 
 /** Reads `Authorization: Bearer <jwt>`; no header means a public (citizen) caller. */
-export async function viewerFromAuthorization(header: string | undefined, secrets: AuthSecrets): Promise<Viewer> {
+export async function viewerFromAuthorization(header: string | undefined, secrets: AuthSecrets, policy?: TokenPolicy): Promise<Viewer> {
   if (!header) return { kind: 'public' };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new RequestUnauthenticatedError('Authorization must be "Bearer <token>"');
-  return verifyUserToken(match[1], secrets);
+  return verifyUserToken(match[1], secrets, policy);
 }
 
 const viewerSchema = z.discriminatedUnion('kind', [

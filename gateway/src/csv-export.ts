@@ -45,11 +45,29 @@ class ExportError extends Error {
   }
 }
 
+/** One query-string parameter: a repeated one (`?agencyId=a&agencyId=b`) is the client's mistake, not a joined value. */
+function queryParameter(query: Request['query'], name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new ExportError(400, 'BAD_USER_INPUT', `${name} must be given once`);
+}
+
+const STATUS_OF_CODE: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  NOT_FOUND: 404,
+  SERVICE_UNAVAILABLE: 503,
+};
+
 function failIfErrors(result: Awaited<ReturnType<Execute>>): void {
   const error = result.errors?.[0];
   if (!error) return;
   const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-  const status = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 }[code] ?? 502;
+  const status = STATUS_OF_CODE[code] ?? 502;
   throw new ExportError(status, code, error.message);
 }
 
@@ -58,13 +76,14 @@ function failIfErrors(result: Awaited<ReturnType<Execute>>): void {
  * caller's access rules apply to every row and memory stays flat however long the export.
  */
 async function exportComplaints(execute: Execute, viewer: Viewer, query: Request['query'], res: Response): Promise<void> {
-  const agencyId = String(query.agencyId ?? '');
+  const agencyId = queryParameter(query, 'agencyId');
   if (!agencyId) throw new ExportError(400, 'BAD_USER_INPUT', 'agencyId is required');
+  const overdue = queryParameter(query, 'overdue');
   const variables = {
     id: agencyId,
-    relation: query.relation !== 'addressed',
-    status: query.status ? String(query.status) : null,
-    overdue: query.overdue === undefined ? null : query.overdue === 'true',
+    relation: queryParameter(query, 'relation') !== 'addressed',
+    status: queryParameter(query, 'status') || null,
+    overdue: overdue === undefined ? null : overdue === 'true',
     after: null as string | null,
   };
   let started = false;
@@ -97,7 +116,7 @@ const RANKINGS = `query($from: DateTime!, $to: DateTime!) { nationalDashboard(fr
   fragment ranking on AgencyRanking { rank forwarded closed completionRate agency { id name kind } }`;
 
 async function exportRankings(execute: Execute, viewer: Viewer, query: Request['query'], res: Response): Promise<void> {
-  const result = await execute(RANKINGS, { from: query.from, to: query.to }, viewer);
+  const result = await execute(RANKINGS, { from: queryParameter(query, 'from'), to: queryParameter(query, 'to') }, viewer);
   failIfErrors(result);
   res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="rankings.csv"');
   res.write(csvLine(['ranking', 'rank', 'agencyId', 'agency', 'kind', 'forwarded', 'closed', 'completionRate']));

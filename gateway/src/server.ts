@@ -16,6 +16,7 @@ import {
   type TokenPolicy,
 } from '@lapor-hub/lib';
 import { createAuthenticator } from './authenticate';
+import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
 import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
@@ -84,12 +85,10 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: production
-      ? (formatted: GraphQLFormattedError, error: unknown) => {
-          const masked = formatError(formatted, error);
-          return { ...masked, message: withoutSuggestions(masked.message) };
-        }
-      : formatError,
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
+      const masked = formatError(withClientErrorCode(formatted, error), error);
+      return production ? { ...masked, message: withoutSuggestions(masked.message) } : masked;
+    },
     includeStacktraceInErrorResponses: false,
     // The process's own SIGINT/SIGTERM handler stops every service in order; Apollo's handler would
     // stop this one on its own and leave the process's shutdown waiting on it.
@@ -104,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      refuseUnresolvableOperations,
       refuseUnstorableText,
       ...limits.plugins,
       ...(options.submitRateLimit ? [submitRateLimitPlugin(options.submitRateLimit)] : []),
@@ -127,6 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       },
     }),
   );
+  // Any other path: a coded JSON 404, never Express's HTML page.
+  app.use((_req, res) => void res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }));
   app.use(requestErrorHandler(maxBodyBytes));
 
   const host = options.host ?? '127.0.0.1';

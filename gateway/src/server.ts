@@ -18,6 +18,7 @@ import {
 import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
+import { checkHubScalars } from './hub-scalars';
 import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
@@ -77,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   });
   if (!subgraphUrls.agencies) throw new Error('The supergraph has no agencies subgraph, which the gateway asks about tokens’ nodes');
   const authenticate = createAuthenticator({ secrets: options.secrets, tokenPolicy: options.tokenPolicy, agenciesUrl: subgraphUrls.agencies });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkHubScalars(apiSchema));
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });

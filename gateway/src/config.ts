@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_TOKEN_POLICY, envBoolean, envInteger, parseEnv, supergraphSubgraphUrls, type TokenPolicy } from '@lapor-hub/lib';
 import type { GatewayOptions } from './server';
+import type { RateLimitStore } from './submit-rate-limit';
 
 /** Submissions per client per minute when `SUBMIT_RATE_LIMIT_PER_MINUTE` is not set. */
 export const DEFAULT_SUBMIT_RATE_LIMIT_PER_MINUTE = 30;
@@ -56,6 +57,8 @@ const commonEnv = z.object({
   SUBGRAPH_CONNECTIONS: optionalInteger(1),
   JWT_MAX_LIFETIME_OFFICER: envDuration(DEFAULT_TOKEN_POLICY.maxOfficerLifetimeSeconds),
   JWT_MAX_LIFETIME_SYSTEM: envDuration(DEFAULT_TOKEN_POLICY.maxSystemLifetimeSeconds),
+  DATABASE_URL: z.string().trim().optional(),
+  REDIS_URL: z.string().trim().optional(),
   JWT_ISSUER: z.string().trim().optional(),
   JWT_AUDIENCE: z.string().trim().optional(),
 });
@@ -69,7 +72,14 @@ export function gatewayEnvSchema(subgraphNames: readonly string[]) {
 
 const subgraphUrlVariable = (name: string) => `${name.toUpperCase()}_URL`;
 
-type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'trustProxy'>;
+type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'rateLimitStore' | 'trustProxy'>;
+
+/** Redis when `REDIS_URL` is set, else PostgreSQL when `DATABASE_URL` is, else this process's memory. */
+function rateLimitStore(env: CommonEnv): RateLimitStore | undefined {
+  if (env.REDIS_URL) return { kind: 'redis', redisUrl: env.REDIS_URL };
+  if (env.DATABASE_URL) return { kind: 'postgres', databaseUrl: env.DATABASE_URL };
+  return undefined;
+}
 type TransportOptions = Pick<GatewayOptions, 'deduplicateInflight' | 'subgraphConnections'>;
 
 function abuseOptions(env: CommonEnv): AbuseOptions {
@@ -84,6 +94,7 @@ function abuseOptions(env: CommonEnv): AbuseOptions {
     },
     maxBodyBytes: env.MAX_BODY_BYTES,
     submitRateLimit: perMinute > 0 ? { perMinute, burst: env.SUBMIT_RATE_LIMIT_BURST } : null,
+    rateLimitStore: rateLimitStore(env),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
   };
 }
@@ -132,7 +143,7 @@ export function tokenPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): TokenP
 /**
  * The abuse limits alone (for a process that starts the gateway beside other services):
  * `GRAPHQL_MAX_*`, `MAX_BODY_BYTES`, `SUBMIT_RATE_LIMIT_PER_MINUTE` (default 30; `0` turns it
- * off), `SUBMIT_RATE_LIMIT_BURST` and `TRUST_PROXY`.
+ * off), `SUBMIT_RATE_LIMIT_BURST`, where it is counted (`REDIS_URL`, else `DATABASE_URL`) and `TRUST_PROXY`.
  */
 export function abuseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AbuseOptions {
   return abuseOptions(parseEnv(commonEnv, env));

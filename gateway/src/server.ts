@@ -23,7 +23,7 @@ import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
-import { submitRateLimitPlugin, type SubmitRateLimit } from './submit-rate-limit';
+import { openSubmitLimiter, submitRateLimitPlugin, type RateLimitStore, type SubmitRateLimit } from './submit-rate-limit';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -48,6 +48,8 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** A per-client limit on `submitComplaint`; unset or null: none. */
   submitRateLimit?: SubmitRateLimit | null;
+  /** Where the limit is counted, so that every replica sees it; unset: in this process's memory. */
+  rateLimitStore?: RateLimitStore;
   /**
    * Express's `trust proxy` (e.g. `1` for one proxy hop, `'loopback'`, a list of subnets), so that
    * the client IP, which the submit rate limit keys on, is read from `X-Forwarded-For`. Unset: the
@@ -85,6 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const app = express();
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = http.createServer(app);
+  const submitLimiter = options.submitRateLimit ? await openSubmitLimiter(options.submitRateLimit, options.rateLimitStore) : null;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
@@ -108,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       refuseUnresolvableOperations,
       refuseUnstorableText,
       ...limits.plugins,
-      ...(options.submitRateLimit ? [submitRateLimitPlugin(options.submitRateLimit)] : []),
+      ...(submitLimiter ? [submitRateLimitPlugin(submitLimiter.limiter)] : []),
     ],
   });
   await server.start();
@@ -143,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     async stop() {
       await server.stop();
       await subgraphFetcher.close();
+      await submitLimiter?.close();
     },
   };
 }

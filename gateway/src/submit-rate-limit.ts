@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { HubError, logger } from '@lapor-hub/lib';
 import type { GatewayContext } from './subgraph-data-source';
 
@@ -10,6 +11,67 @@ export interface SubmitRateLimit {
   perMinute: number;
   /** How many a client may send at once before waiting (default: `perMinute`). */
   burst?: number;
+}
+
+/**
+ * Where the counters live, so that every gateway replica (or `WORKERS` process) counts against one
+ * limit: a PostgreSQL table, or Redis. Unset: this process's memory, right for one process only.
+ */
+export type RateLimitStore = { kind: 'postgres'; databaseUrl: string } | { kind: 'redis'; redisUrl: string };
+
+/** The table every replica counts in (PostgreSQL), in the database's default schema. */
+export const RATE_LIMIT_TABLE = 'gateway_rate_limit';
+
+/** A limiter of `points` per `duration` seconds in `store`, with what closes its connection. */
+export interface SharedLimiter {
+  limiter: RateLimiterAbstract;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the counters' store. Should it fail later (the database or Redis down), each process
+ * counts in memory meanwhile (rate-limiter-flexible's insurance limiter) rather than refuse or
+ * let through every submission.
+ */
+export async function openLimiter(
+  options: { keyPrefix: string; points: number; duration: number },
+  store: RateLimitStore | undefined,
+): Promise<SharedLimiter> {
+  if (!store) return { limiter: new RateLimiterMemory(options), close: async () => undefined };
+  const insuranceLimiter = new RateLimiterMemory(options);
+  if (store.kind === 'redis') {
+    const client = redisClient(store.redisUrl);
+    return { limiter: new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter }), close: async () => void (await client.quit()) };
+  }
+  const pool = new Pool({ connectionString: store.databaseUrl, max: 4 });
+  pool.on('error', (error) => logger.warn({ err: error }, 'rate limit database connection failed'));
+  const open = () =>
+    new Promise<RateLimiterPostgres>((resolve, reject) => {
+      const limiter: RateLimiterPostgres = new RateLimiterPostgres({ ...options, storeClient: pool, tableName: RATE_LIMIT_TABLE, insuranceLimiter }, (error?: unknown) =>
+        error ? reject(error) : resolve(limiter),
+      );
+    });
+  try {
+    // Replicas starting together may race on `create table if not exists`; the loser tries again.
+    const limiter = await open().catch(open);
+    return { limiter, close: () => pool.end() };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/** An ioredis client: a dependency of the gateway only where `REDIS_URL` is set, so loaded only then. */
+function redisClient(url: string): import('ioredis').Redis {
+  let Redis: typeof import('ioredis').Redis;
+  try {
+    ({ Redis } = require('ioredis') as typeof import('ioredis'));
+  } catch {
+    throw new Error('REDIS_URL is set but the ioredis package is not installed');
+  }
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  client.on('error', (error) => logger.warn({ err: error }, 'rate limit Redis connection failed'));
+  return client;
 }
 
 /** The public mutation that files a complaint: the one SMS gateways and apps call for citizens. */
@@ -46,20 +108,24 @@ export function submitCount(operation: OperationDefinitionNode | undefined, docu
   return responseKeys.size;
 }
 
-/**
- * Limits `submitComplaint` per client: the bearer token's `sub` when there is one, else the
- * client's IP address (`req.ip`: set `trustProxy` behind a proxy). The counters live in this
- * process (rate-limiter-flexible's memory store), so with several gateway replicas each one
- * allows the limit. A client gets `burst` submissions per `burst / perMinute` minutes; over that,
- * the whole operation is refused with `RATE_LIMITED`, HTTP 429 and `retry-after`, before any
- * subgraph is asked, and the refused attempt does not count.
- */
-export function submitRateLimitPlugin(limit: SubmitRateLimit): ApolloServerPlugin<GatewayContext> {
+/** The submission limit's counters in `store`: `burst` points per `burst / perMinute` minutes. */
+export function openSubmitLimiter(limit: SubmitRateLimit, store: RateLimitStore | undefined): Promise<SharedLimiter> {
   const burst = limit.burst ?? limit.perMinute;
   if (!(limit.perMinute > 0) || !Number.isInteger(burst) || burst < 1) {
     throw new Error(`Invalid submit rate limit ${JSON.stringify(limit)}: perMinute must be positive and burst a positive integer`);
   }
-  const limiter = new RateLimiterMemory({ keyPrefix: 'submit-complaint', points: burst, duration: Math.ceil((burst / limit.perMinute) * 60) });
+  return openLimiter({ keyPrefix: 'submit-complaint', points: burst, duration: Math.ceil((burst / limit.perMinute) * 60) }, store);
+}
+
+/**
+ * Limits `submitComplaint` per client: the bearer token's `sub` when there is one, else the
+ * client's IP address (`req.ip`: set `trustProxy` behind a proxy), counted by `limiter` (see
+ * `openSubmitLimiter`: shared by every replica when in PostgreSQL or Redis). A client gets `burst`
+ * submissions per `burst / perMinute` minutes; over that, the whole operation is refused with
+ * `RATE_LIMITED`, HTTP 429 and `retry-after`, before any subgraph is asked, and the refused
+ * attempt does not count.
+ */
+export function submitRateLimitPlugin(limiter: RateLimiterAbstract): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {

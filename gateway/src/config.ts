@@ -27,6 +27,13 @@ const envDuration = (fallbackSeconds: number) =>
     .transform((value) => Number(value.replace(/[smhd]$/, '')) * (DURATION_UNITS[value.at(-1)!] ?? 1))
     .default(fallbackSeconds);
 
+/** `CORS_ORIGINS`: origins separated by commas, each `scheme://host[:port]` exactly as a browser sends it. */
+const envOrigins = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, 'must list origins such as https://lapor.bima.go.id')))
+  .default([]);
+
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or what Express takes as a string (`loopback`, subnets). */
 export function trustProxyFromEnv(raw: string | undefined): GatewayOptions['trustProxy'] {
   const value = raw?.trim();
@@ -57,6 +64,7 @@ const commonEnv = z.object({
   SUBGRAPH_CONNECTIONS: optionalInteger(1),
   JWT_MAX_LIFETIME_OFFICER: envDuration(DEFAULT_TOKEN_POLICY.maxOfficerLifetimeSeconds),
   JWT_MAX_LIFETIME_SYSTEM: envDuration(DEFAULT_TOKEN_POLICY.maxSystemLifetimeSeconds),
+  CORS_ORIGINS: envOrigins,
   DATABASE_URL: z.string().trim().optional(),
   REDIS_URL: z.string().trim().optional(),
   JWT_ISSUER: z.string().trim().optional(),
@@ -123,6 +131,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string)
     ...abuseOptions(parsed),
     ...transportOptions(parsed),
     tokenPolicy: tokenPolicy(parsed),
+    corsOrigins: parsed.CORS_ORIGINS,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
@@ -19,6 +20,7 @@ import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
 import { checkHubScalars } from './hub-scalars';
+import { corsPolicy, securityHeaders } from './http-policy';
 import { checkSubgraphs } from './health';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
@@ -60,6 +62,8 @@ export interface GatewayOptions {
   deduplicateInflight?: boolean;
   /** Kept-alive connections per subgraph (default 64). */
   subgraphConnections?: number;
+  /** Origins whose pages may call the gateway from a browser (CORS), e.g. `https://lapor.bima.go.id`. Default: none. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -85,6 +89,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });
   const app = express();
+  app.disable('x-powered-by');
+  app.use(...securityHeaders(production));
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = http.createServer(app);
   const submitLimiter = options.submitRateLimit ? await openSubmitLimiter(options.submitRateLimit, options.rateLimitStore) : null;
@@ -101,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     ...(production ? { nodeEnv: 'production' } : {}),
+    // Kept on explicitly: CORS_ORIGINS opens the gateway to listed origins' preflighted requests only.
+    csrfPrevention: true,
     // One operation per HTTP request: a JSON array body is refused (400 BAD_REQUEST), so that
     // batching cannot multiply what the limits below allow per request.
     allowBatchedHttpRequests: false,
@@ -108,6 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Production serves no page at all (Apollo's would load scripts from its CDN).
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       refuseUnresolvableOperations,
       refuseUnstorableText,
       ...limits.plugins,
@@ -118,8 +128,12 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
 
   app.get('/health', async (_req, res) => {
     const health = await checkSubgraphs(subgraphUrls);
-    res.status(health.status === 'ok' ? 200 : 503).json(health);
+    // Where the subgraphs answer is the deployment's business, not a visitor's.
+    const shown = production ? { ...health, subgraphs: health.subgraphs.map(({ name, status }) => ({ name, status })) } : health;
+    res.status(health.status === 'ok' ? 200 : 503).json(shown);
   });
+  const crossOrigin = corsPolicy(options.corsOrigins ?? []);
+  app.use(['/graphql', '/export'], crossOrigin);
   app.get('/export/complaints.csv', csvExportHandler(server, authenticate, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, authenticate, 'rankings'));
   app.use(

@@ -1,6 +1,6 @@
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
-import { startGateway, type GatewayOptions } from '@lapor-hub/gateway/src/server';
 import { readCommittedSupergraph, type ServiceHandle } from '@lapor-hub/lib';
+import { ExtraGateways } from './support/extra-gateways';
 import { TestHub } from './support/hub';
 
 /** Issue "What a hostile client found", item 9: headers, caching, CORS, health and landing pages. */
@@ -8,28 +8,17 @@ let hub: TestHub;
 let production: ServiceHandle;
 let withCors: ServiceHandle;
 let adminToken: string;
-const gateways: ServiceHandle[] = [];
+const gateways = new ExtraGateways();
 const FORM_ORIGIN = 'https://lapor.bima.go.id';
-
-async function gatewayWith(options: Partial<GatewayOptions>): Promise<ServiceHandle> {
-  const gateway = await startGateway({
-    supergraphSdl: readCommittedSupergraph(),
-    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
-    secrets: hub.secrets,
-    ...options,
-  });
-  gateways.push(gateway);
-  return gateway;
-}
 
 beforeAll(async () => {
   hub = await TestHub.start();
-  production = await gatewayWith({ production: true });
-  withCors = await gatewayWith({ corsOrigins: [FORM_ORIGIN, 'http://localhost:5173'] });
+  production = await gateways.start(hub, { production: true });
+  withCors = await gateways.start(hub, { corsOrigins: [FORM_ORIGIN, 'http://localhost:5173'] });
   adminToken = await hub.token('AGENCY_ADMIN', 'region-52.06');
 });
 afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
+  await gateways.stopAll();
   await hub?.stop();
 });
 

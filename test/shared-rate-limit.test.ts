@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { abuseOptionsFromEnv } from '@lapor-hub/gateway/src/config';
-import { startGateway, type GatewayOptions } from '@lapor-hub/gateway/src/server';
+import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
 import { RATE_LIMIT_TABLE } from '@lapor-hub/gateway/src/submit-rate-limit';
-import { readCommittedSupergraph, type ServiceHandle } from '@lapor-hub/lib';
+import type { ServiceHandle } from '@lapor-hub/lib';
+import { ExtraGateways } from './support/extra-gateways';
 import { postGraphQL, TestHub } from './support/hub';
 
 /**
@@ -10,26 +11,17 @@ import { postGraphQL, TestHub } from './support/hub';
  * replicas. Two gateways, each with its own limiter, in front of the same subgraphs.
  */
 let hub: TestHub;
-const gateways: ServiceHandle[] = [];
+const gateways = new ExtraGateways();
 beforeAll(async () => {
   hub = await TestHub.start();
 });
 afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
+  await gateways.stopAll();
   await hub?.stop();
 });
 
-async function replica(options: Partial<GatewayOptions>): Promise<ServiceHandle> {
-  const gateway = await startGateway({
-    supergraphSdl: readCommittedSupergraph(),
-    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
-    secrets: hub.secrets,
-    submitRateLimit: { perMinute: 3 },
-    ...options,
-  });
-  gateways.push(gateway);
-  return gateway;
-}
+/** One more replica allowing 3 submissions a minute, with its own limiter. */
+const replica = (options: Partial<GatewayOptions>) => gateways.start(hub, { submitRateLimit: { perMinute: 3 }, ...options });
 
 const SUBMIT = `mutation { submitComplaint(input: { type: COMPLAINT, title: "Lampu jalan mati", body: "Lampu jalan di Jalan Soekarno-Hatta mati sebulan.", channel: SMS, regionCode: "52.06" }) { complaint { id } } }`;
 

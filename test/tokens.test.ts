@@ -1,17 +1,17 @@
 import { SignJWT } from 'jose';
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
-import { startGateway } from '@lapor-hub/gateway/src/server';
-import { readCommittedSupergraph, type ServiceHandle } from '@lapor-hub/lib';
+import { readCommittedSupergraph } from '@lapor-hub/lib';
+import { ExtraGateways } from './support/extra-gateways';
 import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 
 /** Issue "What a hostile client found", item 3: tokens that never expire, or name no node. */
 let hub: TestHub;
-const gateways: ServiceHandle[] = [];
+const gateways = new ExtraGateways();
 beforeAll(async () => {
   hub = await TestHub.start();
 });
 afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
+  await gateways.stopAll();
   await hub?.stop();
 });
 
@@ -81,13 +81,7 @@ describe('token lifetimes', () => {
     );
     expect(config.tokenPolicy).toEqual({ maxOfficerLifetimeSeconds: HOUR, maxSystemLifetimeSeconds: 2 * DAY, issuer: 'https://sso.lapor.go.id', audience: 'lapor-hub' });
     expect(() => loadGatewayConfig({ JWT_MAX_LIFETIME_OFFICER: 'forever' }, readCommittedSupergraph())).toThrow(/JWT_MAX_LIFETIME_OFFICER/);
-    const gateway = await startGateway({
-      supergraphSdl: readCommittedSupergraph(),
-      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])),
-      secrets: hub.secrets,
-      tokenPolicy: config.tokenPolicy,
-    });
-    gateways.push(gateway);
+    const gateway = await gateways.start(hub, { tokenPolicy: config.tokenPolicy });
     const iss = 'https://sso.lapor.go.id';
     const aud = 'lapor-hub';
     expect(await statusWith(await token({ iss, aud, iat: now(), exp: now() + 50 * 60 }), gateway.url)).toBe(200);

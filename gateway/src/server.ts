@@ -68,7 +68,7 @@ export interface GatewayOptions {
 
 /**
  * The hub's gateway: verifies the caller's token, plans each query across the subgraphs of the
- * static supergraph, and serves `POST /graphql` and `GET /health`.
+ * static supergraph, and serves `/graphql`, the CSV exports under `/export` and `GET /health`.
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
   const subgraphUrls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls } as Record<string, string>;
@@ -132,8 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     const shown = production ? { ...health, subgraphs: health.subgraphs.map(({ name, status }) => ({ name, status })) } : health;
     res.status(health.status === 'ok' ? 200 : 503).json(shown);
   });
-  const crossOrigin = corsPolicy(options.corsOrigins ?? []);
-  app.use(['/graphql', '/export'], crossOrigin);
+  app.use(['/graphql', '/export'], corsPolicy(options.corsOrigins ?? []));
   app.get('/export/complaints.csv', csvExportHandler(server, authenticate, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, authenticate, 'rankings'));
   app.use(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-relay';
-import { abuseOptionsFromEnv, subgraphTransportFromEnv } from '@lapor-hub/gateway/src/config';
+import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
 import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
 import {
   authSecretsFromEnv,
@@ -9,6 +9,7 @@ import {
   DEFAULT_SUBGRAPH_PORTS,
   envInteger,
   parseEnv,
+  readCommittedSupergraph,
   secretsFromEnv,
   SUBGRAPH_NAMES,
   type AuthSecrets,
@@ -39,7 +40,7 @@ export interface HubConfig {
   /** Where the gateway binds (the subgraphs bind 127.0.0.1); port 0 picks a free one. */
   host: string;
   ports: Record<HubServiceName, number>;
-  /** The gateway's limits and transport. */
+  /** The gateway's limits, transport, token policy and CORS allowlist. */
   gateway: Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
   /** How the closing sweep (complaints) and the SLA-breach sweep (escalation) run. */
   sweeps: Record<'complaints' | 'escalation', JobSchedule>;
@@ -59,6 +60,12 @@ const schema = z.object({
   COMPLAINTS_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.complaints),
   ESCALATION_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.escalation),
 });
+
+/** The gateway's own settings (gateway/src/config.ts); where it and the subgraphs listen is the hub's. */
+function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
+  const { port: _port, host: _host, production: _production, subgraphUrls: _urls, ...settings } = loadGatewayConfig(env, readCommittedSupergraph());
+  return settings;
+}
 
 /**
  * `npm start`'s configuration. With `DATABASE_URL`, every subgraph uses that server (each in its own
@@ -81,7 +88,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       : { embeddedDir: path.resolve(config.DATA_DIR) },
     host: config.HOST,
     ports: { gateway: config.PORT, agencies: config.AGENCIES_PORT, complaints: config.COMPLAINTS_PORT, escalation: config.ESCALATION_PORT },
-    gateway: { ...abuseOptionsFromEnv(env), ...subgraphTransportFromEnv(env) },
+    gateway: gatewaySettings(env),
     sweeps: { complaints: sweep, escalation: sweep },
   };
 }

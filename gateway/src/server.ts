@@ -41,7 +41,7 @@ export interface GatewayOptions {
   host?: string;
   /**
    * Production mode: introspection off, and no "Did you mean …" suggestions (they name the schema)
-   * in error messages. Default: `NODE_ENV === 'production'`.
+   * in error messages, HSTS, `/health` without URLs. Default off: the entry points pass `NODE_ENV`'s.
    */
   production?: boolean;
   /** Depth, alias, token, directive and cost limits of a document; each one unset keeps its default. */
@@ -85,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   if (!subgraphUrls.agencies) throw new Error('The supergraph has no agencies subgraph, which the gateway asks about tokens’ nodes');
   const authenticate = createAuthenticator({ secrets: options.secrets, tokenPolicy: options.tokenPolicy, agenciesUrl: subgraphUrls.agencies });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkHubScalars(apiSchema));
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const production = options.production ?? false;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });
   const app = express();

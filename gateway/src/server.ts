@@ -71,7 +71,11 @@ export interface GatewayOptions {
  * static supergraph, and serves `/graphql`, the CSV exports under `/export` and `GET /health`.
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
-  const subgraphUrls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls } as Record<string, string>;
+  const inSupergraph = supergraphSubgraphUrls(options.supergraphSdl);
+  const unknown = Object.keys(options.subgraphUrls ?? {}).filter((name) => !(name in inSupergraph));
+  // A URL for a subgraph the supergraph does not name is a wiring mistake, not something to serve.
+  if (unknown.length > 0) throw new Error(`The supergraph has no subgraph named ${unknown.join(', ')}`);
+  const subgraphUrls = { ...inSupergraph, ...options.subgraphUrls } as Record<string, string>;
   const subgraphFetcher = createSubgraphFetcher({
     gatewaySecret: options.secrets.gatewaySecret,
     deduplicateInflight: options.deduplicateInflight,

@@ -108,7 +108,7 @@ export class TestHub {
   }
 
   get subgraphs(): Record<SubgraphName, ServiceHandle> {
-    return this.running.services;
+    return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, this.running.services[name]])) as Record<SubgraphName, ServiceHandle>;
   }
 
   /** Starts one more replica of a subgraph on this hub's database; with `port`, where it ran before (a restart). */

@@ -20,3 +20,4 @@ export * from './service-main';
 export * from './sql';
 export * from './text';
 export * from './time-zones';
+export * from './per-owner';

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, isUuid, keysetAfter, sql, type Connection, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { countsPerOwner, execute, isUuid, keysetAfter, pagesPerOwner, sql, type Connection, type KeyColumn, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { groupBy } from '@lapor-hub/lib/database';
 import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUpSchema, type FollowUp } from './entities/follow-up';
@@ -37,6 +37,15 @@ const LIST_KEY: readonly KeyColumn[] = [
   { column: 'c.submitted_at', type: 'timestamptz' },
   { column: 'c.id', type: 'uuid' },
 ];
+
+/** An agency's complaints as a list of its: by the relation's column, with the filter's conditions. */
+const listed = (filter: ComplaintFilter): OwnedRows => ({
+  table: sql`complaints.complaint c`,
+  alias: 'c',
+  owner: sql.raw(`c.${RELATION_COLUMN[filter.relation]}`),
+  where: filterSql(filter),
+  key: LIST_KEY,
+});
 
 // The deadline as PostgreSQL holds it, to the microsecond (`due_key` below): a JS Date
 // (milliseconds) in the cursor would sort before a row with sub-millisecond digits and serve that
@@ -111,17 +120,7 @@ export class ComplaintRepository {
 
   /** The same page of complaints for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
-    const column = sql.raw(`c.${RELATION_COLUMN[filter.relation]}`);
-    // A lateral page per agency walks its index and stops after `first + 1` rows, however many
-    // complaints the agency holds (a window over the whole inbox would sort all of them).
-    const rows = await execute(
-      this.em,
-      sql`select c.* from unnest(${sql.textArray(agencyIds)}) as owner(id)
-       cross join lateral (
-         select c.* from complaints.complaint c where ${column} = owner.id${filterSql(filter)}${keysetAfter(page.after, LIST_KEY, '<')}
-         order by c.submitted_at desc, c.id desc limit ${page.first + 1}
-       ) c`,
-    );
+    const rows = await pagesPerOwner(this.em, listed(filter), agencyIds, page);
     const complaints = rows.map((row) => this.em.map(ComplaintSchema, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }
@@ -150,14 +149,8 @@ export class ComplaintRepository {
     }));
   }
 
-  async countsByAgency(agencyIds: string[], filter: ComplaintFilter): Promise<Map<string, number>> {
-    const column = sql.raw(`c.${RELATION_COLUMN[filter.relation]}`);
-    const rows = await execute<{ owner: string; count: number }>(
-      this.em,
-      sql`select ${column} as owner, count(*)::int as count from complaints.complaint c
-         where ${column} in (${agencyIds})${filterSql(filter)} group by ${column}`,
-    );
-    return new Map(rows.map((row) => [row.owner, row.count]));
+  countsByAgency(agencyIds: string[], filter: ComplaintFilter): Promise<Map<string, number>> {
+    return countsPerOwner(this.em, listed(filter), agencyIds);
   }
 
   /**

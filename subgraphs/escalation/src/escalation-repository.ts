@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, isUuid, keysetAfter, NotFoundError, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { countsPerOwner, execute, isUuid, NotFoundError, pagesPerOwner, sql, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { groupBy } from '@lapor-hub/lib/database';
 import type { NewEscalation } from './domain/escalation';
 import { EscalationSchema, type Escalation, type EscalationStatus } from './entities/escalation';
@@ -35,6 +35,15 @@ const SORT_KEY = [
   { column: 'e.created_at', type: 'timestamptz' },
   { column: 'e.id', type: 'uuid' },
 ] as const;
+
+/** A node's escalations at one end: by the direction's column, with the filter's conditions. */
+const listed = (filter: EscalationFilter): OwnedRows => ({
+  table: sql`escalation.escalation e`,
+  alias: 'e',
+  owner: sql`e.${DIRECTION_COLUMN[filter.direction]}`,
+  where: filterSql(filter),
+  key: SORT_KEY,
+});
 
 /** Queries of escalations; each method is one SQL statement. */
 export class EscalationRepository {
@@ -73,29 +82,13 @@ export class EscalationRepository {
 
   /** The same page of escalations for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: EscalationFilter, page: PageArgs): Promise<Map<string, Escalation[]>> {
-    const column = DIRECTION_COLUMN[filter.direction];
-    // A lateral page per agency walks its index and stops after `first + 1` rows, however many
-    // escalations the agency has (a window over the whole inbox would sort all of them).
-    const rows = await execute(
-      this.em,
-      sql`select e.* from unnest(${sql.textArray(agencyIds)}) as owner(id)
-          cross join lateral (
-            select e.* from escalation.escalation e where e.${column} = owner.id${filterSql(filter)}${keysetAfter(page.after, SORT_KEY, '<')}
-            order by e.created_at desc, e.id desc limit ${page.first + 1}
-          ) e`,
-    );
+    const rows = await pagesPerOwner(this.em, listed(filter), agencyIds, page);
     const escalations = rows.map((row) => this.em.map(EscalationSchema, row));
     return groupBy(escalations, (escalation) => (filter.direction === 'incoming' ? escalation.toAgencyId : escalation.fromAgencyId));
   }
 
-  async countsByAgency(agencyIds: string[], filter: EscalationFilter): Promise<Map<string, number>> {
-    const column = DIRECTION_COLUMN[filter.direction];
-    const rows = await execute<{ owner: string; count: number }>(
-      this.em,
-      sql`select e.${column} as owner, count(*)::int as count from escalation.escalation e
-          where e.${column} in (${agencyIds})${filterSql(filter)} group by e.${column}`,
-    );
-    return new Map(rows.map((row) => [row.owner, row.count]));
+  countsByAgency(agencyIds: string[], filter: EscalationFilter): Promise<Map<string, number>> {
+    return countsPerOwner(this.em, listed(filter), agencyIds);
   }
 
   /**

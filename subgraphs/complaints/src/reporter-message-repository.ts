@@ -1,0 +1,156 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { execute, sql } from '@lapor-hub/lib';
+import type { ReporterMessageKind } from './notifications/messages';
+
+/** What a change tells its reporter: the kind and the references its text needs. */
+export type QueuedMessage =
+  | { kind: 'RECEIVED' }
+  | { kind: 'FORWARDED'; agencyId: string }
+  | { kind: 'FOLLOWED_UP'; agencyId: string; followUpId: string }
+  | { kind: 'CLOSED'; closedBy: 'REPORTER' | 'SYSTEM' };
+
+/** A claimed message with what sending it needs, read in the claiming statement. */
+export interface ClaimedMessage {
+  id: string;
+  complaintId: string;
+  kind: ReporterMessageKind;
+  agencyId: string | null;
+  closedBy: 'REPORTER' | 'SYSTEM' | null;
+  createdAt: Date;
+  attempts: number;
+  /** Channels already sent in an earlier attempt (not sent again). */
+  delivered: string[];
+  trackingId: string;
+  title: string;
+  followUp: string | null;
+  /** The reporter's contact, sealed; opened by the notifier only. */
+  sealed: Buffer | null;
+  stopped: boolean;
+}
+
+interface ClaimedRow {
+  id: string;
+  complaint_id: string;
+  kind: ReporterMessageKind;
+  agency_id: string | null;
+  closed_by: 'REPORTER' | 'SYSTEM' | null;
+  created_at: Date;
+  attempts: number;
+  delivered: string[];
+  tracking_id: string;
+  title: string;
+  follow_up: string | null;
+  sealed: Buffer | null;
+  stopped: boolean;
+}
+
+/** The reporters' outbox: written in the transaction of the change it tells of, drained by the notifier. */
+export class ReporterMessageRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The complaint's reporter left an address or a number: its messages are written from now on. */
+  async subscribe(complaintId: string, at: Date): Promise<void> {
+    await execute(this.em, sql`insert into complaints.reporter_subscription (complaint_id, created_at) values (${complaintId}, ${at})`);
+  }
+
+  /** Writes a message for the complaint's reporter, unless there is none to tell or they stopped the messages. */
+  async queue(complaintId: string, message: QueuedMessage, at: Date): Promise<void> {
+    const agencyId = 'agencyId' in message ? message.agencyId : null;
+    const followUpId = 'followUpId' in message ? message.followUpId : null;
+    const closedBy = 'closedBy' in message ? message.closedBy : null;
+    await execute(
+      this.em,
+      sql`insert into complaints.reporter_message (complaint_id, kind, agency_id, follow_up_id, closed_by, created_at, next_attempt_at)
+          select complaint_id, ${message.kind}, ${agencyId}, ${followUpId}::uuid, ${closedBy}, ${at}, ${at}
+          from complaints.reporter_subscription where complaint_id = ${complaintId} and stopped_at is null`,
+    );
+  }
+
+  /**
+   * Stops the messages of a complaint: none is written after, and those waiting are skipped.
+   * Returns whether the complaint had messages to stop (a reporter without an address has none).
+   */
+  async stop(complaintId: string, at: Date): Promise<boolean> {
+    const rows = await execute<{ complaint_id: string }>(
+      this.em,
+      sql`with stopped as (
+            update complaints.reporter_subscription set stopped_at = coalesce(stopped_at, ${at})
+            where complaint_id = ${complaintId} returning complaint_id
+          ), skipped as (
+            update complaints.reporter_message set state = 'SKIPPED', finished_at = ${at}, last_error = 'stopped by the reporter'
+            where complaint_id in (select complaint_id from stopped) and state = 'PENDING'
+          )
+          select complaint_id from stopped`,
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Claims up to `limit` messages due at `now`, each the earliest of its complaint still pending
+   * (a complaint's messages go out in order): locked with SKIP LOCKED so that workers never claim
+   * the same one, and leased until `now + leaseMs` (a worker that dies mid-send leaves it to be
+   * claimed again when the lease ends: at least once).
+   */
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+    const rows = await execute<ClaimedRow>(
+      this.em,
+      sql`with due as (
+            select m.id from complaints.reporter_message m
+            where m.state = 'PENDING' and m.next_attempt_at <= ${now}
+              and not exists (
+                select 1 from complaints.reporter_message e
+                where e.complaint_id = m.complaint_id and e.state = 'PENDING' and e.id < m.id)
+            order by m.next_attempt_at, m.id
+            limit ${limit}
+            for update of m skip locked
+          ), claimed as (
+            update complaints.reporter_message m
+            set attempts = m.attempts + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+            from due where m.id = due.id
+            returning m.*
+          )
+          select claimed.id, claimed.complaint_id, claimed.kind, claimed.agency_id, claimed.closed_by, claimed.created_at,
+                 claimed.attempts, claimed.delivered, c.tracking_id, c.title, f.body as follow_up, rc.sealed,
+                 s.stopped_at is not null as stopped
+          from claimed
+          join complaints.complaint c on c.id = claimed.complaint_id
+          join complaints.reporter_subscription s on s.complaint_id = claimed.complaint_id
+          left join complaints.reporter_contact rc on rc.complaint_id = claimed.complaint_id
+          left join complaints.follow_up f on f.id = claimed.follow_up_id
+          order by claimed.id`,
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      complaintId: row.complaint_id,
+      kind: row.kind,
+      agencyId: row.agency_id,
+      closedBy: row.closed_by,
+      createdAt: row.created_at,
+      attempts: row.attempts,
+      delivered: row.delivered,
+      trackingId: row.tracking_id,
+      title: row.title,
+      followUp: row.follow_up,
+      sealed: row.sealed,
+      stopped: row.stopped,
+    }));
+  }
+
+  /** The message is done: SENT, SKIPPED (nothing to send it with, or stopped) or FAILED (given up). */
+  async finish(id: string, state: 'SENT' | 'SKIPPED' | 'FAILED', delivered: string[], reason: string | null, at: Date): Promise<void> {
+    await execute(
+      this.em,
+      sql`update complaints.reporter_message set state = ${state}, delivered = ${sql.textArray(delivered)}, last_error = ${reason}, finished_at = ${at}
+          where id = ${id}`,
+    );
+  }
+
+  /** The message is tried again at `at`; the channels in `delivered` are not sent again. */
+  async retryAt(id: string, delivered: string[], reason: string, at: Date): Promise<void> {
+    await execute(
+      this.em,
+      sql`update complaints.reporter_message set next_attempt_at = ${at}, delivered = ${sql.textArray(delivered)}, last_error = ${reason}
+          where id = ${id}`,
+    );
+  }
+}

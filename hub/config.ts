@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { reporterNotificationsFromEnv } from '@lapor-hub/complaints/src/notifications/config';
+import type { ReporterNotificationsOptions } from '@lapor-hub/complaints/src/services/notify-reporters';
 import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-relay';
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
 import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
@@ -44,6 +46,8 @@ export interface HubConfig {
   gateway: Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
   /** How the closing sweep (complaints) and the SLA-breach sweep (escalation) run. */
   sweeps: Record<'complaints' | 'escalation', JobSchedule>;
+  /** How the complaints service sends reporters' messages; without it they wait in its outbox. */
+  notifications?: ReporterNotificationsOptions;
   /** Observes every SQL statement a subgraph sends (tests and the benchmark count them). */
   onQuery?: (name: SubgraphName) => (sql: string) => void;
   /** The escalation outbox relay's pace (tests make it quick). */
@@ -73,7 +77,8 @@ function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
  * embedded PostgreSQL under `DATA_DIR`, swept by a timer. `PORT` and `HOST` are the gateway's;
  * `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT` the subgraphs'. The secrets come from the
  * environment or `DATA_DIR/secrets.json` (see `secretsFromEnv`); the gateway's limits from its
- * own variables (gateway/src/config.ts).
+ * own variables (gateway/src/config.ts); reporters' messages from theirs (see
+ * `reporterNotificationsFromEnv`: without SMTP_URL or SMS_GATEWAY_URL, files under DATA_DIR/outbox).
  */
 export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   const config = parseEnv(schema, env);
@@ -90,5 +95,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     ports: { gateway: config.PORT, agencies: config.AGENCIES_PORT, complaints: config.COMPLAINTS_PORT, escalation: config.ESCALATION_PORT },
     gateway: gatewaySettings(env),
     sweeps: { complaints: sweep, escalation: sweep },
+    // The messages' links name the gateway as this hub serves it, unless PUBLIC_URL says otherwise.
+    notifications: reporterNotificationsFromEnv({ PUBLIC_URL: `http://localhost:${config.PORT}`, ...env }, sweep),
   };
 }

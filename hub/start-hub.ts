@@ -97,6 +97,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
         reporterTokenSecret: config.secrets.reporterTokenSecret,
         reporterContactKey: config.secrets.reporterContactKey,
         sweep: config.sweeps.complaints,
+        notifications: config.notifications,
       });
     case 'escalation':
       return startEscalationService({

@@ -26,6 +26,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type Qu
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { openSubmitLimiter, submitRateLimitPlugin, type RateLimitStore, type SubmitRateLimit } from './submit-rate-limit';
+import { unsubscribeHandlers } from './unsubscribe';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -139,6 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   app.use(['/graphql', '/export'], corsPolicy(options.corsOrigins ?? []));
   app.get('/export/complaints.csv', csvExportHandler(server, authenticate, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, authenticate, 'rankings'));
+  const unsubscribe = unsubscribeHandlers(server);
+  app.get('/notifications/unsubscribe', unsubscribe.show);
+  app.post('/notifications/unsubscribe', unsubscribe.stop);
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),

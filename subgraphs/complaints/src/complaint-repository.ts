@@ -155,7 +155,8 @@ export class ComplaintRepository {
 
   /**
    * Closes up to `limit` FOLLOWED_UP complaints whose `closesAt` is at or before `now` (the reporter
-   * stayed silent), recording the system as closer, in one statement; returns how many it closed.
+   * stayed silent), recording the system as closer and writing each reporter's CLOSED message (see
+   * `ReporterMessageRepository`), in one statement; returns how many it closed.
    * The rows are locked with SKIP LOCKED, so replicas running it together never close a complaint
    * twice, and a closed complaint no longer matches, so running it again changes nothing.
    */
@@ -172,6 +173,11 @@ export class ComplaintRepository {
              version = c.version + 1, updated_at = ${now}
          from due where c.id = due.id
          returning c.id, c.assigned_agency_id
+       ), told as (
+         -- Due when written, whatever closing time the sweep was given.
+         insert into complaints.reporter_message (complaint_id, kind, closed_by, created_at, next_attempt_at)
+         select s.complaint_id, 'CLOSED', 'SYSTEM', now(), now()
+         from closed join complaints.reporter_subscription s on s.complaint_id = closed.id and s.stopped_at is null
        )
        insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
        select gen_random_uuid(), id, 'AUTO_CLOSE', 'FOLLOWED_UP', 'CLOSED', 'SYSTEM', assigned_agency_id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { reporterNotificationsFromEnv } from './notifications/config';
 import type { ComplaintsServiceOptions } from './server';
 
 const schema = z.object({
@@ -17,7 +18,9 @@ export interface ComplaintsConfig {
 /**
  * The complaints service started on its own (`src/main.ts`): `DATABASE_URL` (required; the closing
  * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
- * `REPORTER_TOKEN_SECRET`, `REPORTER_CONTACT_KEY` (see `secretsFromEnv`).
+ * `REPORTER_TOKEN_SECRET`, `REPORTER_CONTACT_KEY` (see `secretsFromEnv`); the reporters' messages
+ * from `SMTP_URL`, `MAIL_FROM`, `SMS_GATEWAY_URL`, `PUBLIC_URL` and `REPORTER_LINK_SECRET` (see
+ * `reporterNotificationsFromEnv`), their outbox swept with pg-boss too.
  */
 export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
   const config = parseEnv(schema, env);
@@ -31,6 +34,7 @@ export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
       reporterTokenSecret: secrets.REPORTER_TOKEN_SECRET,
       reporterContactKey: secrets.REPORTER_CONTACT_KEY,
       sweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
+      notifications: reporterNotificationsFromEnv(env, { mode: 'pg-boss', databaseUrl: config.DATABASE_URL }),
     },
     workers: config.WORKERS,
   };

@@ -13,6 +13,10 @@ export interface ComplaintsServiceDeps {
   directory: DirectoryClient;
   reporterTokenSecret: Uint8Array;
   contactSeal: ContactSeal;
+  /** Signs the stop links of reporters' messages; null where no messages are sent (tests). */
+  reporterLinkSecret: Uint8Array | null;
+  /** Called after a commit that wrote reporters' messages: the notifier sends them soon, outside the request. */
+  notifyReporters: () => void;
 }
 
 export type ComplaintsContext = ReturnType<typeof createContext>;

@@ -7,6 +7,8 @@ import { ComplaintSchema } from './entities/complaint';
 import { FollowUpSchema } from './entities/follow-up';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
+import { agencyNames } from './notifications/agency-names';
+import { startReporterNotifier, type ReporterNotificationsOptions, type ReporterNotifier } from './services/notify-reporters';
 import { scheduleSweep } from './services/sweep-schedule';
 import { complaintsSubgraph } from './subgraph';
 import { complaintsMigrations } from './migrations';
@@ -20,15 +22,24 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
   reporterContactKey: Uint8Array;
   /** How the closing sweep runs (default: off, e.g. in tests that run it by hand). */
   sweep?: JobSchedule;
+  /**
+   * How reporters' messages are sent. Without it they are still written to the outbox (for a
+   * notifier elsewhere) but not sent, and stop links are refused (tests that do not look at them).
+   */
+  notifications?: ReporterNotificationsOptions;
 }
 
 /** Opens the complaints database (migrate) and serves the subgraph. */
 export function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
   const contactSeal = new ContactSeal(options.reporterContactKey);
+  const agencies = new ServiceClient(options.agenciesUrl, 'complaints', options.secrets);
+  let notifier: ReporterNotifier | null = null;
   const deps = {
-    directory: new DirectoryClient(new ServiceClient(options.agenciesUrl, 'complaints', options.secrets)),
+    directory: new DirectoryClient(agencies),
     reporterTokenSecret: options.reporterTokenSecret,
     contactSeal,
+    reporterLinkSecret: options.notifications?.linkSecret ?? null,
+    notifyReporters: () => notifier?.kick(),
   };
   return startDatabaseSubgraph({
     ...options,
@@ -39,6 +50,19 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
       migrations: complaintsMigrations(contactSeal),
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),
-    background: (em) => scheduleSweep(options.sweep ?? { mode: 'off' }, em),
+    background: async (em) => {
+      const stopSweep = await scheduleSweep(options.sweep ?? { mode: 'off' }, em, deps.notifyReporters);
+      if (!options.notifications) return stopSweep;
+      const started = await startReporterNotifier(em, {
+        ...options.notifications,
+        contactSeal: deps.contactSeal,
+        agencyNames: (ids) => agencyNames(agencies, ids),
+      });
+      notifier = started.notifier;
+      return async () => {
+        await stopSweep();
+        await started.stop();
+      };
+    },
   });
 }

@@ -399,6 +399,17 @@ export type ReplyToComplaintInput = {
   satisfied: Scalars['Boolean']['input'];
 };
 
+/**
+ * Who stops the messages about a complaint: its reporter, with `trackingId` and `reporterToken`, or
+ * whoever holds the stop link of one of its messages, with that link's `unsubscribeToken`.
+ */
+export type StopReporterNotificationsInput = {
+  trackingId?: InputMaybe<Scalars['String']['input']>;
+  reporterToken?: InputMaybe<Scalars['String']['input']>;
+  /** The `token` parameter of the stop link that ends every message (instead of the other two). */
+  unsubscribeToken?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type AddCollectiveLeaveDayInput = {
   /** YYYY-MM-DD */
   date: Scalars['String']['input'];
@@ -433,6 +444,13 @@ export type PostFollowUpPayload = {
 export type ReplyToComplaintPayload = {
   __typename?: 'ReplyToComplaintPayload';
   complaint: Complaint;
+};
+
+export type StopReporterNotificationsPayload = {
+  __typename?: 'StopReporterNotificationsPayload';
+  trackingId: Scalars['String']['output'];
+  /** True: no e-mail or SMS about this complaint is sent any more (also when none was being sent). */
+  stopped: Scalars['Boolean']['output'];
 };
 
 export type AddCollectiveLeaveDayPayload = {
@@ -570,6 +588,12 @@ export type Mutation = {
   postFollowUp: PostFollowUpPayload;
   /** The reporter's reply to a follow-up, with the tracking id and reporter token; no officer token. */
   replyToComplaint: ReplyToComplaintPayload;
+  /**
+   * Stops the e-mails and SMS that tell the reporter of a complaint what happened to it (sent on
+   * receipt, forwarding, follow-up and closing to the address or number given at submission). No
+   * officer token; safe to repeat. Wrong credentials: UNAUTHENTICATED.
+   */
+  stopReporterNotifications: StopReporterNotificationsPayload;
   /** Adds (or renames) a cuti bersama day; national admin only. Deadlines already set are kept. */
   addCollectiveLeaveDay: AddCollectiveLeaveDayPayload;
   /** Removes a cuti bersama day; national admin only. */
@@ -613,6 +637,11 @@ export type MutationPostFollowUpArgs = {
 
 export type MutationReplyToComplaintArgs = {
   input: ReplyToComplaintInput;
+};
+
+
+export type MutationStopReporterNotificationsArgs = {
+  input: StopReporterNotificationsInput;
 };
 
 
@@ -763,6 +792,7 @@ export type ResolversTypes = {
   ForwardComplaintInput: ForwardComplaintInput;
   PostFollowUpInput: PostFollowUpInput;
   ReplyToComplaintInput: ReplyToComplaintInput;
+  StopReporterNotificationsInput: StopReporterNotificationsInput;
   AddCollectiveLeaveDayInput: AddCollectiveLeaveDayInput;
   RemoveCollectiveLeaveDayInput: RemoveCollectiveLeaveDayInput;
   VerifyComplaintPayload: ResolverTypeWrapper<Omit<VerifyComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
@@ -770,6 +800,7 @@ export type ResolversTypes = {
   ForwardComplaintPayload: ResolverTypeWrapper<Omit<ForwardComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
   PostFollowUpPayload: ResolverTypeWrapper<Omit<PostFollowUpPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
   ReplyToComplaintPayload: ResolverTypeWrapper<Omit<ReplyToComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
+  StopReporterNotificationsPayload: ResolverTypeWrapper<StopReporterNotificationsPayload>;
   AddCollectiveLeaveDayPayload: ResolverTypeWrapper<AddCollectiveLeaveDayPayload>;
   RemoveCollectiveLeaveDayPayload: ResolverTypeWrapper<RemoveCollectiveLeaveDayPayload>;
   EscalationAcceptanceInput: EscalationAcceptanceInput;
@@ -812,6 +843,7 @@ export type ResolversParentTypes = {
   ForwardComplaintInput: ForwardComplaintInput;
   PostFollowUpInput: PostFollowUpInput;
   ReplyToComplaintInput: ReplyToComplaintInput;
+  StopReporterNotificationsInput: StopReporterNotificationsInput;
   AddCollectiveLeaveDayInput: AddCollectiveLeaveDayInput;
   RemoveCollectiveLeaveDayInput: RemoveCollectiveLeaveDayInput;
   VerifyComplaintPayload: Omit<VerifyComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
@@ -819,6 +851,7 @@ export type ResolversParentTypes = {
   ForwardComplaintPayload: Omit<ForwardComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
   PostFollowUpPayload: Omit<PostFollowUpPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
   ReplyToComplaintPayload: Omit<ReplyToComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
+  StopReporterNotificationsPayload: StopReporterNotificationsPayload;
   AddCollectiveLeaveDayPayload: AddCollectiveLeaveDayPayload;
   RemoveCollectiveLeaveDayPayload: RemoveCollectiveLeaveDayPayload;
   EscalationAcceptanceInput: EscalationAcceptanceInput;
@@ -991,6 +1024,11 @@ export type ReplyToComplaintPayloadResolvers<ContextType = ComplaintsContext, Pa
   complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
 };
 
+export type StopReporterNotificationsPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['StopReporterNotificationsPayload'] = ResolversParentTypes['StopReporterNotificationsPayload']> = {
+  trackingId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stopped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type AddCollectiveLeaveDayPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['AddCollectiveLeaveDayPayload'] = ResolversParentTypes['AddCollectiveLeaveDayPayload']> = {
   day?: Resolver<ResolversTypes['CollectiveLeaveDay'], ParentType, ContextType>;
 };
@@ -1034,6 +1072,7 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
   forwardComplaint?: Resolver<ResolversTypes['ForwardComplaintPayload'], ParentType, ContextType, RequireFields<MutationForwardComplaintArgs, 'input'>>;
   postFollowUp?: Resolver<ResolversTypes['PostFollowUpPayload'], ParentType, ContextType, RequireFields<MutationPostFollowUpArgs, 'input'>>;
   replyToComplaint?: Resolver<ResolversTypes['ReplyToComplaintPayload'], ParentType, ContextType, RequireFields<MutationReplyToComplaintArgs, 'input'>>;
+  stopReporterNotifications?: Resolver<ResolversTypes['StopReporterNotificationsPayload'], ParentType, ContextType, RequireFields<MutationStopReporterNotificationsArgs, 'input'>>;
   addCollectiveLeaveDay?: Resolver<ResolversTypes['AddCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationAddCollectiveLeaveDayArgs, 'input'>>;
   removeCollectiveLeaveDay?: Resolver<ResolversTypes['RemoveCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationRemoveCollectiveLeaveDayArgs, 'input'>>;
   applyEscalationAcceptance?: Resolver<ResolversTypes['EscalationAcceptanceResult'], ParentType, ContextType, RequireFields<MutationApplyEscalationAcceptanceArgs, 'input'>>;
@@ -1062,6 +1101,7 @@ export type Resolvers<ContextType = ComplaintsContext> = {
   ForwardComplaintPayload?: ForwardComplaintPayloadResolvers<ContextType>;
   PostFollowUpPayload?: PostFollowUpPayloadResolvers<ContextType>;
   ReplyToComplaintPayload?: ReplyToComplaintPayloadResolvers<ContextType>;
+  StopReporterNotificationsPayload?: StopReporterNotificationsPayloadResolvers<ContextType>;
   AddCollectiveLeaveDayPayload?: AddCollectiveLeaveDayPayloadResolvers<ContextType>;
   RemoveCollectiveLeaveDayPayload?: RemoveCollectiveLeaveDayPayloadResolvers<ContextType>;
   EscalationAcceptanceResult?: EscalationAcceptanceResultResolvers<ContextType>;

@@ -11,6 +11,7 @@ import { agencyStats, nationalDashboard } from '../services/dashboard';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
+import { stopReporterNotifications } from '../services/stop-reporter-notifications';
 import { submitComplaint } from '../services/submit-complaint';
 
 const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency', id } : null);
@@ -70,6 +71,7 @@ export const resolvers: Resolvers = {
     forwardComplaint: (_, { input }, context) => forwardComplaint(context, input),
     postFollowUp: (_, { input }, context) => postFollowUp(context, input),
     replyToComplaint: (_, { input }, context) => replyToComplaint(context, input),
+    stopReporterNotifications: (_, { input }, context) => stopReporterNotifications(context, input),
     addCollectiveLeaveDay: (_, { input }, context) => addCollectiveLeaveDay(context, input),
     removeCollectiveLeaveDay: (_, { input }, context) => removeCollectiveLeaveDay(context, input),
     // Hub services only (@inaccessible): the escalation service's outbox relay.

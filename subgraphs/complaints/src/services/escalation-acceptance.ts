@@ -5,6 +5,7 @@ import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
 import { isFinished } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
+import { ReporterMessageRepository } from '../reporter-message-repository';
 import { recordStep, withLockedComplaint, type Actor } from './locked-complaint';
 
 const uuid = z
@@ -79,7 +80,7 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
   const target = await context.loaders.nodeById.load(input.toAgencyId);
   if (!target) throw new BadUserInputError(`input.toAgencyId ${input.toAgencyId} is not a hub node`, 'input.toAgencyId');
 
-  return withLockedComplaint(context, input.complaintId, async (complaint, tx) => {
+  const result = await withLockedComplaint(context, input.complaintId, async (complaint, tx): Promise<EscalationAcceptanceResult> => {
     const outcome: RecordedOutcome = isFinished(complaint) ? 'NOT_APPLIED_FINISHED' : 'APPLIED';
     if (!(await recordEvent(new AppliedEventRepository(tx), { ...input, complaintId: complaint.id }, outcome))) {
       return { outcome: 'ALREADY_APPLIED', complaint };
@@ -91,6 +92,10 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
       : { kind: 'SYSTEM', role: null, agencyId: input.acceptedByAgencyId };
     await recordStep(tx, complaint, { action: 'ESCALATION_ACCEPTED', target, supervisory: input.supervisory }, actor, input.note, input.acceptedAt);
     await tx.flush();
+    // The complaint now lies with another node: for its reporter, a forwarding.
+    await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FORWARDED', agencyId: target.id }, new Date());
     return { outcome, complaint };
   });
+  context.notifyReporters();
+  return result;
 }

@@ -5,6 +5,7 @@ import { authorizeFollowUp, authorizeForward, authorizeScreening } from '../doma
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { requireVersion } from '../domain/workflow';
 import { FollowUpSchema } from '../entities/follow-up';
+import { ReporterMessageRepository } from '../reporter-message-repository';
 import { actorOf, recordStep, withLockedComplaintAndNodes, type Actor } from './locked-complaint';
 
 // A note, when given, must say something: a blank one is refused, not dropped.
@@ -55,25 +56,29 @@ export async function forwardComplaint(context: ComplaintsContext, raw: unknown)
   if (target.kind === 'NATIONAL') {
     throw new BadUserInputError('input.agencyId must be the node with the authority, not the national admin', 'input.agencyId');
   }
-  return withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
+  const result = await withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
     const officer = authorizeForward(context.viewer, complaint, nodes, target);
     requireVersion(complaint, input.version);
-    await recordStep(tx, complaint, { action: 'FORWARD', target, assigned: nodes.assigned }, actorOf(officer), input.note, new Date());
+    const now = new Date();
+    await recordStep(tx, complaint, { action: 'FORWARD', target, assigned: nodes.assigned }, actorOf(officer), input.note, now);
     await tx.flush();
+    await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FORWARDED', agencyId: target.id }, now);
     return { complaint };
   });
+  context.notifyReporters();
+  return result;
 }
 
 const followUpInput = changeInput.extend({ body: multilineText(4000) });
 
 export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
   const input = parseInput(followUpInput, raw);
-  return withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
+  const result = await withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
     const officer = authorizeFollowUp(context.viewer, complaint, nodes);
     requireVersion(complaint, input.version);
     const now = new Date();
     await recordStep(tx, complaint, { action: 'FOLLOW_UP', assigned: nodes.assigned }, actorOf(officer), input.note, now);
-    tx.create(FollowUpSchema, {
+    const followUp = tx.create(FollowUpSchema, {
       complaintId: complaint.id,
       agencyId: complaint.assignedAgencyId!,
       authorRole: officer.role,
@@ -81,8 +86,11 @@ export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
       postedAt: now,
     });
     await tx.flush();
+    await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FOLLOWED_UP', agencyId: followUp.agencyId, followUpId: followUp.id }, now);
     return { complaint };
   });
+  context.notifyReporters();
+  return result;
 }
 
 const replyInput = z.object({
@@ -104,10 +112,14 @@ export async function replyToComplaint(context: ComplaintsContext, raw: unknown)
   }
   context.reporterOf.add(found.id);
   const reporter: Actor = { kind: 'REPORTER', role: null, agencyId: null };
-  return withLockedComplaintAndNodes(context, found.id, async (complaint, nodes, tx) => {
+  const result = await withLockedComplaintAndNodes(context, found.id, async (complaint, nodes, tx) => {
     const step = input.satisfied ? { action: 'REPLY_SATISFIED' as const } : { action: 'REPLY_DISPUTED' as const, assigned: nodes.assigned };
-    await recordStep(tx, complaint, step, reporter, input.body, new Date());
+    const now = new Date();
+    await recordStep(tx, complaint, step, reporter, input.body, now);
     await tx.flush();
+    if (input.satisfied) await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'CLOSED', closedBy: 'REPORTER' }, now);
     return { complaint };
   });
+  context.notifyReporters();
+  return result;
 }

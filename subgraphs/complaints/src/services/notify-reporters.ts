@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger } from '@lapor-hub/lib';
+import { scheduleJob, type JobSchedule } from '@lapor-hub/lib/database';
 import type { ContactSeal, ReporterContactDetails } from '../domain/contact-sealing';
 import { composeEmail, composeSms, type MessageFacts } from '../notifications/messages';
-import { DeliveryError, type Channel, type OutgoingMessage, type Transports } from '../notifications/transports';
+import { createTransports, DeliveryError, type Channel, type OutgoingMessage, type TransportConfig, type Transports } from '../notifications/transports';
 import { unsubscribeToken, unsubscribeUrl } from '../notifications/unsubscribe-links';
 import { ReporterMessageRepository, type ClaimedMessage } from '../reporter-message-repository';
+import { SWEEP_JOB_SCHEMA } from './sweep-schedule';
 
 export interface NotifierOptions {
   transports: Transports;
@@ -197,4 +199,42 @@ function factsOf(message: ClaimedMessage, names: Map<string, string>): MessageFa
     case 'CLOSED':
       return { kind: 'CLOSED', ...common, closedBy: message.closedBy ?? 'SYSTEM' };
   }
+}
+
+export const NOTIFY_QUEUE = 'complaints-notify-reporters';
+
+/** How the reporters' messages are sent (see `createTransports`) and how often the outbox is swept. */
+export interface ReporterNotificationsOptions {
+  transports: TransportConfig;
+  publicUrl: string;
+  linkSecret: Uint8Array;
+  /** Picks up retries and whatever a kick missed: pg-boss on a PostgreSQL server, a timer on the embedded one. */
+  schedule: JobSchedule;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/** Starts the notifier on the service's database; resolves to it and its stopper. */
+export async function startReporterNotifier(
+  em: () => EntityManager,
+  options: ReporterNotificationsOptions & Pick<NotifierOptions, 'contactSeal' | 'agencyNames'>,
+): Promise<{ notifier: ReporterNotifier; stop: () => Promise<void> }> {
+  const transports = createTransports(options.transports);
+  const notifier = new ReporterNotifier(em, { ...options, transports });
+  const stopSchedule = await scheduleJob(options.schedule, {
+    queue: NOTIFY_QUEUE,
+    jobSchema: SWEEP_JOB_SCHEMA,
+    run: async () => {
+      await notifier.sendDue();
+    },
+  });
+  notifier.kick();
+  return {
+    notifier,
+    stop: async () => {
+      await stopSchedule();
+      await notifier.idle();
+      await transports.close();
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/re
 import { addressedAgencyId, newComplaint, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { ComplaintSchema, type Complaint } from '../entities/complaint';
 import { ReporterContactSchema } from '../entities/reporter-contact';
+import { ReporterMessageRepository } from '../reporter-message-repository';
 import { TimelineEntrySchema } from '../entities/timeline-entry';
 
 export interface SubmissionResult {
@@ -54,7 +55,9 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
   if (!addressedNode) throw new ServiceUnavailableError('The agency directory does not know the addressed node yet; retry');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insert(context, input, addressedNode);
+      const result = await insert(context, input, addressedNode);
+      context.notifyReporters();
+      return result;
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // A concurrent retry with the same key won the race: answer with its complaint.
@@ -81,6 +84,12 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, a
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
       const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };
       tx.create(ReporterContactSchema, { complaintId: complaint.id, sealed: context.contactSeal.seal(complaint.id, details) });
+    }
+    // Anonymous or not: anonymity hides the reporter from agencies, not from the hub's own messages.
+    if (reporter?.email || reporter?.phone) {
+      const messages = new ReporterMessageRepository(tx);
+      await messages.subscribe(complaint.id, complaint.submittedAt);
+      await messages.queue(complaint.id, { kind: 'RECEIVED' }, complaint.submittedAt);
     }
     tx.create(TimelineEntrySchema, {
       complaintId: complaint.id,

@@ -6,14 +6,19 @@ import { closeSilentComplaints } from './sweep';
 export const SWEEP_QUEUE = 'complaints-close-silent';
 export const SWEEP_JOB_SCHEMA = 'complaints_jobs';
 
-/** Schedules the sweep that closes complaints the reporter left without a reply. */
-export function scheduleSweep(schedule: JobSchedule, em: () => EntityManager): Promise<() => Promise<void>> {
+/**
+ * Schedules the sweep that closes complaints the reporter left without a reply; `afterClose` runs
+ * after a run that closed some (their reporters' messages are waiting).
+ */
+export function scheduleSweep(schedule: JobSchedule, em: () => EntityManager, afterClose: () => void = () => undefined): Promise<() => Promise<void>> {
   return scheduleJob(schedule, {
     queue: SWEEP_QUEUE,
     jobSchema: SWEEP_JOB_SCHEMA,
     run: async () => {
       const closed = await closeSilentComplaints(em());
-      if (closed > 0) logger.info({ closed }, 'closed complaints without a reply');
+      if (closed === 0) return;
+      logger.info({ closed }, 'closed complaints without a reply');
+      afterClose();
     },
   });
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   GATEWAY_CREDENTIAL_HEADER,
   signGatewayCredential,
@@ -9,6 +11,7 @@ import {
   type SubgraphName,
   type Viewer,
 } from '@lapor-hub/lib';
+import type { TransportConfig } from '@lapor-hub/complaints/src/notifications/transports';
 import type { HubSecrets } from '../../hub/config';
 import { startHub, startHubService, type HubServiceConfig, type RunningHub } from '../../hub/start-hub';
 import { createTestDatabases, sql, type TestDatabases } from './databases';
@@ -20,6 +23,9 @@ export interface GraphQLResponse<T = any> {
 }
 
 export const NATIONAL_ID = 'kemenpanrb-lapor';
+
+/** Where the links in reporters' messages point in tests (the gateway's own address is not known yet). */
+export const TEST_PUBLIC_URL = 'https://lapor.test';
 
 /** Counts the SQL statements each subgraph sends, to prove batching. */
 export class SqlCounter {
@@ -68,21 +74,28 @@ export async function postGraphQL<T = any>(
 }
 
 /** Secrets of this test file's own, random: no test signs with a value written in the repository. */
+const randomSecret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
+
 function randomSecrets(): HubSecrets {
-  const secret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
-  return { jwtSecret: secret(), gatewaySecret: secret(), reporterTokenSecret: secret(), reporterContactKey: secret() };
+  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterTokenSecret: randomSecret(), reporterContactKey: randomSecret() };
 }
 
 /** The whole hub on port 0, on this test file's own database, with the committed supergraph. */
 export class TestHub {
   readonly secrets = randomSecrets();
+  /** Signs the stop links of reporters' messages. */
+  readonly linkSecret = randomSecret();
   readonly sqlCounter = new SqlCounter();
   databases!: TestDatabases;
   private running!: RunningHub;
   private config!: HubServiceConfig;
 
-  /** `sweep: 'pg-boss'` schedules the closing sweep as in production (a PostgreSQL server only). */
-  static async start(options: { sweep?: 'pg-boss' } = {}): Promise<TestHub> {
+  /**
+   * `sweep: 'pg-boss'` schedules the closing sweep as in production (a PostgreSQL server only).
+   * `notifications` sends reporters' messages with these transports, retrying quickly (the outbox
+   * swept every 100 ms); without it they are written to the outbox and left there.
+   */
+  static async start(options: { sweep?: 'pg-boss'; notifications?: Partial<TransportConfig> } = {}): Promise<TestHub> {
     const hub = new TestHub();
     hub.databases = await createTestDatabases();
     hub.config = {
@@ -98,6 +111,14 @@ export class TestHub {
       },
       onQuery: (name) => hub.sqlCounter.hook(name),
       relay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
+      notifications: options.notifications && {
+        transports: { mailFrom: 'LAPOR! <no-reply@lapor.test>', outboxDir: path.join(tmpdir(), `lapor-test-outbox-${randomBytes(6).toString('hex')}`), ...options.notifications },
+        publicUrl: TEST_PUBLIC_URL,
+        linkSecret: hub.linkSecret,
+        schedule: { mode: 'timer', everyMs: 100 },
+        retryBaseMs: 100,
+        retryMaxMs: 400,
+      },
     };
     hub.running = await startHub(hub.config);
     return hub;

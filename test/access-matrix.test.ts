@@ -213,6 +213,7 @@ const POLICY = {
   // No wrong door: anyone files a complaint, and the reporter's token alone answers a follow-up.
   'Mutation.submitComplaint': everyone(A),
   'Mutation.replyToComplaint': everyone(A),
+  'Mutation.stopReporterNotifications': everyone(A),
   'Mutation.createAgencyUnit': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
@@ -527,6 +528,12 @@ const PROBES: Record<Operation, Probe> = {
     const { trackingId, reporterToken } = await complaintIn('FOLLOWED_UP');
     return observe(token, `mutation($input: ReplyToComplaintInput!) { replyToComplaint(input: $input) { complaint { id } } }`, {
       input: { trackingId, reporterToken, body: 'Terima kasih', satisfied: true },
+    });
+  },
+  'Mutation.stopReporterNotifications': async (token) => {
+    const { trackingId, reporterToken } = await complaintIn('SUBMITTED');
+    return observe(token, `mutation($input: StopReporterNotificationsInput!) { stopReporterNotifications(input: $input) { stopped } }`, {
+      input: { trackingId, reporterToken },
     });
   },
   'Mutation.createAgencyUnit': (token) =>

@@ -34,9 +34,9 @@ interface ClaimedRow {
   kind: ReporterMessageKind;
   agency_id: string | null;
   closed_by: 'REPORTER' | 'SYSTEM' | null;
-  created_at: Date;
+  created_at: string;
   attempts: number;
-  delivered: string[];
+  delivered: string;
   tracking_id: string;
   title: string;
   follow_up: string | null;
@@ -110,7 +110,7 @@ export class ReporterMessageRepository {
             returning m.*
           )
           select claimed.id, claimed.complaint_id, claimed.kind, claimed.agency_id, claimed.closed_by, claimed.created_at,
-                 claimed.attempts, claimed.delivered, c.tracking_id, c.title, f.body as follow_up, rc.sealed,
+                 claimed.attempts, array_to_string(claimed.delivered, ',') as delivered, c.tracking_id, c.title, f.body as follow_up, rc.sealed,
                  s.stopped_at is not null as stopped
           from claimed
           join complaints.complaint c on c.id = claimed.complaint_id
@@ -125,9 +125,9 @@ export class ReporterMessageRepository {
       kind: row.kind,
       agencyId: row.agency_id,
       closedBy: row.closed_by,
-      createdAt: row.created_at,
+      createdAt: new Date(row.created_at),
       attempts: row.attempts,
-      delivered: row.delivered,
+      delivered: row.delivered ? row.delivered.split(',') : [],
       trackingId: row.tracking_id,
       title: row.title,
       followUp: row.follow_up,

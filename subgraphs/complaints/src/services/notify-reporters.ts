@@ -86,7 +86,12 @@ export class ReporterNotifier {
       if (batch.length === 0) return sent;
       const names = await this.namesFor(batch);
       for (const message of batch) {
-        if (await this.send(messages, message, names)) sent++;
+        try {
+          if (await this.send(messages, message, names)) sent++;
+        } catch (error) {
+          // Its lease runs out and it is claimed again: the others of the batch go on meanwhile.
+          logger.error({ err: error, messageId: message.id, trackingId: message.trackingId }, 'reporter message failed');
+        }
       }
       // Round again until nothing is due: a message sent lets the next of its complaint go, and
       // one retried is due after `now`, so the round ends.

@@ -314,6 +314,7 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   RemoveCollectiveLeaveDayPayload: ['date', 'removed'],
   ReplyToComplaintPayload: ['complaint'],
   RespondToEscalationPayload: ['escalation'],
+  StopReporterNotificationsPayload: ['trackingId', 'stopped'],
   SubmitComplaintPayload: ['complaint', 'reporterToken'],
   VerifyComplaintPayload: ['complaint'],
 };

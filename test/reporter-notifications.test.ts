@@ -218,7 +218,8 @@ describe('reporter notifications', () => {
       await ok(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, national);
       await ok(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: 'region-52.06' }, national);
       await eventually('a few failed attempts', async () => ((await messageStates(complaint.id))[0]?.attempts ?? 0) >= 3);
-      expect((await messageStates(complaint.id)).map((row) => row.state)).toEqual(['PENDING', 'PENDING']);
+      // The forwarding waits for the receipt: never tried before it, so never sent before it.
+      expect((await messageStates(complaint.id)).map(({ state, attempts }) => [state, attempts > 0])).toEqual([['PENDING', true], ['PENDING', false]]);
     });
     await ok(MUTATIONS.followUp, { complaintId: complaint.id, version: 3, body: 'Sudah ditangani.' }, liaison);
     await eventually('the three e-mails', () => smtp.to(contact.email).length === 3);
@@ -227,6 +228,17 @@ describe('reporter notifications', () => {
     // The later messages waited for the first: none was sent twice, none skipped.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.to(contact.email)).toHaveLength(3);
+  });
+
+  it('give up on an address the mail server refuses, and still send the SMS', async () => {
+    const contact = reporter('ditolak');
+    smtp.refused.add(contact.email);
+    const complaint = await submit(hub, { reporter: { email: contact.email, phone: contact.phone } });
+    await handle(complaint);
+    await eventually('three SMS', () => sms.messages.filter((m) => m.to === contact.phone).length === 3);
+    const rows = await hub.sql<{ state: string; last_error: string }>('complaints', 'select state, last_error from complaints.reporter_message where complaint_id = $1 order by id', [complaint.id]);
+    expect(rows).toEqual(Array(3).fill({ state: 'SENT', last_error: 'smtp EENVELOPE 550' }));
+    expect(smtp.to(contact.email)).toEqual([]);
   });
 
   it('never log a contact detail, while the notifier did log its work', () => {

@@ -44,7 +44,13 @@ interface ClaimedRow {
   stopped: boolean;
 }
 
-/** The reporters' outbox: written in the transaction of the change it tells of, drained by the notifier. */
+/**
+ * The reporters' outbox: written in the transaction of the change it tells of, drained by the
+ * notifier. One subscriber per complaint, its reporter, for now: supporters ("me too", issue 15)
+ * do not exist yet. When they do, each is a subscriber too (a key of its own in
+ * `reporter_subscription`, its contact sealed beside it), and a change writes one message per
+ * subscriber still listening.
+ */
 export class ReporterMessageRepository {
   constructor(private readonly em: EntityManager) {}
 

@@ -116,9 +116,12 @@ export class ReporterNotifier {
       await this.retryLater(messages, message, message.delivered, 'agency directory unavailable');
       return false;
     }
+    if (!message.sealed) {
+      await messages.finish(message.id, 'SKIPPED', message.delivered, 'no address', now());
+      return false;
+    }
     let contact: ReporterContactDetails;
     try {
-      if (!message.sealed) throw new Error('no contact');
       contact = this.options.contactSeal.open(message.complaintId, message.sealed);
     } catch {
       logger.error(log, 'reporter contact does not open; message given up');
@@ -140,13 +143,10 @@ export class ReporterNotifier {
     } else if (failed.length > 0) {
       await messages.finish(message.id, 'FAILED', delivered, failed[0].reason, now());
     } else {
-      await messages.finish(message.id, 'SKIPPED', delivered, outgoing.length === 0 && this.reachable(contact) ? 'no transport' : 'no address', now());
+      // Nothing to send it with: the contact holds only a name, or only a channel this hub does not send.
+      await messages.finish(message.id, 'SKIPPED', delivered, contact.email || contact.phone ? 'no transport' : 'no address', now());
     }
     return delivered.length > message.delivered.length;
-  }
-
-  private reachable(contact: ReporterContactDetails): boolean {
-    return Boolean(contact.email || contact.phone);
   }
 
   private async retryLater(messages: ReporterMessageRepository, message: ClaimedMessage, delivered: string[], reason: string): Promise<void> {

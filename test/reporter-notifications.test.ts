@@ -151,6 +151,26 @@ describe('reporter notifications', () => {
     expect(smtp.to(contact.email)[3].text).toContain('ditutup otomatis karena tidak ada tanggapan dalam 10 hari kerja');
   });
 
+  it('tell the reporter where the complaint went when a node accepts an escalation', async () => {
+    const contact = reporter('eskalasi');
+    const complaint = await submit(hub, { reporter: { email: contact.email } });
+    await ok(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, national);
+    await ok(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: 'region-52.06' }, national);
+    const escalated = await ok(
+      `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`,
+      { complaintId: complaint.id, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY', note: 'Jembatan provinsi' },
+      liaison,
+    );
+    await ok(
+      `mutation($input: RespondToEscalationInput!) { respondToEscalation(input: $input) { escalation { id } } }`,
+      { escalationId: escalated.escalateComplaint.escalation.id, accept: true },
+      await hub.token('AGENCY_ADMIN', 'region-52'),
+    );
+    const province = (await hub.query(`{ agency(id: "region-52") { name } }`)).data.agency.name;
+    await eventually('the second forwarding e-mail', () => smtp.to(contact.email).length === 3);
+    expect(smtp.to(contact.email)[2].text).toContain(`telah diteruskan kepada ${province}`);
+  });
+
   it('stop after the reporter follows the stop link: a GET only asks, the POST stops', async () => {
     const contact = reporter('berhenti');
     const complaint = await submit(hub, { reporter: { email: contact.email } });

@@ -15,7 +15,7 @@ export interface ComplaintsServiceDeps {
   contactSeal: ContactSeal;
   /** Signs the stop links of reporters' messages; null where no messages are sent (tests). */
   reporterLinkSecret: Uint8Array | null;
-  /** Called after a commit that wrote reporters' messages: the notifier sends them soon, outside the request. */
+  /** Called after a commit that may have written reporters' messages: the notifier sends them soon, outside the request. */
   notifyReporters: () => void;
 }
 

@@ -7,8 +7,8 @@ import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/re
 import { addressedAgencyId, newComplaint, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
 import { ComplaintSchema, type Complaint } from '../entities/complaint';
 import { ReporterContactSchema } from '../entities/reporter-contact';
-import { ReporterMessageRepository } from '../reporter-message-repository';
 import { TimelineEntrySchema } from '../entities/timeline-entry';
+import { ReporterMessageRepository } from '../reporter-message-repository';
 
 export interface SubmissionResult {
   complaint: Complaint;

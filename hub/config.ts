@@ -5,6 +5,7 @@ import type { ReporterNotificationsOptions } from '@lapor-hub/complaints/src/ser
 import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-relay';
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
 import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
+import { sessionOptionsFromEnv } from '@lapor-hub/gateway/src/session';
 import {
   authSecretsFromEnv,
   DEFAULT_DATA_DIR,
@@ -68,7 +69,7 @@ const schema = z.object({
 /** The gateway's own settings (gateway/src/config.ts); where it and the subgraphs listen is the hub's. */
 function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
   const { port: _port, host: _host, production: _production, subgraphUrls: _urls, ...settings } = loadGatewayConfig(env, readCommittedSupergraph());
-  return settings;
+  return { ...settings, sessions: sessionOptionsFromEnv(env) };
 }
 
 /**

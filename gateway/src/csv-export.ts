@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ApolloServer } from '@apollo/server';
 import { HubError, logger, RequestUnauthenticatedError, type Viewer } from '@lapor-hub/lib';
-import type { Authenticate } from './authenticate';
 import type { GatewayContext } from './subgraph-data-source';
 
 /** One CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula. */
@@ -134,8 +133,8 @@ function requestRefusal(error: unknown): ExportError | null {
   return status ? new ExportError(status, String((error as HubError).extensions.code), (error as HubError).message) : null;
 }
 
-/** `GET /export/complaints.csv?agencyId=…` and `GET /export/rankings.csv?from=…&to=…`, with a bearer token. */
-export function csvExportHandler(server: ApolloServer<GatewayContext>, authenticate: Authenticate, kind: 'complaints' | 'rankings') {
+/** `GET /export/complaints.csv?agencyId=…` and `GET /export/rankings.csv?from=…&to=…`, with a bearer token or a page's session. */
+export function csvExportHandler(server: ApolloServer<GatewayContext>, viewerOf: (req: Request) => Promise<Viewer>, kind: 'complaints' | 'rankings') {
   const execute: Execute = async (query, variables, viewer) => {
     const response = await server.executeOperation({ query, variables }, { contextValue: { viewer } });
     if (response.body.kind !== 'single') throw new ExportError(500, 'INTERNAL_SERVER_ERROR', 'unexpected incremental response');
@@ -143,7 +142,7 @@ export function csvExportHandler(server: ApolloServer<GatewayContext>, authentic
   };
   return async (req: Request, res: Response) => {
     try {
-      const viewer = await authenticate(req.header('authorization'));
+      const viewer = await viewerOf(req);
       if (viewer.kind !== 'officer') throw new RequestUnauthenticatedError('Exports need an officer or dashboard token');
       await (kind === 'complaints' ? exportComplaints : exportRankings)(execute, viewer, req.query, res);
     } catch (error) {

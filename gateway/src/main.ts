@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authSecretsFromEnv, envWorkers, parseEnv, readCommittedSupergraph, runService } from '@lapor-hub/lib';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
+import { sessionOptionsFromEnv } from './session';
 
 // The gateway on its own: the subgraphs are those of the committed supergraph, each at the URL
 // written there unless `<NAME>_URL` moves it. Every setting: ./config and the README.
@@ -9,7 +10,7 @@ const supergraphSdl = readCommittedSupergraph();
 runService(
   'gateway',
   () => ({
-    gateway: loadGatewayConfig(process.env, supergraphSdl),
+    gateway: { ...loadGatewayConfig(process.env, supergraphSdl), sessions: sessionOptionsFromEnv(process.env) },
     secrets: authSecretsFromEnv(process.env),
     workers: parseEnv(z.object({ WORKERS: envWorkers() }), process.env).WORKERS,
   }),

@@ -22,6 +22,8 @@ import { csvExportHandler } from './csv-export';
 import { checkHubScalars } from './hub-scalars';
 import { corsPolicy, securityHeaders } from './http-policy';
 import { checkSubgraphs } from './health';
+import { pagesRouter } from './pages';
+import { processLocalSessionOptions, Sessions, type SessionOptions } from './session';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
@@ -65,6 +67,8 @@ export interface GatewayOptions {
   subgraphConnections?: number;
   /** Origins whose pages may call the gateway from a browser (CORS), e.g. `https://lapor.bima.go.id`. Default: none. */
   corsOrigins?: readonly string[];
+  /** Sessions of the pages (sign-in, OIDC): `sessionOptionsFromEnv` in the entry points; default: a secret of this process, no OIDC. */
+  sessions?: SessionOptions;
 }
 
 /**
@@ -92,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkHubScalars(apiSchema));
   const production = options.production ?? false;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const sessions = new Sessions(options.sessions ?? processLocalSessionOptions(production));
   const limits = queryLimitProtection({ ...DEFAULT_QUERY_LIMITS, ...definedOnly(options.queryLimits ?? {}) });
   const app = express();
   app.disable('x-powered-by');
@@ -121,8 +126,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Production serves no page at all (Apollo's would load scripts from its CDN).
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads from a CDN: the explorer is the pages' own GraphiQL (./pages).
+      ApolloServerPluginLandingPageDisabled(),
       refuseUnresolvableOperations,
       refuseUnstorableText,
       ...limits.plugins,
@@ -138,17 +143,19 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     res.status(health.status === 'ok' ? 200 : 503).json(shown);
   });
   app.use(['/graphql', '/export'], corsPolicy(options.corsOrigins ?? []));
-  app.get('/export/complaints.csv', csvExportHandler(server, authenticate, 'complaints'));
-  app.get('/export/rankings.csv', csvExportHandler(server, authenticate, 'rankings'));
+  const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);
+  app.get('/export/complaints.csv', csvExportHandler(server, downloadViewer, 'complaints'));
+  app.get('/export/rankings.csv', csvExportHandler(server, downloadViewer, 'rankings'));
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
   app.post('/notifications/unsubscribe', unsubscribe.stop);
+  app.use(sessions.routes(knownNodeOf(server)), pagesRouter({ sessions }));
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const viewer = await authenticate(req.header('authorization'));
+        const viewer = await sessions.viewer(req, authenticate);
         return { viewer, clientId: viewer.kind === 'officer' ? `sub:${viewer.sub}` : `ip:${req.ip ?? 'unknown'}` };
       },
     }),
@@ -169,6 +176,15 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       await subgraphFetcher.close();
       await submitLimiter?.close();
     },
+  };
+}
+
+/** Whether a signed-in officer's node is real (and national for a national admin), asked of the hub's own API. */
+function knownNodeOf(server: ApolloServer<GatewayContext>) {
+  return async (officer: { role: string; agencyId: string }): Promise<boolean> => {
+    const response = await server.executeOperation({ query: 'query($id: ID!) { agency(id: $id) { kind } }', variables: { id: officer.agencyId } }, { contextValue: { viewer: { kind: 'public' } } });
+    const kind = response.body.kind === 'single' ? (response.body.singleResult.data?.agency as { kind?: string } | null)?.kind : undefined;
+    return Boolean(kind) && (officer.role !== 'NATIONAL_ADMIN' || kind === 'NATIONAL');
   };
 }
 

@@ -1,0 +1,280 @@
+import { gql } from '../shared/api';
+import { agencyPicker, REGION_SEARCH } from '../shared/agency-picker';
+import { statusFact, timelineList } from '../shared/complaint';
+import { field, h, liveRegion, replace } from '../shared/dom';
+import { countdown, formatDateTime } from '../shared/format';
+import { email, lineText, multilineText, optional, phone, showFailure, validate } from '../shared/forms';
+import { t, type MessageKey } from '../shared/i18n';
+import { frame, navLink } from '../shared/layout';
+
+/*
+ * The citizen portal: one page, one view per `#hash`. A view is a function that fills `main`;
+ * the public listing with search (`#daftar`) and "me too" on a listed complaint are views of their
+ * own to add here once the API has `publicComplaints` and `supportComplaint`, and the photo/PDF
+ * field of the submission (`POST /attachments`, then `attachmentIds`) a field of `submitView`.
+ */
+const VIEWS: Record<string, { label: MessageKey; render: (main: HTMLElement) => void | Promise<void> }> = {
+  '': { label: 'portal.nav.submit', render: submitView },
+  lacak: { label: 'portal.nav.track', render: (main) => trackView(main) },
+};
+
+const COMPLAINT_TYPES = ['COMPLAINT', 'ASPIRATION', 'INFORMATION_REQUEST'] as const;
+
+function route(): void {
+  const key = location.hash.slice(1) in VIEWS ? location.hash.slice(1) : '';
+  const main = frame(
+    'portal.heading',
+    Object.entries(VIEWS).map(([hash, view]) => navLink(hash ? `/#${hash}` : '/', view.label, hash === key)),
+  );
+  void VIEWS[key].render(main);
+}
+
+function radioGroup(legend: MessageKey, name: string, options: { value: string; label: MessageKey; hint?: MessageKey }[], checked: string): HTMLFieldSetElement {
+  return h(
+    'fieldset',
+    { class: 'choices' },
+    h('legend', {}, t(legend)),
+    options.map((option) =>
+      h(
+        'div',
+        { class: 'choice' },
+        h('input', { type: 'radio', name, id: `${name}-${option.value}`, value: option.value, checked: option.value === checked }),
+        h('label', { for: `${name}-${option.value}` }, t(option.label), option.hint ? h('span', { class: 'hint' }, t(option.hint)) : null),
+      ),
+    ),
+  );
+}
+
+async function submitView(main: HTMLElement): Promise<void> {
+  const alert = liveRegion('alert');
+  const title = field('portal.field.title', h('input', { type: 'text', maxlength: 200, autocomplete: 'off' }), { hint: 'portal.hint.title', apiField: 'input.title' });
+  const body = field('portal.field.body', h('textarea', { rows: 6, maxlength: 4000 }), { hint: 'portal.hint.body', apiField: 'input.body' });
+  const category = field('portal.field.category', h('select', {}, h('option', { value: '' }, t('portal.category.none'))), { apiField: 'input.categoryId' });
+  let regionCode: string | null = null;
+  const place = agencyPicker({ label: 'portal.field.place', hint: 'portal.hint.place', query: REGION_SEARCH, apiField: 'input.regionCode', onPick: (agency) => (regionCode = agency?.regionCode ?? null) });
+  const anonymous = h('input', { type: 'checkbox', id: 'anonymous' });
+  const confidential = h('input', { type: 'checkbox', id: 'confidential' });
+  const name = field('portal.field.name', h('input', { type: 'text', maxlength: 200, autocomplete: 'name' }), { apiField: 'input.reporter.name' });
+  const mail = field('portal.field.email', h('input', { type: 'email', maxlength: 254, autocomplete: 'email', inputmode: 'email' }), { hint: 'portal.hint.email', apiField: 'input.reporter.email' });
+  const tel = field('portal.field.phone', h('input', { type: 'tel', maxlength: 16, autocomplete: 'tel', inputmode: 'tel' }), { hint: 'portal.hint.phone', apiField: 'input.reporter.phone' });
+  // One key per filled-in form: a retry after a lost answer returns the first complaint instead of a second one.
+  let idempotencyKey = crypto.randomUUID();
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('portal.submit'));
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-labelledby': 'submit-heading' },
+    h('h2', { id: 'submit-heading' }, t('portal.submit.heading')),
+    h('p', {}, t('portal.submit.intro')),
+    radioGroup('portal.field.type', 'type', COMPLAINT_TYPES.map((value) => ({ value, label: `type.${value}` as MessageKey, hint: `type.${value}.hint` as MessageKey })), 'COMPLAINT'),
+    title.wrapper,
+    body.wrapper,
+    category.wrapper,
+    place.element,
+    h(
+      'fieldset',
+      { class: 'privacy' },
+      h('legend', {}, t('portal.privacy.legend')),
+      h('p', {}, h('strong', {}, t('portal.privacy.anonymous.title')), ' ', t('portal.privacy.anonymous.explain')),
+      h('p', {}, h('strong', {}, t('portal.privacy.confidential.title')), ' ', t('portal.privacy.confidential.explain')),
+      h('div', { class: 'choice' }, anonymous, h('label', { for: 'anonymous' }, t('portal.privacy.anonymous.choice'))),
+      h('div', { class: 'choice' }, confidential, h('label', { for: 'confidential' }, t('portal.privacy.confidential.choice'))),
+    ),
+    h('fieldset', {}, h('legend', {}, t('portal.reporter.legend')), h('p', { class: 'hint' }, t('portal.reporter.hint')), name.wrapper, mail.wrapper, tel.wrapper),
+    alert,
+    submit,
+  );
+  main.append(form);
+  void gql<{ categories: { id: string; name: string }[] }>('{ categories { id name } }').then(({ categories }) => {
+    for (const item of categories) category.control.append(h('option', { value: item.id }, item.name));
+  });
+  form.addEventListener('input', () => (idempotencyKey = crypto.randomUUID()));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const valid = validate(form, alert, [
+      { control: title.control, field: 'input.title', valid: lineText(200) },
+      { control: body.control, field: 'input.body', valid: multilineText(4000) },
+      { control: name.control, field: 'input.reporter.name', valid: optional(lineText(200)) },
+      { control: mail.control, field: 'input.reporter.email', valid: optional(email) },
+      { control: tel.control, field: 'input.reporter.phone', valid: optional(phone) },
+    ]);
+    if (!valid) return;
+    const value = (control: { value: string }) => control.value.trim() || null;
+    const reporter = { name: value(name.control), email: value(mail.control), phone: value(tel.control) };
+    submit.disabled = true;
+    alert.textContent = t('common.sending');
+    try {
+      const data = await gql<{ submitComplaint: { reporterToken: string; complaint: { trackingId: string; addressedAgency: { name: string } | null } } }>(
+        `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { reporterToken complaint { trackingId addressedAgency { name } } } }`,
+        {
+          input: {
+            type: form.querySelector<HTMLInputElement>('input[name="type"]:checked')?.value ?? 'COMPLAINT',
+            title: title.control.value,
+            body: body.control.value,
+            channel: 'WEB',
+            regionCode,
+            categoryId: category.control.value || null,
+            anonymous: anonymous.checked,
+            confidential: confidential.checked,
+            reporter: Object.values(reporter).some(Boolean) ? reporter : null,
+            idempotencyKey,
+          },
+        },
+      );
+      receipt(main, data.submitComplaint.complaint.trackingId, data.submitComplaint.reporterToken, data.submitComplaint.complaint.addressedAgency?.name ?? null);
+    } catch (error) {
+      showFailure(form, alert, error);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
+/** The tracking id and the reporter token, shown this once: the hub keeps only the token's hash. */
+function receipt(main: HTMLElement, trackingId: string, token: string, addressedTo: string | null): void {
+  const heading = h('h2', { id: 'receipt-heading', tabindex: '-1' }, t('portal.receipt.heading'));
+  replace(
+    main,
+    h('h1', {}, t('portal.heading')),
+    h(
+      'section',
+      { class: 'receipt', 'aria-labelledby': 'receipt-heading' },
+      heading,
+      addressedTo ? h('p', {}, t('portal.receipt.addressed', { name: addressedTo })) : null,
+      h('dl', {}, h('dt', {}, t('portal.field.trackingId')), h('dd', {}, h('code', { 'data-testid': 'tracking-id' }, trackingId)), h('dt', {}, t('portal.field.token')), h('dd', {}, h('code', { 'data-testid': 'reporter-token' }, token))),
+      h('p', { class: 'warning', role: 'note' }, h('strong', {}, t('portal.receipt.warning.title')), ' ', t('portal.receipt.warning')),
+      h('p', {}, h('a', { href: '#lacak', 'data-testid': 'follow-link' }, t('portal.receipt.follow'))),
+    ),
+  );
+  sessionPrefill = { trackingId, token };
+  heading.focus();
+}
+
+/** Filled in after a submission, for the "follow it" link; kept in memory only, never stored. */
+let sessionPrefill: { trackingId: string; token: string } | null = null;
+
+interface TrackedComplaint {
+  trackingId: string;
+  title: string;
+  status: string;
+  type: string;
+  submittedAt: string;
+  verifyDueAt: string | null;
+  followUpDueAt: string | null;
+  closesAt: string | null;
+  overdue: boolean;
+  rejectionReason: string | null;
+  closedBy: string | null;
+  addressedAgency: { name: string; timeZone: string } | null;
+  assignedAgency: { name: string; timeZone: string } | null;
+  followUps: { body: string; postedAt: string; agency: { name: string } | null }[];
+  timeline: { action: string; toStatus: string; at: string; note: string | null; agency: { name: string } | null }[];
+}
+
+const TRACK = `query($trackingId: String!, $reporterToken: String) { complaintByTrackingId(trackingId: $trackingId, reporterToken: $reporterToken) {
+  trackingId title status type submittedAt verifyDueAt followUpDueAt closesAt overdue rejectionReason closedBy
+  addressedAgency { name timeZone } assignedAgency { name timeZone }
+  followUps { body postedAt agency { name } } timeline { action toStatus at note agency { name } } } }`;
+
+function trackView(main: HTMLElement): void {
+  const alert = liveRegion('alert');
+  const tracking = field('portal.field.trackingId', h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: sessionPrefill?.trackingId }), { apiField: 'trackingId' });
+  const token = field('portal.field.token', h('input', { type: 'password', autocomplete: 'off', value: sessionPrefill?.token }), { hint: 'portal.hint.token', apiField: 'reporterToken' });
+  const result = h('div', { class: 'tracked' });
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'track-heading' }, h('h2', { id: 'track-heading' }, t('portal.track.heading')), tracking.wrapper, token.wrapper, alert, h('button', { type: 'submit', class: 'primary' }, t('portal.track.submit')));
+  main.append(form, result);
+  const load = async () => {
+    const data = await gql<{ complaintByTrackingId: TrackedComplaint | null }>(TRACK, { trackingId: tracking.control.value.trim(), reporterToken: token.control.value.trim() });
+    if (!data.complaintByTrackingId) {
+      alert.textContent = t('portal.track.not-found');
+      replace(result);
+      return;
+    }
+    alert.textContent = '';
+    await showComplaint(result, data.complaintByTrackingId, { trackingId: tracking.control.value.trim(), token: token.control.value.trim() }, load);
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!validate(form, alert, [
+      { control: tracking.control, field: 'trackingId', valid: lineText(40) },
+      { control: token.control, field: 'reporterToken', valid: lineText(200) },
+    ])) return;
+    try {
+      await load();
+    } catch (error) {
+      showFailure(form, alert, error);
+    }
+  });
+  if (sessionPrefill) form.requestSubmit();
+}
+
+async function showComplaint(container: HTMLElement, complaint: TrackedComplaint, secret: { trackingId: string; token: string }, reload: () => Promise<void>): Promise<void> {
+  const holder = complaint.assignedAgency ?? complaint.addressedAgency;
+  const zone = holder?.timeZone ?? 'Asia/Jakarta';
+  const deadline = async (label: MessageKey, iso: string | null) =>
+    iso ? [h('dt', {}, t(label)), h('dd', {}, formatDateTime(iso, zone), ' ', h('span', { class: 'countdown' }, `(${await countdown(iso, zone)})`))] : [];
+  const open = !['CLOSED', 'REJECTED'].includes(complaint.status);
+  const heading = h('h2', { id: 'complaint-heading', tabindex: '-1' }, complaint.title);
+  replace(
+    container,
+    h(
+      'section',
+      { 'aria-labelledby': 'complaint-heading' },
+      heading,
+      h(
+        'dl',
+        { class: 'facts' },
+        statusFact(complaint),
+        h('dt', {}, t('common.type')),
+        h('dd', {}, t(`type.${complaint.type}` as MessageKey)),
+        holder ? [h('dt', {}, t('common.agency')), h('dd', {}, holder.name)] : [],
+        h('dt', {}, t('common.submitted')),
+        h('dd', {}, formatDateTime(complaint.submittedAt, zone)),
+        open && complaint.status === 'SUBMITTED' ? await deadline('deadline.verify', complaint.verifyDueAt) : [],
+        open && complaint.status === 'FORWARDED' ? await deadline('deadline.followUp', complaint.followUpDueAt) : [],
+        open && complaint.status === 'FOLLOWED_UP' ? await deadline('deadline.closes', complaint.closesAt) : [],
+        complaint.rejectionReason ? [h('dt', {}, t('portal.rejection')), h('dd', {}, complaint.rejectionReason)] : [],
+      ),
+      complaint.followUps.length
+        ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item) => h('li', {}, h('p', {}, item.body), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${formatDateTime(item.postedAt, zone)}`))))]
+        : null,
+      h('h3', {}, t('common.timeline')),
+      timelineList(complaint.timeline, zone),
+      complaint.status === 'FOLLOWED_UP' ? replyForm(secret, reload) : null,
+    ),
+  );
+  heading.focus();
+}
+
+/** The reporter's answer to the follow-up: satisfied closes, not satisfied sends it back with a fresh deadline. Rating (1–5) joins it with issue 15. */
+function replyForm(secret: { trackingId: string; token: string }, reload: () => Promise<void>): HTMLElement {
+  const alert = liveRegion('alert');
+  const body = field('portal.field.reply', h('textarea', { rows: 4, maxlength: 4000 }), { apiField: 'input.body' });
+  const form = h(
+    'form',
+    { novalidate: true, class: 'reply', 'aria-labelledby': 'reply-heading' },
+    h('h3', { id: 'reply-heading' }, t('portal.reply.heading')),
+    radioGroup('portal.reply.satisfied', 'satisfied', [
+      { value: 'true', label: 'portal.reply.yes', hint: 'portal.reply.yes.hint' },
+      { value: 'false', label: 'portal.reply.no', hint: 'portal.reply.no.hint' },
+    ], 'true'),
+    body.wrapper,
+    alert,
+    h('button', { type: 'submit', class: 'primary' }, t('portal.reply.submit')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!validate(form, alert, [{ control: body.control, field: 'input.body', valid: multilineText(4000) }])) return;
+    try {
+      await gql(`mutation($input: ReplyToComplaintInput!) { replyToComplaint(input: $input) { complaint { status } } }`, {
+        input: { trackingId: secret.trackingId, reporterToken: secret.token, body: body.control.value, satisfied: form.querySelector<HTMLInputElement>('input[name="satisfied"]:checked')?.value === 'true' },
+      });
+      await reload();
+    } catch (error) {
+      showFailure(form, alert, error);
+    }
+  });
+  return form;
+}
+
+window.addEventListener('hashchange', route);
+route();

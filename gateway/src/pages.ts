@@ -67,7 +67,7 @@ export function pageBundle(name: keyof typeof BUNDLES): Promise<Map<string, Asse
         assetNames: '[name]',
         legalComments: 'none',
         logLevel: 'silent',
-        define: { 'process.env.NODE_ENV': '"production"' },
+        // Minified for the browser, esbuild also builds React as in production (its NODE_ENV define).
       });
       const files = new Map(result.outputFiles.map((file: OutputFile) => [path.basename(file.path), { contents: file.contents, type: CONTENT_TYPES[path.extname(file.path)] ?? 'application/octet-stream' }]));
       logger.info({ bundle: name, files: files.size, ms: Date.now() - started }, 'pages built');
@@ -120,6 +120,9 @@ function shell(res: Response, { page, language, title, meta, styles }: Shell): v
     .type('html')
     .setHeader('cache-control', 'no-store')
     .setHeader('content-security-policy', PAGE_CSP)
+    // The gateway's `no-referrer` makes a browser post our own forms with `Origin: null`, which the
+    // sign-in and sign-out refuse; same-origin still sends nothing to another site.
+    .setHeader('referrer-policy', 'same-origin')
     .send(
       `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -152,13 +155,15 @@ function nationalHolidays(year: number): string[] {
 export interface PagesOptions {
   /** Who is signed in, and which sign-in the console offers (OIDC, development, or none in production without OIDC). */
   sessions: Sessions;
+  /** Serve the explorer at a browser's `GET /graphql`: not in production, where introspection is off and the gateway serves no page there. */
+  explorer: boolean;
 }
 
 /**
  * `/` the citizen portal, `/console` the officers' console (and its sign-in), `/dashboard` the
  * national dashboard, `GET /graphql` from a browser (the API explorer), and their `/assets/`.
  */
-export function pagesRouter({ sessions }: PagesOptions): Router {
+export function pagesRouter({ sessions, explorer }: PagesOptions): Router {
   const router = express.Router();
   const sessionMeta = (req: Request): Record<string, string> => {
     const session = sessions.read(req);
@@ -178,7 +183,7 @@ export function pagesRouter({ sessions }: PagesOptions): Router {
   );
   router.get('/graphql', (req, res, next) => {
     // A browser's navigation asks for HTML; API clients (GET with `query`, JSON) go on to Apollo.
-    if (!(req.header('accept') ?? '').includes('text/html') || req.query.query !== undefined) return next();
+    if (!explorer || !(req.header('accept') ?? '').includes('text/html') || req.query.query !== undefined) return next();
     shell(res, { page: 'explorer', language: requestLanguage(req), title: 'explorer.title', meta: sessionMeta(req), styles: ['/assets/explorer.css'] });
   });
   router.get('/favicon.svg', (_req, res) => void res.type('image/svg+xml').setHeader('cache-control', 'public, max-age=86400').send(FAVICON));

@@ -5,10 +5,19 @@ import { BadUserInputError, HubError } from './errors';
 
 /** Validates a mutation's input; the error names the first offending field, e.g. `input.title`. */
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
+  return parseAt(['input'], schema, raw);
+}
+
+/** Validates a field's arguments; the error names the first offending argument, e.g. `query`. */
+export function parseArguments<T>(schema: z.ZodType<T>, raw: unknown): T {
+  return parseAt([], schema, raw);
+}
+
+function parseAt<T>(prefix: string[], schema: z.ZodType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
-  const field = ['input', ...issue.path.map(String)].join('.');
+  const field = [...prefix, ...issue.path.map(String)].join('.');
   throw new BadUserInputError(`${field} ${issue.message}`, field);
 }
 

@@ -6,13 +6,15 @@ import { sql, type SqlFragment } from './sql';
 export interface KeyColumn {
   /** A qualified column written in the code (`c.submitted_at`), never from input. */
   column: string;
-  type: 'timestamptz' | 'uuid' | 'text';
+  type: 'timestamptz' | 'uuid' | 'text' | 'float8';
 }
 
 const VALID: Record<KeyColumn['type'], (value: unknown) => boolean> = {
   timestamptz: isIsoTimestamp,
   uuid: isUuid,
   text: (value) => typeof value === 'string',
+  // A computed rank (a search's relevance): a JS number round-trips a float8 exactly.
+  float8: (value) => typeof value === 'number' && Number.isFinite(value),
 };
 
 /**

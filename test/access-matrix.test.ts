@@ -99,6 +99,29 @@ const POLICY = {
   },
   // The reporter's token proves the reporter, whatever else the caller carries.
   'Query.complaintByTrackingId (with the reporter token)': everyone(A),
+  // The public listing is the same for everyone: never a confidential or supervisory complaint.
+  'Query.publicComplaints': everyone(A),
+  'Query.publicComplaints (confidential)': everyone(H),
+  'Query.publicComplaints (supervisory)': everyone(H),
+  // Search within the holder: the public searches its public listing; an officer of the holder
+  // or its parent what their role reads there; a node elsewhere is refused.
+  'Query.searchComplaints': {
+    public: A,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: only({ holder: H, parent: H }), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+  },
+  'Query.searchComplaints (confidential)': {
+    public: H,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: only({ holder: H, parent: H }), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+  },
+  'Query.searchComplaints (supervisory)': {
+    public: H,
+    NATIONAL_ADMIN: all(A),
+    AGENCY_ADMIN: only({ holder: H, parent: H }),
+    LIAISON_OFFICER: only({ holder: H, parent: H }),
+    INSPECTOR: holderOrParent,
+    AGENCY_SYSTEM: only({ holder: H, parent: H }),
+    DASHBOARD: all(F),
+  },
   'Query.nationalDashboard': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(A),
@@ -279,13 +302,13 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   Agency: ['id', 'name', 'acronym', 'kind', 'regionCode', 'parent', 'ancestors', 'timeZone', 'children'],
   AgencyConnection: ['edges', 'pageInfo', 'totalCount'],
   AgencyEdge: ['cursor', 'node'],
-  AgencyRanking: ['rank', 'agency', 'forwarded', 'closed', 'completionRate'],
+  AgencyRanking: ['rank', 'agency', 'forwarded', 'closed', 'completionRate', 'averageRating', 'ratingCount', 'ratingRank'],
   Category: ['id', 'name', 'description'],
   CollectiveLeaveDay: ['date', 'description'],
   Complaint: [
     'id', 'trackingId', 'type', 'title', 'body', 'status', 'channel', 'anonymous', 'confidential', 'regionCode', 'category',
     'addressedAgency', 'assignedAgency', 'submittedAt', 'verifyDueAt', 'followUpDueAt', 'closesAt', 'overdue', 'rejectionReason',
-    'closedBy', 'disputeCount', 'supervisory', 'followUps', 'timeline', 'version',
+    'closedBy', 'disputeCount', 'supervisory', 'followUps', 'timeline', 'version', 'districtCode', 'villageCode', 'location',
   ],
   ComplaintConnection: ['edges', 'pageInfo', 'totalCount'],
   ComplaintEdge: ['cursor', 'node'],
@@ -293,14 +316,17 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   ComplaintStats: [
     'scope', 'from', 'to', 'total', 'byStatus', 'forwarded', 'closed', 'completionRate', 'targetCompletionRate', 'closedByReporter',
     'closedBySystem', 'overdue', 'disputed', 'disputes', 'medianWorkingDaysToFollowUp', 'overdueEscalationResponses', 'escalationsReceived',
+    'averageRating', 'ratings',
   ],
   Escalation: ['id', 'fromAgency', 'toAgency', 'reason', 'status', 'note', 'responseNote', 'createdAt', 'respondedAt', 'respondDueAt', 'overdue', 'reassignment'],
   EscalationConnection: ['edges', 'pageInfo', 'totalCount'],
   EscalationEdge: ['cursor', 'node'],
   FollowUp: ['id', 'body', 'agency', 'authorRole', 'postedAt'],
+  GeoPoint: ['latitude', 'longitude'],
   NationalDashboard: ['stats', 'provinces', 'regenciesAndCities', 'ministries'],
   OverdueCounts: ['verification', 'followUp'],
   PageInfo: ['hasNextPage', 'endCursor'],
+  RatingCount: ['rating', 'count'],
   Reporter: ['name', 'email', 'phone'],
   StatusCount: ['status', 'count'],
   TimelineEntry: ['id', 'action', 'fromStatus', 'toStatus', 'actorKind', 'actorRole', 'actorAgency', 'agency', 'note', 'at'],
@@ -443,6 +469,9 @@ const COMPLAINT = `query($id: ID!) { complaint(id: $id) { id } }`;
 const BY_TRACKING_ID = `query($trackingId: String!) { complaintByTrackingId(trackingId: $trackingId) { id } }`;
 const REPORTER = `query($id: ID!) { complaint(id: $id) { reporter { name } } }`;
 const ASSIGNED = `query($id: ID!) { agency(id: $id) { assignedComplaints(overdue: true, first: 100) { edges { node { id } } } } }`;
+// Every fixture is about the bridge; the mutation cells that add complaints run after these.
+const PUBLIC_LISTING = `{ publicComplaints(search: "jembatan", first: 100) { edges { node { id } } } }`;
+const SEARCH = `query($agencyId: ID) { searchComplaints(query: "jembatan", agencyId: $agencyId, first: 100) { edges { node { id } } } }`;
 const PERIOD = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
 
 let unitsCreated = 0;
@@ -467,6 +496,14 @@ const PROBES: Record<Operation, Probe> = {
       { trackingId: fixtures.anonymous.trackingId, reporterToken: fixtures.anonymous.reporterToken },
       (data) => data?.complaintByTrackingId?.reporter,
     ),
+  'Query.publicComplaints': (token) => observe(token, PUBLIC_LISTING, {}, (data) => listed(data?.publicComplaints, fixtures.named.id)),
+  'Query.publicComplaints (confidential)': (token) => observe(token, PUBLIC_LISTING, {}, (data) => listed(data?.publicComplaints, fixtures.confidential.id)),
+  'Query.publicComplaints (supervisory)': (token) => observe(token, PUBLIC_LISTING, {}, (data) => listed(data?.publicComplaints, fixtures.supervisory.id)),
+  'Query.searchComplaints': (token) => observe(token, SEARCH, { agencyId: HOLDER }, (data) => listed(data?.searchComplaints, fixtures.named.id)),
+  'Query.searchComplaints (confidential)': (token) =>
+    observe(token, SEARCH, { agencyId: HOLDER }, (data) => listed(data?.searchComplaints, fixtures.confidential.id)),
+  'Query.searchComplaints (supervisory)': (token) =>
+    observe(token, SEARCH, { agencyId: HOLDER }, (data) => listed(data?.searchComplaints, fixtures.supervisory.id)),
   'Query.nationalDashboard': (token) =>
     observe(token, `query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) { stats { total } } }`, PERIOD),
   'Query.escalation': (token) => observe(token, `query($id: ID!) { escalation(id: $id) { id } }`, { id: fixtures.outgoingEscalationId }),

@@ -14,6 +14,8 @@ export interface OwnedRows {
   owner: SqlFragment;
   where: SqlFragment;
   key: readonly KeyColumn[];
+  /** The columns each row carries (default: all of the table's, `alias.*`). */
+  columns?: SqlFragment;
 }
 
 /**
@@ -28,7 +30,7 @@ export function pagesPerOwner(em: EntityManager, rows: OwnedRows, owners: readon
     em,
     sql`select ${alias}.* from unnest(${sql.textArray(owners)}) as owner(id)
         cross join lateral (
-          select ${alias}.* from ${rows.table} where ${rows.owner} = owner.id${rows.where}${keysetAfter(page.after, rows.key, '<')}
+          select ${rows.columns ?? sql`${alias}.*`} from ${rows.table} where ${rows.owner} = owner.id${rows.where}${keysetAfter(page.after, rows.key, '<')}
           order by ${newestFirst} limit ${page.first + 1}
         ) ${alias}`,
   );

@@ -23,6 +23,8 @@ export interface ComplaintFilter {
   publicOnly: boolean;
   /** Only supervisory complaints (true), none of them (false), or both (null). */
   supervisory: boolean | null;
+  /** Only complaints about this district (kecamatan). */
+  districtCode: string | null;
 }
 
 /** A page of an agency's complaints, as a list field of `Agency` answers it. */
@@ -70,11 +72,21 @@ export interface BreachedComplaintRow {
 function filterSql(filter: ComplaintFilter): SqlFragment {
   const conditions: SqlFragment[] = [];
   if (filter.status) conditions.push(sql` and c.status = ${filter.status}`);
+  if (filter.districtCode) conditions.push(sql` and c.district_code = ${filter.districtCode}`);
   if (filter.overdue === true) conditions.push(sql` and c.current_due_at < now()`);
   if (filter.overdue === false) conditions.push(sql` and (c.current_due_at is null or c.current_due_at >= now())`);
   if (filter.publicOnly) conditions.push(sql` and not c.confidential`);
   if (filter.supervisory !== null) conditions.push(filter.supervisory ? sql` and c.supervisory` : sql` and not c.supervisory`);
   return sql.join(conditions, '');
+}
+
+/**
+ * The complaint's mapped columns as `c.<column>`, for statements whose rows become entities: not
+ * `c.*`, which would also carry the search vector.
+ */
+export function complaintColumns(em: EntityManager): SqlFragment {
+  const columns = em.getMetadata().get(ComplaintSchema.meta.className).props.flatMap((prop) => prop.fieldNames ?? []);
+  return sql.raw(columns.map((column) => `c.${column}`).join(', '));
 }
 
 /** Queries of complaints; each method is one SQL statement. */
@@ -118,9 +130,19 @@ export class ComplaintRepository {
     return groupBy(rows, (row) => row.complaintId);
   }
 
+  /** The complaint's latest follow-up: the one a reporter's reply answers. */
+  async latestFollowUpId(complaintId: string): Promise<string | null> {
+    const [row] = await execute<{ id: string }>(
+      this.em,
+      sql`select id from complaints.follow_up where complaint_id = ${complaintId} order by posted_at desc, id desc limit 1`,
+    );
+    return row?.id ?? null;
+  }
+
   /** The same page of complaints for many agencies at once: one statement, an index walk per agency. */
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
-    const rows = await pagesPerOwner(this.em, listed(filter), agencyIds, page);
+    // Not `c.*`: the search vector stays in the database.
+    const rows = await pagesPerOwner(this.em, { ...listed(filter), columns: complaintColumns(this.em) }, agencyIds, page);
     const complaints = rows.map((row) => this.em.map(ComplaintSchema, row));
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }

@@ -7,6 +7,7 @@ import type { DirectoryClient } from './directory-client';
 import type { ContactSeal } from './domain/contact-sealing';
 import type { ComplaintNodes } from './domain/access';
 import type { Complaint } from './entities/complaint';
+import { SearchRepository } from './search-repository';
 import { StatsRepository } from './stats-repository';
 
 export interface ComplaintsServiceDeps {
@@ -25,6 +26,7 @@ export type ComplaintsContext = ReturnType<typeof createContext>;
 export function createContext(em: EntityManager, viewer: Viewer, deps: ComplaintsServiceDeps) {
   const complaints = new ComplaintRepository(em);
   const stats = new StatsRepository(em);
+  const search = new SearchRepository(em);
   const calendar = new CalendarRepository(em);
   const nodeById = batchLoader((ids) => deps.directory.nodes(ids));
   return {
@@ -32,6 +34,7 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Complaint
     em,
     complaints,
     stats,
+    search,
     calendar,
     ...deps,
     /** Complaints whose reporter token this request presented (the caller is their reporter). */

@@ -5,6 +5,7 @@ import { DirectoryClient } from './directory-client';
 import { ContactSeal } from './domain/contact-sealing';
 import { ComplaintSchema } from './entities/complaint';
 import { FollowUpSchema } from './entities/follow-up';
+import { RatingSchema } from './entities/rating';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
 import { agencyNames } from './notifications/agency-names';
@@ -46,7 +47,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     definition: complaintsSubgraph,
     database: {
       schema: 'complaints',
-      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema],
+      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema, RatingSchema],
       migrations: complaintsMigrations(contactSeal),
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),

@@ -215,6 +215,39 @@ export class StatsRepository {
     };
   }
 
+  /** How many ratings of each value (1–5) the scope's follow-ups were given in the period. */
+  async ratings(scope: StatsScope, period: Period): Promise<Map<number, number>> {
+    const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
+    const rows = overPeriod(
+      plan,
+      (inMonths) => sql`select t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope)}`,
+      // The ratings `c` keep the holder's columns under the complaint's names.
+      (sign, inSlice) => sql`select c.rating, ${sign} * count(*) from complaints.rating c
+        where ${inSlice('rated_at')} and ${scopeOn(COMPLAINT_SCOPE, scope)} group by c.rating`,
+    );
+    const result = await execute<{ rating: number; ratings: number }>(
+      this.em,
+      sql`select rating, sum(ratings)::int as ratings from (${rows}) as x(rating, ratings) group by rating having sum(ratings) <> 0`,
+    );
+    return new Map(result.map((row) => [row.rating, row.ratings]));
+  }
+
+  /** How many ratings, and their sum, per home node of the given kinds, for the rankings. */
+  async ratingsByHome(kinds: string[], period: Period): Promise<Map<string, { count: number; sum: number }>> {
+    const rows = overPeriod(
+      planPeriod(period),
+      (inMonths) => sql`select t.home_id, t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and t.home_kind in (${kinds})`,
+      (sign, inSlice) => sql`select c.holder_home_id, c.rating, ${sign} * count(*) from complaints.rating c
+        where ${inSlice('rated_at')} and c.holder_home_kind in (${kinds}) group by c.holder_home_id, c.rating`,
+    );
+    const result = await execute<{ home_id: string; count: number; sum: number }>(
+      this.em,
+      sql`select home_id, sum(ratings)::int as count, sum(rating * ratings)::int as sum
+       from (${rows}) as x(home_id, rating, ratings) group by home_id having sum(ratings) <> 0`,
+    );
+    return new Map(result.map((row) => [row.home_id, { count: row.count, sum: row.sum }]));
+  }
+
   /** Received and closed per home node of the given kinds, for the rankings. */
   async ranking(kinds: string[], period: Period): Promise<RankingRow[]> {
     const rows = overPeriod(

@@ -10,6 +10,8 @@ import {
   canReadComplaint,
   canReadReporter,
   listScope,
+  PUBLIC_LISTING,
+  searchScope,
   type ComplaintNodes,
 } from '../src/domain/access';
 import { NATIONAL, OTHER_REGENCY, PROVINCE, REGENCY, UNIT, officer } from './fixtures';
@@ -169,5 +171,29 @@ describe('authorize*', () => {
     expect(codeOf(() => authorizeNationalDashboard(officer('AGENCY_ADMIN', NATIONAL.id)))).toBe('FORBIDDEN');
     expect(codeOf(() => authorizeNationalDashboard(ESCALATION_SERVICE))).toBe('FORBIDDEN');
     expect(codeOf(() => authorizeNationalDashboard(PUBLIC))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('searchScope', () => {
+  it('gives the public its listing, within a node when asked', () => {
+    expect(searchScope(PUBLIC, null, null)).toEqual(PUBLIC_LISTING);
+    expect(searchScope(PUBLIC, null, REGENCY.id)).toEqual({ ...PUBLIC_LISTING, heldWithin: REGENCY.id });
+  });
+
+  it('bounds an officer by their own node, their role deciding supervisory and not yet forwarded complaints', () => {
+    expect(searchScope(officer('AGENCY_ADMIN', REGENCY.id), REGENCY, null)).toEqual({
+      publicOnly: false, heldWithin: REGENCY.id, officerNode: REGENCY.id, supervisory: false, unforwardedFromAboveOnly: false,
+    });
+    expect(searchScope(officer('LIAISON_OFFICER', PROVINCE.id), REGENCY, REGENCY.id)).toMatchObject({ heldWithin: REGENCY.id, officerNode: PROVINCE.id, unforwardedFromAboveOnly: true });
+    expect(searchScope(officer('INSPECTOR', REGENCY.id), REGENCY, null).supervisory).toBe(true);
+    expect(searchScope(officer('NATIONAL_ADMIN', NATIONAL.id), null, null)).toMatchObject({ publicOnly: false, heldWithin: null, officerNode: null, supervisory: null });
+  });
+
+  it('refuses a node outside the officer’s subtree, the dashboard role and hub services', () => {
+    expect(codeOf(() => searchScope(officer('AGENCY_ADMIN', REGENCY.id), OTHER_REGENCY, OTHER_REGENCY.id))).toBe('FORBIDDEN');
+    expect(codeOf(() => searchScope(officer('AGENCY_ADMIN', REGENCY.id), PROVINCE, PROVINCE.id))).toBe('FORBIDDEN');
+    expect(codeOf(() => searchScope(officer('AGENCY_ADMIN', REGENCY.id), null, 'unknown'))).toBe('FORBIDDEN');
+    expect(codeOf(() => searchScope(officer('DASHBOARD', NATIONAL.id), NATIONAL, null))).toBe('FORBIDDEN');
+    expect(codeOf(() => searchScope(ESCALATION_SERVICE, null, null))).toBe('FORBIDDEN');
   });
 });

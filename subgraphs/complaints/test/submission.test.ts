@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { addressedAgencyId, parseSubmission, submissionFingerprint } from '../src/domain/submission';
 import { hashReporterToken, newTrackingId, reporterTokenFor, reporterTokenMatches } from '../src/domain/reporter-secrets';
 
@@ -9,11 +10,26 @@ describe('parseSubmission', () => {
       ...valid,
       title: 'Lampu jalan mati',
       regionCode: null,
+      districtCode: null,
+      villageCode: null,
+      location: null,
       categoryId: null,
       addressedAgencyId: null,
       reporter: null,
       idempotencyKey: null,
     });
+  });
+
+  it('places a village in its district and regency', () => {
+    expect(parseSubmission({ ...valid, villageCode: '52.06.01.2005' })).toMatchObject({ regionCode: '52.06', districtCode: '52.06.01', villageCode: '52.06.01.2005' });
+    expect(parseSubmission({ ...valid, regionCode: '52.06', districtCode: '52.06.01' })).toMatchObject({ regionCode: '52.06', districtCode: '52.06.01' });
+  });
+
+  it('fingerprints a submission without a place as before places existed', () => {
+    const { districtCode: _d, villageCode: _v, location: _l, ...rest } = parseSubmission(valid);
+    const { idempotencyKey: _k, ...content } = rest;
+    expect(submissionFingerprint(parseSubmission(valid))).toBe(createHash('sha256').update(JSON.stringify(content)).digest('hex'));
+    expect(submissionFingerprint(parseSubmission({ ...valid, districtCode: '52.06.01' }))).not.toBe(submissionFingerprint(parseSubmission(valid)));
   });
 
   it.each([
@@ -27,6 +43,10 @@ describe('parseSubmission', () => {
     [{ type: 'PRAISE' }, 'input.type'],
     [{ reporter: { phone: '12ab' } }, 'input.reporter.phone'],
     [{ idempotencyKey: 'spaces are not ok' }, 'input.idempotencyKey'],
+    [{ regionCode: '52', districtCode: '52.06.01' }, 'input.districtCode'],
+    [{ regionCode: '52.01', villageCode: '52.06.01.2005' }, 'input.villageCode'],
+    [{ districtCode: '52.06.02', villageCode: '52.06.01.2005' }, 'input.villageCode'],
+    [{ location: { latitude: -8.5, longitude: 200 } }, 'input.location.longitude'],
   ])('names the field of %j', (override, field) => {
     expect(() => parseSubmission({ ...valid, ...override })).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }));
   });

@@ -148,3 +148,48 @@ export function authorizeNationalDashboard(viewer: Viewer): Officer {
   }
   return viewer;
 }
+
+/**
+ * Which complaints a search or the public listing may return, as conditions a repository writes
+ * in SQL. It follows where a complaint is held (as the inbox does): of what `canReadComplaint`
+ * lets an officer read, it leaves out a complaint addressed to the officer's subtree but held
+ * elsewhere. Every row found is also checked with `canReadComplaint`.
+ */
+export interface ReadScope {
+  /** Only what the public reads in a listing: neither confidential nor supervisory. */
+  publicOnly: boolean;
+  /** Only complaints held by this node or below it (its units, its children); null: anywhere. */
+  heldWithin: string | null;
+  /** The officer's own node: held by it or below it; null for the public and the national admin. */
+  officerNode: string | null;
+  /** Only supervisory complaints (true), none of them (false), or both (null). */
+  supervisory: boolean | null;
+  /**
+   * A complaint not yet forwarded is read by the admin of the node it is addressed to, and by the
+   * nodes above it; the other roles of that node wait until it is forwarded to them.
+   */
+  unforwardedFromAboveOnly: boolean;
+}
+
+/** The public listing: to everyone alike, whatever their token. */
+export const PUBLIC_LISTING: ReadScope = { publicOnly: true, heldWithin: null, officerNode: null, supervisory: false, unforwardedFromAboveOnly: false };
+
+/**
+ * What `searchComplaints` searches for a viewer, within `node` (the `agencyId` asked for, else,
+ * for an officer, their own node): the public searches the public listing; an officer, a node of
+ * their subtree (else FORBIDDEN) as their role reads it; the national admin, anything.
+ */
+export function searchScope(viewer: Viewer, node: NodeFacts | null, agencyId: string | null): ReadScope {
+  if (viewer.kind === 'public') return { ...PUBLIC_LISTING, heldWithin: agencyId };
+  if (viewer.kind === 'service') throw new ForbiddenError();
+  if (viewer.role === 'NATIONAL_ADMIN') return { publicOnly: false, heldWithin: agencyId, officerNode: null, supervisory: null, unforwardedFromAboveOnly: false };
+  if (viewer.role === 'DASHBOARD') throw new ForbiddenError('This role sees statistics only');
+  if (relationTo(viewer.agencyId, node) === 'none') throw new ForbiddenError('Search within your node, its units or its children');
+  return {
+    publicOnly: false,
+    heldWithin: node!.id,
+    officerNode: viewer.agencyId,
+    supervisory: viewer.role === 'INSPECTOR',
+    unforwardedFromAboveOnly: viewer.role !== 'AGENCY_ADMIN',
+  };
+}

@@ -5,7 +5,26 @@ import { type WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { CHANNELS, COMPLAINT_TYPES, type Complaint } from '../entities/complaint';
 import { currentDeadline, deadlineOf, holderFields } from './workflow';
 
-export const submitComplaintInput = z.object({
+const optionalCode = (pattern: RegExp, example: string) =>
+  z
+    .string()
+    .trim()
+    .regex(pattern, `must be an official code such as ${example}`)
+    .nullish()
+    .transform((value) => value ?? null);
+
+/** Indonesia's extent (Sabang to Merauke, Miangas to Rote) with a little margin at sea. */
+export const INDONESIA_BOUNDS = { south: -11.5, north: 6.5, west: 94.5, east: 141.5 } as const;
+
+const location = z
+  .object({
+    latitude: z.number().min(INDONESIA_BOUNDS.south, 'must lie in Indonesia').max(INDONESIA_BOUNDS.north, 'must lie in Indonesia'),
+    longitude: z.number().min(INDONESIA_BOUNDS.west, 'must lie in Indonesia').max(INDONESIA_BOUNDS.east, 'must lie in Indonesia'),
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+const submissionFields = z.object({
   type: z.enum(COMPLAINT_TYPES),
   title: lineText(200),
   body: multilineText(4000),
@@ -16,6 +35,9 @@ export const submitComplaintInput = z.object({
     .regex(/^\d{2}(\.\d{2})?$/, 'must be an official province or regency/city code such as 52 or 52.06')
     .nullish()
     .transform((value) => value ?? null),
+  districtCode: optionalCode(/^\d{2}\.\d{2}\.\d{2}$/, '52.06.01'),
+  villageCode: optionalCode(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, '52.06.01.2001'),
+  location,
   categoryId: optionalLineText(64),
   addressedAgencyId: optionalLineText(100),
   anonymous: z.boolean(),
@@ -40,6 +62,26 @@ export const submitComplaintInput = z.object({
     .transform((value) => value ?? null),
 });
 
+/**
+ * A place named down to the village: each code lies inside the one above it (`52.06.01.2001` in
+ * `52.06.01` in `52.06`). A district or village without a region names its regency; with a
+ * region, it must lie in it, and that region must be a regency or city (routing stays by it).
+ */
+export const submitComplaintInput = submissionFields
+  .superRefine((input, context) => {
+    if (input.villageCode && input.districtCode && !input.villageCode.startsWith(`${input.districtCode}.`)) {
+      context.addIssue({ code: 'custom', path: ['villageCode'], message: `must be a village of district ${input.districtCode}` });
+    }
+    const district = input.districtCode ?? input.villageCode?.slice(0, 8) ?? null;
+    if (district && input.regionCode && district.slice(0, 5) !== input.regionCode) {
+      context.addIssue({ code: 'custom', path: [input.districtCode ? 'districtCode' : 'villageCode'], message: `must lie in region ${input.regionCode}, a regency or city` });
+    }
+  })
+  .transform((input) => {
+    const districtCode = input.districtCode ?? input.villageCode?.slice(0, 8) ?? null;
+    return { ...input, districtCode, regionCode: input.regionCode ?? districtCode?.slice(0, 5) ?? null };
+  });
+
 export type SubmitComplaintInput = z.output<typeof submitComplaintInput>;
 
 /** Validates a submission; the error names the first offending field, e.g. `input.title`. */
@@ -49,8 +91,11 @@ export function parseSubmission(raw: unknown): SubmitComplaintInput {
 
 /** What a retried submission must repeat to be recognised as the same one. */
 export function submissionFingerprint(input: SubmitComplaintInput): string {
-  const { idempotencyKey: _key, ...content } = input;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  const { idempotencyKey: _key, districtCode, villageCode, location, ...content } = input;
+  // Without a place, the fingerprint is the one submissions had before places existed, so that a
+  // retry spanning that release is still recognised.
+  const place = districtCode || villageCode || location ? { place: { districtCode, villageCode, location } } : {};
+  return createHash('sha256').update(JSON.stringify({ ...content, ...place })).digest('hex');
 }
 
 /**
@@ -92,6 +137,10 @@ export function newComplaint(
     anonymous: input.anonymous,
     confidential: input.confidential,
     regionCode: input.regionCode,
+    districtCode: input.districtCode,
+    villageCode: input.villageCode,
+    latitude: input.location?.latitude ?? null,
+    longitude: input.location?.longitude ?? null,
     categoryId: input.categoryId,
     addressedAgencyId: addressed.id,
     assignedAgencyId: null,

@@ -29,6 +29,12 @@ export const ComplaintSchema = defineEntity({
     anonymous: p.boolean(),
     confidential: p.boolean(),
     regionCode: p.string().nullable(),
+    /** The district (kecamatan) and village (desa/kelurahan) of `idn-area-data`, inside the regency of `regionCode`. */
+    districtCode: p.string().nullable(),
+    villageCode: p.string().nullable(),
+    /** The point the reporter marked, if any (WGS 84). */
+    latitude: p.double().$type<number>().nullable(),
+    longitude: p.double().$type<number>().nullable(),
     categoryId: p.string().nullable(),
     addressedAgencyId: p.string(),
     assignedAgencyId: p.string().nullable(),

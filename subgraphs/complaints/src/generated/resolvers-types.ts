@@ -72,6 +72,12 @@ export type Complaint = {
   confidential: Scalars['Boolean']['output'];
   /** Official code of the region the complaint is about (`52` or `52.06`), when given. */
   regionCode: Maybe<Scalars['String']['output']>;
+  /** The district (kecamatan) it is about, an `idn-area-data` code inside the regency (`52.06.01`), when given. */
+  districtCode: Maybe<Scalars['String']['output']>;
+  /** The village (desa/kelurahan) it is about (`52.06.01.2001`), when given. */
+  villageCode: Maybe<Scalars['String']['output']>;
+  /** The point the reporter marked, when given. */
+  location: Maybe<GeoPoint>;
   /** The topic category, when given (resolved by the agencies subgraph). */
   category: Maybe<Category>;
   /** Who reported it; null wherever the caller may not see it (always, for an anonymous complaint seen by an agency). */
@@ -103,6 +109,20 @@ export type Complaint = {
   timeline: Array<TimelineEntry>;
   /** Incremented by every change; mutations take the version the caller last read. */
   version: Scalars['Int']['output'];
+};
+
+/** A point on the earth (WGS 84 degrees). */
+export type GeoPoint = {
+  __typename?: 'GeoPoint';
+  latitude: Scalars['Float']['output'];
+  longitude: Scalars['Float']['output'];
+};
+
+export type GeoPointInput = {
+  /** Degrees north, -11.5 to 6.5 (Indonesia). */
+  latitude: Scalars['Float']['input'];
+  /** Degrees east, 94.5 to 141.5 (Indonesia). */
+  longitude: Scalars['Float']['input'];
 };
 
 /** Who closed a complaint. */
@@ -198,6 +218,18 @@ export type ComplaintStats = {
   disputes: Scalars['Int']['output'];
   /** Median working days from reception to follow-up, over follow-ups posted in the period. */
   medianWorkingDaysToFollowUp: Maybe<Scalars['Float']['output']>;
+  /** The mean of the reporters' ratings (1–5) given in the period to the scope's follow-ups; null when none was given. */
+  averageRating: Maybe<Scalars['Float']['output']>;
+  /** How many ratings of each value (1 to 5) were given in the period, every value listed. */
+  ratings: Array<RatingCount>;
+};
+
+/** How many ratings of one value. */
+export type RatingCount = {
+  __typename?: 'RatingCount';
+  /** 1 (worst) to 5 (best). */
+  rating: Scalars['Int']['output'];
+  count: Scalars['Int']['output'];
 };
 
 export type StatusCount = {
@@ -222,6 +254,12 @@ export type AgencyRanking = {
   forwarded: Scalars['Int']['output'];
   closed: Scalars['Int']['output'];
   completionRate: Maybe<Scalars['Float']['output']>;
+  /** The mean rating reporters gave the node's follow-ups in the period; null when none. */
+  averageRating: Maybe<Scalars['Float']['output']>;
+  /** How many ratings that mean is of. */
+  ratingCount: Scalars['Int']['output'];
+  /** The node's place among the same ranking's nodes by average rating (higher first; ties: more ratings first); null without ratings. */
+  ratingRank: Maybe<Scalars['Int']['output']>;
 };
 
 /**
@@ -295,6 +333,7 @@ export type Agency = {
 export type AgencyAssignedComplaintsArgs = {
   status?: InputMaybe<ComplaintStatus>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  districtCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -312,6 +351,7 @@ export type AgencyComplaintStatsArgs = {
 export type AgencyAddressedComplaintsArgs = {
   status?: InputMaybe<ComplaintStatus>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  districtCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -338,8 +378,14 @@ export type SubmitComplaintInput = {
   /** What happened, where and when; 1 to 4,000 characters. */
   body: Scalars['String']['input'];
   channel: Channel;
-  /** Official code of the region concerned (`52` or `52.06`). */
+  /** Official code of the region concerned (`52` or `52.06`). Given a district or village, its regency or city (the default). */
   regionCode?: InputMaybe<Scalars['String']['input']>;
+  /** The district (kecamatan) concerned, an `idn-area-data` code (`52.06.01`) inside `regionCode`. */
+  districtCode?: InputMaybe<Scalars['String']['input']>;
+  /** The village (desa/kelurahan) concerned (`52.06.01.2001`), inside `districtCode`. */
+  villageCode?: InputMaybe<Scalars['String']['input']>;
+  /** The point concerned, inside Indonesia. */
+  location?: InputMaybe<GeoPointInput>;
   /** A topic category id from `categories`. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
   /** The node the citizen chose, if any; a misaddressed complaint is still accepted and forwarded. */
@@ -397,6 +443,8 @@ export type ReplyToComplaintInput = {
   body: Scalars['String']['input'];
   /** Satisfied closes the complaint; not satisfied sends it back to the node with a fresh deadline. */
   satisfied: Scalars['Boolean']['input'];
+  /** How good the follow-up was, 1 (worst) to 5 (best); at most one rating per follow-up. */
+  rating?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -533,6 +581,18 @@ export type Query = {
   complaint: Maybe<Complaint>;
   /** A complaint by its tracking id. With the reporter's token, the reporter sees everything, their identity included. */
   complaintByTrackingId: Maybe<Complaint>;
+  /**
+   * The public listing (as lapor.go.id shows it): complaints that are neither confidential nor
+   * supervisory, never with a reporter's identity, newest first; with `search`, best match first.
+   */
+  publicComplaints: ComplaintConnection;
+  /**
+   * Complaints matching `query` (Indonesian full-text search on title and body, and typos in the
+   * title), best match first, within what the caller may read: the public, the public listing;
+   * an officer, the complaints held by their node, its units and the nodes below it (or by
+   * `agencyId`, a node among those), as their role reads them; the national admin, every complaint.
+   */
+  searchComplaints: ComplaintConnection;
   /** The national figures and rankings for a period [from, to); national admin and dashboard roles. */
   nationalDashboard: Maybe<NationalDashboard>;
   /** The cuti bersama days of a year (national holidays come from the official calendar). */
@@ -554,6 +614,24 @@ export type QueryComplaintArgs = {
 export type QueryComplaintByTrackingIdArgs = {
   trackingId: Scalars['String']['input'];
   reporterToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPublicComplaintsArgs = {
+  search?: InputMaybe<Scalars['String']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  categoryId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySearchComplaintsArgs = {
+  query: Scalars['String']['input'];
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ComplaintStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -766,13 +844,16 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GeoPointInput: GeoPointInput;
   ClosedBy: ClosedBy;
   FollowUp: ResolverTypeWrapper<FollowUpModel>;
   TimelineAction: TimelineAction;
   ActorKind: ActorKind;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
   ComplaintStats: ResolverTypeWrapper<ComplaintStats>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  RatingCount: ResolverTypeWrapper<RatingCount>;
   StatusCount: ResolverTypeWrapper<StatusCount>;
   OverdueCounts: ResolverTypeWrapper<OverdueCounts>;
   AgencyRanking: ResolverTypeWrapper<Omit<AgencyRanking, 'agency'> & { agency?: Maybe<ResolversTypes['Agency']> }>;
@@ -820,10 +901,13 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
+  GeoPoint: GeoPoint;
+  Float: Scalars['Float']['output'];
+  GeoPointInput: GeoPointInput;
   FollowUp: FollowUpModel;
   TimelineEntry: TimelineEntryModel;
   ComplaintStats: ComplaintStats;
-  Float: Scalars['Float']['output'];
+  RatingCount: RatingCount;
   StatusCount: StatusCount;
   OverdueCounts: OverdueCounts;
   AgencyRanking: Omit<AgencyRanking, 'agency'> & { agency?: Maybe<ResolversParentTypes['Agency']> };
@@ -878,6 +962,9 @@ export type ComplaintResolvers<ContextType = ComplaintsContext, ParentType exten
   anonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   confidential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  districtCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  villageCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   reporter?: Resolver<Maybe<ResolversTypes['Reporter']>, ParentType, ContextType>;
   addressedAgency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
@@ -894,6 +981,11 @@ export type ComplaintResolvers<ContextType = ComplaintsContext, ParentType exten
   followUps?: Resolver<Array<ResolversTypes['FollowUp']>, ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GeoPointResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type FollowUpResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['FollowUp'] = ResolversParentTypes['FollowUp']> = {
@@ -933,6 +1025,13 @@ export type ComplaintStatsResolvers<ContextType = ComplaintsContext, ParentType 
   disputed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medianWorkingDaysToFollowUp?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ratings?: Resolver<Array<ResolversTypes['RatingCount']>, ParentType, ContextType>;
+};
+
+export type RatingCountResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['RatingCount'] = ResolversParentTypes['RatingCount']> = {
+  rating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type StatusCountResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
@@ -951,6 +1050,9 @@ export type AgencyRankingResolvers<ContextType = ComplaintsContext, ParentType e
   forwarded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   closed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ratingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ratingRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type NationalDashboardResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['NationalDashboard'] = ResolversParentTypes['NationalDashboard']> = {
@@ -1060,6 +1162,8 @@ export type BreachedComplaintPageResolvers<ContextType = ComplaintsContext, Pare
 export type QueryResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'id'>>;
   complaintByTrackingId?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintByTrackingIdArgs, 'trackingId'>>;
+  publicComplaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<QueryPublicComplaintsArgs>>;
+  searchComplaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, RequireFields<QuerySearchComplaintsArgs, 'query'>>;
   nationalDashboard?: Resolver<Maybe<ResolversTypes['NationalDashboard']>, ParentType, ContextType, RequireFields<QueryNationalDashboardArgs, 'from' | 'to'>>;
   collectiveLeaveDays?: Resolver<Array<ResolversTypes['CollectiveLeaveDay']>, ParentType, ContextType, RequireFields<QueryCollectiveLeaveDaysArgs, 'year'>>;
   breachedComplaints?: Resolver<ResolversTypes['BreachedComplaintPage'], ParentType, ContextType, RequireFields<QueryBreachedComplaintsArgs, 'dueBefore'>>;
@@ -1081,9 +1185,11 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
 export type Resolvers<ContextType = ComplaintsContext> = {
   DateTime?: GraphQLScalarType;
   Complaint?: ComplaintResolvers<ContextType>;
+  GeoPoint?: GeoPointResolvers<ContextType>;
   FollowUp?: FollowUpResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
   ComplaintStats?: ComplaintStatsResolvers<ContextType>;
+  RatingCount?: RatingCountResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   OverdueCounts?: OverdueCountsResolvers<ContextType>;
   AgencyRanking?: AgencyRankingResolvers<ContextType>;

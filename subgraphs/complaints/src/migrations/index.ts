@@ -8,6 +8,7 @@ import { Migration20261124055000 } from './Migration20261124055000';
 import { sealReporterContacts } from './Migration20261124056000';
 import { Migration20261124070000 } from './Migration20261124070000';
 import { Migration20261201100000 } from './Migration20261201100000';
+import { Migration20261201150000 } from './Migration20261201150000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -19,4 +20,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261124056000', class: sealReporterContacts(contactSeal) },
   { name: 'Migration20261124070000', class: Migration20261124070000 },
   { name: 'Migration20261201100000', class: Migration20261201100000 },
+  { name: 'Migration20261201150000', class: Migration20261201150000 },
 ];

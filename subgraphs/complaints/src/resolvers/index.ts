@@ -12,6 +12,7 @@ import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } 
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
 import { stopReporterNotifications } from '../services/stop-reporter-notifications';
+import { publicComplaints, searchComplaints } from '../services/search';
 import { submitComplaint } from '../services/submit-complaint';
 
 const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency', id } : null);
@@ -36,7 +37,7 @@ function agencyComplaints(relation: AgencyRelation) {
     const node = context.viewer.kind === 'officer' ? await context.loaders.nodeById.load(agency.id) : null;
     const scope = listScope(context.viewer, node, relation);
     const page = pageArgs(args);
-    const filter = { relation, status: args.status ?? null, overdue: args.overdue ?? null, ...scope };
+    const filter = { relation, status: args.status ?? null, overdue: args.overdue ?? null, districtCode: args.districtCode ?? null, ...scope };
     const { complaintPage, complaintCount } = context.loaders;
     const rows = await complaintPage.load({ ownerId: agency.id, filter, page });
     return toConnection(rows, page.first, complaintSortKey, () => complaintCount.load({ ownerId: agency.id, filter }));
@@ -54,6 +55,8 @@ export const resolvers: Resolvers = {
       }
       return visibleOrRefused(complaint, context);
     },
+    publicComplaints: (_, args, context) => publicComplaints(context, args),
+    searchComplaints: (_, args, context) => searchComplaints(context, args),
     collectiveLeaveDays: (_, { year }, context) => collectiveLeaveDays(context, { year }),
     nationalDashboard: (_, args, context) => nationalDashboard(context, args),
     // Hub services only (@inaccessible): the escalation service's sweep.
@@ -87,6 +90,7 @@ export const resolvers: Resolvers = {
     addressedAgency: (complaint) => agencyRef(complaint.addressedAgencyId),
     assignedAgency: (complaint) => agencyRef(complaint.assignedAgencyId),
     overdue: (complaint) => isOverdue(complaint, new Date()),
+    location: (complaint) => (complaint.latitude == null || complaint.longitude == null ? null : { latitude: complaint.latitude, longitude: complaint.longitude }),
     reporter: async (complaint, _, context) =>
       canReadReporter(context.viewer, complaint, await context.nodesOf(complaint), context.reporterOf.has(complaint.id))
         ? context.loaders.reporterByComplaintId.load(complaint.id)

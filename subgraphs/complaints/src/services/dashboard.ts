@@ -21,8 +21,18 @@ const MINISTRY_KINDS = ['MINISTRY'] as const;
 
 const rate = (closed: number, forwarded: number) => (forwarded === 0 ? null : closed / forwarded);
 
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+/** Every rating value with its count, and their mean (null without ratings). */
+export function ratingFigures(counts: Map<number, number>) {
+  const ratings = RATINGS.map((rating) => ({ rating, count: counts.get(rating) ?? 0 }));
+  const count = ratings.reduce((sum, row) => sum + row.count, 0);
+  const averageRating = count === 0 ? null : ratings.reduce((sum, row) => sum + row.rating * row.count, 0) / count;
+  return { averageRating, ratings };
+}
+
 async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
-  const row = await context.stats.stats(scope, range, new Date());
+  const [row, ratings] = await Promise.all([context.stats.stats(scope, range, new Date()), context.stats.ratings(scope, range)]);
   return {
     scope: scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`,
     from: range.from,
@@ -39,6 +49,7 @@ async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Pe
     disputed: row.disputed,
     disputes: row.disputes,
     medianWorkingDaysToFollowUp: row.medianWorkingDaysToFollowUp,
+    ...ratingFigures(ratings),
   };
 }
 
@@ -58,21 +69,46 @@ export async function agencyStats(context: ComplaintsContext, { agencyId, ...arg
   return statsFor(context, scope, period(args.from, args.to));
 }
 
-/** Best completion rate first; among equals, the node that received more; then by id. */
-export function rank(rows: RankingRow[]) {
+export type HomeRatings = Map<string, { count: number; sum: number }>;
+
+/**
+ * Best completion rate first; among equals, the node that received more; then by id. Each row
+ * also carries its place by average rating among the rated rows (higher first; among equals,
+ * more ratings first; then by id).
+ */
+export function rank(rows: RankingRow[], ratings: HomeRatings = new Map()) {
+  const rated = rows
+    .map((row) => ({ agencyId: row.agencyId, ...(ratings.get(row.agencyId) ?? { count: 0, sum: 0 }) }))
+    .filter((row) => row.count > 0)
+    .sort((a, b) => b.sum / b.count - a.sum / a.count || b.count - a.count || a.agencyId.localeCompare(b.agencyId));
+  const ratingRank = new Map(rated.map((row, index) => [row.agencyId, index + 1]));
   return [...rows]
     .map((row) => ({ ...row, completionRate: rate(row.closed, row.forwarded) }))
     .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || b.forwarded - a.forwarded || a.agencyId.localeCompare(b.agencyId))
-    .map((row, index) => ({ rank: index + 1, agency: { __typename: 'Agency', id: row.agencyId }, forwarded: row.forwarded, closed: row.closed, completionRate: row.completionRate }));
+    .map((row, index) => {
+      const rating = ratings.get(row.agencyId);
+      return {
+        rank: index + 1,
+        agency: { __typename: 'Agency', id: row.agencyId },
+        forwarded: row.forwarded,
+        closed: row.closed,
+        completionRate: row.completionRate,
+        averageRating: rating && rating.count > 0 ? rating.sum / rating.count : null,
+        ratingCount: rating?.count ?? 0,
+        ratingRank: ratingRank.get(row.agencyId) ?? null,
+      };
+    });
 }
 
 export async function nationalDashboard(context: ComplaintsContext, args: { from: Date; to: Date }) {
   authorizeNationalDashboard(context.viewer);
   const range = period(args.from, args.to);
-  const [stats, homes] = await Promise.all([
+  const kinds = [...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS];
+  const [stats, homes, ratings] = await Promise.all([
     statsFor(context, { kind: 'nation' }, range),
-    context.stats.ranking([...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS], range),
+    context.stats.ranking(kinds, range),
+    context.stats.ratingsByHome(kinds, range),
   ]);
-  const ranked = (kinds: readonly string[]) => rank(homes.filter((home) => kinds.includes(home.agencyKind)));
+  const ranked = (kinds: readonly string[]) => rank(homes.filter((home) => kinds.includes(home.agencyKind)), ratings);
   return { stats, provinces: ranked(PROVINCE_KINDS), regenciesAndCities: ranked(REGENCY_AND_CITY_KINDS), ministries: ranked(MINISTRY_KINDS) };
 }

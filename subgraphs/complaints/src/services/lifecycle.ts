@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { BadUserInputError, multilineText, parseInput, UnauthenticatedError } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, multilineText, parseInput, UnauthenticatedError } from '@lapor-hub/lib';
+import { ComplaintRepository } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import { authorizeFollowUp, authorizeForward, authorizeScreening } from '../domain/access';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { requireVersion } from '../domain/workflow';
 import { FollowUpSchema } from '../entities/follow-up';
+import { RatingSchema } from '../entities/rating';
 import { ReporterMessageRepository } from '../reporter-message-repository';
 import { actorOf, recordStep, withLockedComplaintAndNodes, type Actor } from './locked-complaint';
 
@@ -98,11 +100,19 @@ const replyInput = z.object({
   reporterToken: z.string().max(200),
   body: multilineText(4000),
   satisfied: z.boolean(),
+  rating: z
+    .number()
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be from 1 to 5')
+    .max(5, 'must be from 1 to 5')
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 /**
  * The reporter's answer to the follow-up: satisfied closes the complaint; not satisfied sends it
- * back to the node with a fresh follow-up deadline (a dispute).
+ * back to the node with a fresh follow-up deadline (a dispute). A rating, when given, rates the
+ * follow-up answered (the latest); a follow-up is answered once, so it is rated at most once.
  */
 export async function replyToComplaint(context: ComplaintsContext, raw: unknown) {
   const input = parseInput(replyInput, raw);
@@ -115,7 +125,13 @@ export async function replyToComplaint(context: ComplaintsContext, raw: unknown)
   const result = await withLockedComplaintAndNodes(context, found.id, async (complaint, nodes, tx) => {
     const step = input.satisfied ? { action: 'REPLY_SATISFIED' as const } : { action: 'REPLY_DISPUTED' as const, assigned: nodes.assigned };
     const now = new Date();
+    const holder = { holderHomeId: complaint.holderHomeId, holderHomeKind: complaint.holderHomeKind, holderPath: complaint.holderPath };
     await recordStep(tx, complaint, step, reporter, input.body, now);
+    if (input.rating !== null) {
+      const followUpId = await new ComplaintRepository(tx).latestFollowUpId(complaint.id);
+      if (!followUpId) throw new ConflictError('The complaint has no follow-up to rate');
+      tx.create(RatingSchema, { followUpId, complaintId: complaint.id, rating: input.rating, ratedAt: now, ...holder });
+    }
     await tx.flush();
     if (input.satisfied) await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'CLOSED', closedBy: 'REPORTER' }, now);
     return { complaint };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
+import { areaCodesExist } from '../area-codes';
 import { CalendarRepository } from '../calendar-repository';
 import type { ComplaintsContext } from '../context';
 import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
@@ -30,6 +31,10 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
     const earlier = await replayed(context, input.idempotencyKey, fingerprint);
     if (earlier) return earlier;
   }
+
+  const area = areaCodesExist(input);
+  if (!area.district) throw new BadUserInputError(`input.districtCode ${input.districtCode} is not an official district code`, 'input.districtCode');
+  if (!area.village) throw new BadUserInputError(`input.villageCode ${input.villageCode} is not an official village code`, 'input.villageCode');
 
   const directory = await context.directory.lookup({
     agencyId: input.addressedAgencyId,

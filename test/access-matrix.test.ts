@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub, type GraphQLResponse } from './support/hub';
 import { createUnit, submit, type Submitted } from './support/lifecycle';
@@ -158,6 +159,11 @@ const POLICY = {
     AGENCY_SYSTEM: only({ holder: H, parent: H }),
     DASHBOARD: all(F),
   },
+  // Duplicate candidates are for the admins who verify: the national admin and the holder's admin.
+  'Complaint.possibleDuplicates': {
+    public: U,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+  },
   'Complaint.escalations': {
     public: H,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
@@ -237,6 +243,12 @@ const POLICY = {
   'Mutation.submitComplaint': everyone(A),
   'Mutation.replyToComplaint': everyone(A),
   'Mutation.stopReporterNotifications': everyone(A),
+  // "Me too" on a public complaint needs no token, like a submission.
+  'Mutation.supportComplaint': everyone(A),
+  'Mutation.markAsDuplicate': {
+    public: U,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+  },
   'Mutation.createAgencyUnit': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
@@ -309,6 +321,8 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
     'id', 'trackingId', 'type', 'title', 'body', 'status', 'channel', 'anonymous', 'confidential', 'regionCode', 'category',
     'addressedAgency', 'assignedAgency', 'submittedAt', 'verifyDueAt', 'followUpDueAt', 'closesAt', 'overdue', 'rejectionReason',
     'closedBy', 'disputeCount', 'supervisory', 'followUps', 'timeline', 'version', 'districtCode', 'villageCode', 'location',
+    // Each complaint in them is checked as any complaint is: null or left out where the caller may not read it.
+    'duplicateOf', 'duplicates', 'supportCount',
   ],
   ComplaintConnection: ['edges', 'pageInfo', 'totalCount'],
   ComplaintEdge: ['cursor', 'node'],
@@ -321,6 +335,7 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   Escalation: ['id', 'fromAgency', 'toAgency', 'reason', 'status', 'note', 'responseNote', 'createdAt', 'respondedAt', 'respondDueAt', 'overdue', 'reassignment'],
   EscalationConnection: ['edges', 'pageInfo', 'totalCount'],
   EscalationEdge: ['cursor', 'node'],
+  DuplicateCandidate: ['complaint', 'similarity'],
   FollowUp: ['id', 'body', 'agency', 'authorRole', 'postedAt'],
   GeoPoint: ['latitude', 'longitude'],
   NationalDashboard: ['stats', 'provinces', 'regenciesAndCities', 'ministries'],
@@ -335,6 +350,8 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   CreateAgencyUnitPayload: ['agency'],
   EscalateComplaintPayload: ['escalation'],
   ForwardComplaintPayload: ['complaint'],
+  MarkAsDuplicatePayload: ['complaint'],
+  SupportComplaintPayload: ['complaint'],
   PostFollowUpPayload: ['complaint'],
   RejectComplaintPayload: ['complaint'],
   RemoveCollectiveLeaveDayPayload: ['date', 'removed'],
@@ -512,6 +529,8 @@ const PROBES: Record<Operation, Probe> = {
 
   'Complaint.reporter': (token) => observe(token, REPORTER, { id: fixtures.named.id }, (data) => data?.complaint?.reporter),
   'Complaint.reporter (anonymous)': (token) => observe(token, REPORTER, { id: fixtures.anonymous.id }, (data) => data?.complaint?.reporter),
+  'Complaint.possibleDuplicates': (token) =>
+    observe(token, `query($id: ID!) { complaint(id: $id) { possibleDuplicates { similarity } } }`, { id: fixtures.named.id }, (data) => data?.complaint?.possibleDuplicates),
   'Complaint.escalations': (token) =>
     observe(token, `query($id: ID!) { complaint(id: $id) { escalations { id } } }`, { id: fixtures.named.id }, (data) =>
       data?.complaint?.escalations?.find((found: { id: string }) => found.id === fixtures.outgoingEscalationId),
@@ -572,6 +591,16 @@ const PROBES: Record<Operation, Probe> = {
     const { trackingId, reporterToken } = await complaintIn('SUBMITTED');
     return observe(token, `mutation($input: StopReporterNotificationsInput!) { stopReporterNotifications(input: $input) { stopped } }`, {
       input: { trackingId, reporterToken },
+    });
+  },
+  'Mutation.supportComplaint': (token) =>
+    observe(token, `mutation($input: SupportComplaintInput!) { supportComplaint(input: $input) { complaint { id } } }`, {
+      input: { complaintId: fixtures.named.id, idempotencyKey: randomUUID() },
+    }),
+  'Mutation.markAsDuplicate': async (token) => {
+    const { id, version } = await complaintIn('SUBMITTED');
+    return observe(token, `mutation($input: MarkAsDuplicateInput!) { markAsDuplicate(input: $input) { complaint { version } } }`, {
+      input: { complaintId: id, duplicateOfId: fixtures.named.id, version },
     });
   },
   'Mutation.createAgencyUnit': (token) =>

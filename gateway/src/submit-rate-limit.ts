@@ -74,8 +74,11 @@ function redisClient(url: string): import('ioredis').Redis {
   return client;
 }
 
-/** The public mutation that files a complaint: the one SMS gateways and apps call for citizens. */
-const LIMITED_FIELD = 'submitComplaint';
+/**
+ * The public mutations a citizen sends without a token: filing a complaint (the one SMS gateways
+ * and apps call) and supporting one ("me too"). Both draw on the same allowance per client.
+ */
+const LIMITED_FIELDS: ReadonlySet<string> = new Set(['submitComplaint', 'supportComplaint']);
 
 /**
  * How many times `operation` runs `submitComplaint`: one per distinct response key at the root of a
@@ -94,7 +97,7 @@ export function submitCount(operation: OperationDefinitionNode | undefined, docu
   const collect = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === LIMITED_FIELD) responseKeys.add(selection.alias?.value ?? selection.name.value);
+        if (LIMITED_FIELDS.has(selection.name.value)) responseKeys.add(selection.alias?.value ?? selection.name.value);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         collect(selection.selectionSet);
       } else if (!visited.has(selection.name.value)) {

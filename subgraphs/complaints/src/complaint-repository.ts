@@ -30,6 +30,9 @@ export interface ComplaintFilter {
 /** A page of an agency's complaints, as a list field of `Agency` answers it. */
 export type ComplaintPage = Connection<Complaint>;
 
+/** How much of a complaint's text the duplicate search compares: the title and the body's start. */
+const DUPLICATE_TEXT_CHARACTERS = 600;
+
 /** Lists run newest first; the cursor is the row's (submittedAt, id). */
 export function complaintSortKey(complaint: Complaint): unknown[] {
   return [complaint.submittedAt.toISOString(), complaint.id];
@@ -128,6 +131,63 @@ export class ComplaintRepository {
   async followUps(complaintIds: readonly string[]): Promise<Map<string, FollowUp[]>> {
     const rows = await this.em.find(FollowUpSchema, { complaintId: { $in: complaintIds.filter(isUuid) } }, { orderBy: { postedAt: 'asc', id: 'asc' } });
     return groupBy(rows, (row) => row.complaintId);
+  }
+
+  /**
+   * The open complaints most like `target` submitted since `since`, best first, up to `limit`:
+   * of the same regency (or, without a region, addressed to the same node), not already closed as
+   * a duplicate, scored by their text (trigram similarity of title and the body's start: 60%),
+   * place (same village 25%, same district 20%, same regency 12.5%) and category (15%).
+   * Only a text at least `minText` alike is a candidate.
+   */
+  async duplicateCandidates(target: Complaint, since: Date, limit: number, minText: number): Promise<{ complaint: Complaint; similarity: number }[]> {
+    const text = (alias: string) => sql.raw(`left(${alias}.title || ' ' || ${alias}.body, ${DUPLICATE_TEXT_CHARACTERS})`);
+    const targetText = `${target.title} ${target.body}`.slice(0, DUPLICATE_TEXT_CHARACTERS);
+    const place = target.regionCode
+      ? sql`c.region_code = ${target.regionCode}`
+      : sql`c.region_code is null and c.addressed_agency_id = ${target.addressedAgencyId}`;
+    const rows = await execute<Record<string, unknown>>(
+      this.em,
+      sql`select * from (
+         select ${complaintColumns(this.em)},
+                (0.6 * similarity(${text('c')}, ${targetText})
+                 + 0.25 * case when c.village_code = ${target.villageCode} then 1 when c.district_code = ${target.districtCode} then 0.8 else 0.5 end
+                 + 0.15 * coalesce((c.category_id = ${target.categoryId})::int, 0))::float8 as similarity,
+                similarity(${text('c')}, ${targetText}) as text_similarity
+         from complaints.complaint c
+         where ${place} and c.status in ('SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP') and c.submitted_at >= ${since}
+           and c.id <> ${target.id} and c.duplicate_of_id is null
+       ) c where c.text_similarity >= ${minText}
+       order by c.similarity desc, c.submitted_at desc, c.id desc limit ${limit}`,
+    );
+    return rows.map(({ similarity, text_similarity: _text, ...row }) => ({ complaint: this.em.map(ComplaintSchema, row), similarity: Number(similarity) }));
+  }
+
+  /** The complaints closed as duplicates of each of `originalIds`, oldest first. */
+  async duplicatesOf(originalIds: readonly string[]): Promise<Map<string, Complaint[]>> {
+    const rows = await this.em.find(ComplaintSchema, { duplicateOfId: { $in: originalIds.filter(isUuid) } }, { orderBy: { submittedAt: 'asc', id: 'asc' } });
+    return groupBy(rows, (row) => row.duplicateOfId!);
+  }
+
+  /** How many supports each complaint has. */
+  async supportCounts(complaintIds: readonly string[]): Promise<Map<string, number>> {
+    const valid = complaintIds.filter(isUuid);
+    if (valid.length === 0) return new Map();
+    const rows = await execute<{ complaint_id: string; count: number }>(
+      this.em,
+      sql`select complaint_id, count(*)::int as count from complaints.support where complaint_id in (${valid}) group by complaint_id`,
+    );
+    return new Map(rows.map((row) => [row.complaint_id, row.count]));
+  }
+
+  /** Records a support once per complaint and key: a retry with the key adds nothing. */
+  async addSupport(support: { id: string; complaintId: string; idempotencyKey: string; sealed: Buffer | null; createdAt: Date }): Promise<void> {
+    await execute(
+      this.em,
+      sql`insert into complaints.support (id, complaint_id, idempotency_key, sealed, created_at)
+       values (${support.id}, ${support.complaintId}, ${support.idempotencyKey}, ${support.sealed}, ${support.createdAt})
+       on conflict (complaint_id, idempotency_key) do nothing`,
+    );
   }
 
   /** The complaint's latest follow-up: the one a reporter's reply answers. */

@@ -56,6 +56,11 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Complaint
       ),
       timelineByComplaintId: listLoader((ids) => complaints.timelines(ids)),
       followUpsByComplaintId: listLoader((ids) => complaints.followUps(ids)),
+      duplicatesByOriginalId: listLoader((ids) => complaints.duplicatesOf(ids)),
+      supportCountById: batchLoader(async (ids) => {
+        const counts = await complaints.supportCounts(ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
       complaintPage: groupedLoader<{ filter: ComplaintFilter; page: PageArgs }, Complaint[]>(
         (agencyIds, { filter, page }) => complaints.pagesByAgency(agencyIds, filter, page),
         () => [],

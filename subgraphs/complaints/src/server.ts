@@ -6,6 +6,7 @@ import { ContactSeal } from './domain/contact-sealing';
 import { ComplaintSchema } from './entities/complaint';
 import { FollowUpSchema } from './entities/follow-up';
 import { RatingSchema } from './entities/rating';
+import { SupportSchema } from './entities/support';
 import { ReporterContactSchema } from './entities/reporter-contact';
 import { TimelineEntrySchema } from './entities/timeline-entry';
 import { agencyNames } from './notifications/agency-names';
@@ -47,7 +48,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     definition: complaintsSubgraph,
     database: {
       schema: 'complaints',
-      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema, RatingSchema],
+      entities: [ComplaintSchema, ReporterContactSchema, FollowUpSchema, TimelineEntrySchema, RatingSchema, SupportSchema],
       migrations: complaintsMigrations(contactSeal),
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),

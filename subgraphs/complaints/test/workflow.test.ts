@@ -22,6 +22,7 @@ const ALLOWED: Record<LifecycleAction, ComplaintStatus[]> = {
   REPLY_DISPUTED: ['FOLLOWED_UP'],
   AUTO_CLOSE: ['FOLLOWED_UP'],
   ESCALATION_ACCEPTED: ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP'],
+  MARK_DUPLICATE: ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP'],
 };
 const LEADS_TO: Record<LifecycleAction, ComplaintStatus> = {
   VERIFY: 'VERIFIED',
@@ -32,6 +33,7 @@ const LEADS_TO: Record<LifecycleAction, ComplaintStatus> = {
   REPLY_DISPUTED: 'FORWARDED',
   AUTO_CLOSE: 'CLOSED',
   ESCALATION_ACCEPTED: 'FORWARDED',
+  MARK_DUPLICATE: 'CLOSED',
 };
 
 describe('nextStatus', () => {
@@ -101,6 +103,18 @@ describe('takeStep', () => {
       holderHomeKind: 'REGENCY',
       holderPath: [UNIT.id, REGENCY.id, 'region-52', 'national'],
     });
+  });
+
+  it('closes a complaint as a duplicate: no deadline left, the original named, the closer recorded', () => {
+    const complaint = submitted('FOLLOWED_UP', { closesAt: at('2026-03-16T15:59:59.999Z') });
+    const original = '00000000-0000-4000-8000-000000000099';
+    expect(takeStep(complaint, { action: 'MARK_DUPLICATE', duplicateOfId: original }, monday, calendar)).toEqual({
+      action: 'MARK_DUPLICATE',
+      fromStatus: 'FOLLOWED_UP',
+      toStatus: 'CLOSED',
+      agencyId: null,
+    });
+    expect(complaint).toMatchObject({ status: 'CLOSED', closedBy: 'DUPLICATE', closedAt: monday, closesAt: null, currentDueAt: null, duplicateOfId: original });
   });
 
   it('keeps the node’s deadline when a forwarded complaint moves to a unit inside the same node', () => {

@@ -159,6 +159,7 @@ export function newComplaint(
     followedUpAt: null,
     followUpWorkingDays: null,
     closedAt: null,
+    duplicateOfId: null,
     ...holderFields(addressed),
     updatedAt: now,
     version: 1,

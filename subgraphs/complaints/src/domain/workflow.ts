@@ -17,6 +17,8 @@ const TRANSITIONS: Record<Exclude<TimelineAction, 'SUBMIT'>, { from: readonly Co
   // A node accepted an escalation of the complaint (applied from the escalation subgraph's event):
   // it holds the complaint from then on, whatever step it was waiting in, unless it is finished.
   ESCALATION_ACCEPTED: { from: ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP'], to: 'FORWARDED' },
+  // The same matter reported before: an open complaint closes, and follows the original.
+  MARK_DUPLICATE: { from: ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP'], to: 'CLOSED' },
 };
 
 export type LifecycleAction = keyof typeof TRANSITIONS;
@@ -104,7 +106,8 @@ export type Step =
   | { action: 'FOLLOW_UP'; assigned: NodeFacts | null }
   | { action: 'REPLY_SATISFIED' }
   | { action: 'REPLY_DISPUTED'; assigned: NodeFacts | null }
-  | { action: 'ESCALATION_ACCEPTED'; target: NodeFacts; supervisory: boolean };
+  | { action: 'ESCALATION_ACCEPTED'; target: NodeFacts; supervisory: boolean }
+  | { action: 'MARK_DUPLICATE'; duplicateOfId: string };
 
 /** What the timeline records of a step taken. */
 export interface StepTaken {
@@ -152,6 +155,12 @@ function change(complaint: Complaint, step: Step, at: Date, calendar: WorkingCal
       complaint.closesAt = null;
       complaint.supervisory = complaint.supervisory || step.supervisory;
       return step.target.id;
+    case 'MARK_DUPLICATE':
+      complaint.duplicateOfId = step.duplicateOfId;
+      complaint.closesAt = null;
+      complaint.closedBy = 'DUPLICATE';
+      complaint.closedAt = at;
+      return null;
   }
 }
 

@@ -7,7 +7,7 @@ export const CHANNELS = ['WEB', 'SMS', 'MOBILE', 'SOCIAL_MEDIA', 'LETTER', 'WALK
 export type Channel = (typeof CHANNELS)[number];
 export const COMPLAINT_STATUSES = ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP', 'CLOSED', 'REJECTED'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
-export type ClosedBy = 'REPORTER' | 'SYSTEM';
+export type ClosedBy = 'REPORTER' | 'SYSTEM' | 'DUPLICATE';
 
 /**
  * A complaint. The reporter's contact details live in their own table (`ReporterContact`), and the
@@ -66,6 +66,8 @@ export const ComplaintSchema = defineEntity({
     /** Working days from `forwardedAt` to the latest follow-up. */
     followUpWorkingDays: p.integer().nullable(),
     closedAt: p.datetime().nullable(),
+    /** Closed as a duplicate of this complaint (its reporter follows that one). */
+    duplicateOfId: p.uuid().nullable(),
     /** The holder (assigned, else addressed node) as the dashboard groups it: its home node and kind, and every scope it counts in. */
     holderHomeId: p.string().nullable(),
     holderHomeKind: p.string().nullable(),

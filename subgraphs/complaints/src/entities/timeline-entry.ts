@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ComplaintStatus } from './complaint';
 
-export const TIMELINE_ACTIONS = ['SUBMIT', 'VERIFY', 'REJECT', 'FORWARD', 'FOLLOW_UP', 'REPLY_SATISFIED', 'REPLY_DISPUTED', 'AUTO_CLOSE', 'ESCALATION_ACCEPTED'] as const;
+export const TIMELINE_ACTIONS = ['SUBMIT', 'VERIFY', 'REJECT', 'FORWARD', 'FOLLOW_UP', 'REPLY_SATISFIED', 'REPLY_DISPUTED', 'AUTO_CLOSE', 'ESCALATION_ACCEPTED', 'MARK_DUPLICATE'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 export type ActorKind = 'OFFICER' | 'REPORTER' | 'PUBLIC' | 'SYSTEM';
 

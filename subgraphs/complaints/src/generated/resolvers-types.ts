@@ -109,6 +109,32 @@ export type Complaint = {
   timeline: Array<TimelineEntry>;
   /** Incremented by every change; mutations take the version the caller last read. */
   version: Scalars['Int']['output'];
+  /** The original, when this complaint was closed as its duplicate: its progress is this one's. Null where the caller may not read it. */
+  duplicateOf: Maybe<Complaint>;
+  /** The complaints closed as duplicates of this one that the caller may read, oldest first. */
+  duplicates: Array<Complaint>;
+  /** How many citizens support it (me too, dukung). */
+  supportCount: Scalars['Int']['output'];
+  /**
+   * Open complaints of the last 30 days most like this one in text, place and category, best first,
+   * for the admins who verify it (the national admin, the admin of its node); only those the caller
+   * may read.
+   */
+  possibleDuplicates: Array<DuplicateCandidate>;
+};
+
+
+/** A citizen's complaint, aspiration or information request. */
+export type ComplaintPossibleDuplicatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A complaint that may be the same matter as another. */
+export type DuplicateCandidate = {
+  __typename?: 'DuplicateCandidate';
+  complaint: Complaint;
+  /** 0 to 1: text 60%, place 25%, category 15%. */
+  similarity: Scalars['Float']['output'];
 };
 
 /** A point on the earth (WGS 84 degrees). */
@@ -130,7 +156,9 @@ export type ClosedBy =
   /** The reporter replied that they were satisfied. */
   | 'REPORTER'
   /** Nobody replied within 10 working days of the follow-up. */
-  | 'SYSTEM';
+  | 'SYSTEM'
+  /** An admin found it the same matter as another complaint (`duplicateOf`). */
+  | 'DUPLICATE';
 
 /** The assigned node's answer to a complaint. */
 export type FollowUp = {
@@ -158,7 +186,9 @@ export type TimelineAction =
   /** Closed by the system after 10 working days without a reply. */
   | 'AUTO_CLOSE'
   /** A node accepted an escalation of the complaint: assigned to it (the entry's agency) and FORWARDED, with a fresh follow-up deadline. */
-  | 'ESCALATION_ACCEPTED';
+  | 'ESCALATION_ACCEPTED'
+  /** Closed as a duplicate of another complaint (the entry's note names it). */
+  | 'MARK_DUPLICATE';
 
 /** Who took a step. */
 export type ActorKind =
@@ -458,6 +488,39 @@ export type StopReporterNotificationsInput = {
   unsubscribeToken?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type MarkAsDuplicateInput = {
+  /** The complaint to close. */
+  complaintId: Scalars['ID']['input'];
+  /** The original it repeats: a complaint the caller may read, not itself a duplicate, not rejected. */
+  duplicateOfId: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MarkAsDuplicatePayload = {
+  __typename?: 'MarkAsDuplicatePayload';
+  complaint: Complaint;
+};
+
+export type SupporterInput = {
+  /** For the notifications the reporter gets. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SupportComplaintInput = {
+  /** A complaint of the public listing. */
+  complaintId: Scalars['ID']['input'];
+  /** A UUID the client draws once per support: retrying with it adds nothing. */
+  idempotencyKey: Scalars['ID']['input'];
+  reporter?: InputMaybe<SupporterInput>;
+};
+
+export type SupportComplaintPayload = {
+  __typename?: 'SupportComplaintPayload';
+  complaint: Complaint;
+};
+
 export type AddCollectiveLeaveDayInput = {
   /** YYYY-MM-DD */
   date: Scalars['String']['input'];
@@ -672,6 +735,10 @@ export type Mutation = {
    * officer token; safe to repeat. Wrong credentials: UNAUTHENTICATED.
    */
   stopReporterNotifications: StopReporterNotificationsPayload;
+  /** Closes an open complaint as a duplicate of another; the national admin or the admin who screens it. Its reporter then follows the original. */
+  markAsDuplicate: MarkAsDuplicatePayload;
+  /** Me too (dukung) on a complaint of the public listing; no token needed, once per idempotency key, rate-limited with submissions. */
+  supportComplaint: SupportComplaintPayload;
   /** Adds (or renames) a cuti bersama day; national admin only. Deadlines already set are kept. */
   addCollectiveLeaveDay: AddCollectiveLeaveDayPayload;
   /** Removes a cuti bersama day; national admin only. */
@@ -720,6 +787,16 @@ export type MutationReplyToComplaintArgs = {
 
 export type MutationStopReporterNotificationsArgs = {
   input: StopReporterNotificationsInput;
+};
+
+
+export type MutationMarkAsDuplicateArgs = {
+  input: MarkAsDuplicateInput;
+};
+
+
+export type MutationSupportComplaintArgs = {
+  input: SupportComplaintInput;
 };
 
 
@@ -844,8 +921,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  DuplicateCandidate: ResolverTypeWrapper<Omit<DuplicateCandidate, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GeoPointInput: GeoPointInput;
   ClosedBy: ClosedBy;
   FollowUp: ResolverTypeWrapper<FollowUpModel>;
@@ -874,6 +952,11 @@ export type ResolversTypes = {
   PostFollowUpInput: PostFollowUpInput;
   ReplyToComplaintInput: ReplyToComplaintInput;
   StopReporterNotificationsInput: StopReporterNotificationsInput;
+  MarkAsDuplicateInput: MarkAsDuplicateInput;
+  MarkAsDuplicatePayload: ResolverTypeWrapper<Omit<MarkAsDuplicatePayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
+  SupporterInput: SupporterInput;
+  SupportComplaintInput: SupportComplaintInput;
+  SupportComplaintPayload: ResolverTypeWrapper<Omit<SupportComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
   AddCollectiveLeaveDayInput: AddCollectiveLeaveDayInput;
   RemoveCollectiveLeaveDayInput: RemoveCollectiveLeaveDayInput;
   VerifyComplaintPayload: ResolverTypeWrapper<Omit<VerifyComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
@@ -901,8 +984,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
-  GeoPoint: GeoPoint;
+  DuplicateCandidate: Omit<DuplicateCandidate, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
   Float: Scalars['Float']['output'];
+  GeoPoint: GeoPoint;
   GeoPointInput: GeoPointInput;
   FollowUp: FollowUpModel;
   TimelineEntry: TimelineEntryModel;
@@ -928,6 +1012,11 @@ export type ResolversParentTypes = {
   PostFollowUpInput: PostFollowUpInput;
   ReplyToComplaintInput: ReplyToComplaintInput;
   StopReporterNotificationsInput: StopReporterNotificationsInput;
+  MarkAsDuplicateInput: MarkAsDuplicateInput;
+  MarkAsDuplicatePayload: Omit<MarkAsDuplicatePayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
+  SupporterInput: SupporterInput;
+  SupportComplaintInput: SupportComplaintInput;
+  SupportComplaintPayload: Omit<SupportComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
   AddCollectiveLeaveDayInput: AddCollectiveLeaveDayInput;
   RemoveCollectiveLeaveDayInput: RemoveCollectiveLeaveDayInput;
   VerifyComplaintPayload: Omit<VerifyComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
@@ -981,6 +1070,15 @@ export type ComplaintResolvers<ContextType = ComplaintsContext, ParentType exten
   followUps?: Resolver<Array<ResolversTypes['FollowUp']>, ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicateOf?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  duplicates?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  supportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  possibleDuplicates?: Resolver<Array<ResolversTypes['DuplicateCandidate']>, ParentType, ContextType, Partial<ComplaintPossibleDuplicatesArgs>>;
+};
+
+export type DuplicateCandidateResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['DuplicateCandidate'] = ResolversParentTypes['DuplicateCandidate']> = {
+  complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+  similarity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type GeoPointResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
@@ -1106,6 +1204,14 @@ export type SubmitComplaintPayloadResolvers<ContextType = ComplaintsContext, Par
   reporterToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MarkAsDuplicatePayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['MarkAsDuplicatePayload'] = ResolversParentTypes['MarkAsDuplicatePayload']> = {
+  complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+};
+
+export type SupportComplaintPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['SupportComplaintPayload'] = ResolversParentTypes['SupportComplaintPayload']> = {
+  complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+};
+
 export type VerifyComplaintPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['VerifyComplaintPayload'] = ResolversParentTypes['VerifyComplaintPayload']> = {
   complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
 };
@@ -1177,6 +1283,8 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
   postFollowUp?: Resolver<ResolversTypes['PostFollowUpPayload'], ParentType, ContextType, RequireFields<MutationPostFollowUpArgs, 'input'>>;
   replyToComplaint?: Resolver<ResolversTypes['ReplyToComplaintPayload'], ParentType, ContextType, RequireFields<MutationReplyToComplaintArgs, 'input'>>;
   stopReporterNotifications?: Resolver<ResolversTypes['StopReporterNotificationsPayload'], ParentType, ContextType, RequireFields<MutationStopReporterNotificationsArgs, 'input'>>;
+  markAsDuplicate?: Resolver<ResolversTypes['MarkAsDuplicatePayload'], ParentType, ContextType, RequireFields<MutationMarkAsDuplicateArgs, 'input'>>;
+  supportComplaint?: Resolver<ResolversTypes['SupportComplaintPayload'], ParentType, ContextType, RequireFields<MutationSupportComplaintArgs, 'input'>>;
   addCollectiveLeaveDay?: Resolver<ResolversTypes['AddCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationAddCollectiveLeaveDayArgs, 'input'>>;
   removeCollectiveLeaveDay?: Resolver<ResolversTypes['RemoveCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationRemoveCollectiveLeaveDayArgs, 'input'>>;
   applyEscalationAcceptance?: Resolver<ResolversTypes['EscalationAcceptanceResult'], ParentType, ContextType, RequireFields<MutationApplyEscalationAcceptanceArgs, 'input'>>;
@@ -1185,6 +1293,7 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
 export type Resolvers<ContextType = ComplaintsContext> = {
   DateTime?: GraphQLScalarType;
   Complaint?: ComplaintResolvers<ContextType>;
+  DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
   FollowUp?: FollowUpResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
@@ -1202,6 +1311,8 @@ export type Resolvers<ContextType = ComplaintsContext> = {
   Agency?: AgencyResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
   SubmitComplaintPayload?: SubmitComplaintPayloadResolvers<ContextType>;
+  MarkAsDuplicatePayload?: MarkAsDuplicatePayloadResolvers<ContextType>;
+  SupportComplaintPayload?: SupportComplaintPayloadResolvers<ContextType>;
   VerifyComplaintPayload?: VerifyComplaintPayloadResolvers<ContextType>;
   RejectComplaintPayload?: RejectComplaintPayloadResolvers<ContextType>;
   ForwardComplaintPayload?: ForwardComplaintPayloadResolvers<ContextType>;

@@ -9,6 +9,7 @@ import { sealReporterContacts } from './Migration20261124056000';
 import { Migration20261124070000 } from './Migration20261124070000';
 import { Migration20261201100000 } from './Migration20261201100000';
 import { Migration20261201150000 } from './Migration20261201150000';
+import { Migration20261201160000 } from './Migration20261201160000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -21,4 +22,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261124070000', class: Migration20261124070000 },
   { name: 'Migration20261201100000', class: Migration20261201100000 },
   { name: 'Migration20261201150000', class: Migration20261201150000 },
+  { name: 'Migration20261201160000', class: Migration20261201160000 },
 ];

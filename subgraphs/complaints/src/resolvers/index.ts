@@ -9,10 +9,11 @@ import type { AgencyAddressedComplaintsArgs, AgencyAssignedComplaintsArgs, Resol
 import { breachedComplaints } from '../services/breached-complaints';
 import { agencyStats, nationalDashboard } from '../services/dashboard';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
+import { markAsDuplicate, possibleDuplicates, supportComplaint } from '../services/duplicates';
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
-import { stopReporterNotifications } from '../services/stop-reporter-notifications';
 import { publicComplaints, searchComplaints } from '../services/search';
+import { stopReporterNotifications } from '../services/stop-reporter-notifications';
 import { submitComplaint } from '../services/submit-complaint';
 
 const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency', id } : null);
@@ -75,6 +76,8 @@ export const resolvers: Resolvers = {
     postFollowUp: (_, { input }, context) => postFollowUp(context, input),
     replyToComplaint: (_, { input }, context) => replyToComplaint(context, input),
     stopReporterNotifications: (_, { input }, context) => stopReporterNotifications(context, input),
+    markAsDuplicate: (_, { input }, context) => markAsDuplicate(context, input),
+    supportComplaint: (_, { input }, context) => supportComplaint(context, input),
     addCollectiveLeaveDay: (_, { input }, context) => addCollectiveLeaveDay(context, input),
     removeCollectiveLeaveDay: (_, { input }, context) => removeCollectiveLeaveDay(context, input),
     // Hub services only (@inaccessible): the escalation service's outbox relay.
@@ -97,6 +100,17 @@ export const resolvers: Resolvers = {
         : null,
     followUps: (complaint, _, context) => context.loaders.followUpsByComplaintId.load(complaint.id),
     timeline: (complaint, _, context) => context.loaders.timelineByComplaintId.load(complaint.id),
+    duplicateOf: async (complaint, _, context) => {
+      const original = complaint.duplicateOfId ? await context.loaders.complaintById.load(complaint.duplicateOfId) : null;
+      return (await readable(original, context)) ? original : null;
+    },
+    duplicates: async (complaint, _, context) => {
+      const duplicates = await context.loaders.duplicatesByOriginalId.load(complaint.id);
+      const shown = await Promise.all(duplicates.map((duplicate) => readable(duplicate, context)));
+      return duplicates.filter((_, index) => shown[index]);
+    },
+    supportCount: (complaint, _, context) => context.loaders.supportCountById.load(complaint.id),
+    possibleDuplicates: (complaint, args, context) => possibleDuplicates(context, complaint, args),
   },
   FollowUp: {
     agency: (followUp) => agencyRef(followUp.agencyId),

@@ -19,3 +19,23 @@ export const DASHBOARD_QUERY = `query Dashboard($from: DateTime!, $to: DateTime!
 
 export const SUBMIT_MUTATION = `mutation Submit($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
   reporterToken complaint { id trackingId status verifyDueAt addressedAgency { name } } } }`;
+
+/** A search as an officer of the nation sees it: a page of 20 best matches with their count. */
+export const SEARCH_QUERY = `query Search($query: String!) { searchComplaints(query: $query, first: 20) { totalCount edges { node {
+  id trackingId title status submittedAt } } } }`;
+
+/** What citizens type into the search box: common words, stems, a phrase, typos. */
+export const SEARCH_TERMS = [
+  'jalan rusak',
+  'jalannya berlubang',
+  'jembtan',
+  'puskesmas',
+  'pelayanan kesehatan',
+  '"makan bergizi"',
+  'gaji di bawah UMK',
+  'banjir',
+  'sampah menumpuk',
+  'pungutan liar',
+  'lampu jalan padam',
+  'kesehtan',
+];

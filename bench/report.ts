@@ -40,6 +40,8 @@ export interface Results {
   };
   dashboard: LoadFigures;
   dashboardSingleConnection: LoadFigures;
+  search: LoadFigures;
+  searchSingleConnection: LoadFigures;
   submissions: SubmissionFigures;
   sqlStatementsPerInboxRequest: SqlCountFigures[];
   sqlStatementsPage50: SqlCount['page50Statements'];
@@ -60,6 +62,7 @@ export async function resultsOf(run: {
   facts: Facts;
   inbox: Omit<Results['inbox'], 'hive' | 'hiveNoDeduplication' | 'agencyId'>;
   dashboard: { single: LoadFigures; loaded: LoadFigures };
+  search: { single: LoadFigures; loaded: LoadFigures };
   submissions: SubmissionFigures;
   sql: SqlCount;
   drains: Record<string, number>;
@@ -89,6 +92,8 @@ export async function resultsOf(run: {
     },
     dashboard: run.dashboard.loaded,
     dashboardSingleConnection: run.dashboard.single,
+    search: run.search.loaded,
+    searchSingleConnection: run.search.single,
     submissions: run.submissions,
     sqlStatementsPerInboxRequest: sql.pages,
     sqlStatementsPage50: sql.page50Statements,
@@ -130,6 +135,12 @@ function evaluateTargets(results: Omit<Results, 'targets'>): Target[] {
   });
   const dashboard = results.dashboard;
   targets.push({ target: 'dashboard p95 ≤ 200 ms', actual: `${dashboard.latencyMs.p95} ms`, met: dashboard.latencyMs.p95 <= 200 && dashboard.non2xx + dashboard.badBodies === 0 });
+  const searched = results.search;
+  targets.push({
+    target: `search p95 ≤ 50 ms at ${searched.connections} clients`,
+    actual: `${searched.latencyMs.p95} ms`,
+    met: searched.latencyMs.p95 <= 50 && searched.non2xx + searched.badBodies === 0,
+  });
   const submissions = results.submissions;
   targets.push({
     target: '≥ 500 submissions/s, zero lost',
@@ -173,6 +184,8 @@ export function printTable(results: Results): void {
   if ('tps' in pg) rows.push([`inbox SQL, pgbench (${pg.statementsPerTransaction} statements)`, String(pg.clients), String(pg.tps), String(pg.latencyMs.p50), String(pg.latencyMs.p95), String(pg.latencyMs.p99), '0']);
   add('national dashboard, last year', results.dashboard);
   add('national dashboard, last year', results.dashboardSingleConnection);
+  add('searchComplaints, national admin', results.search);
+  add('searchComplaints, national admin', results.searchSingleConnection);
   add('submitComplaint', results.submissions);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');

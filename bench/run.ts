@@ -11,6 +11,7 @@ import type { RunOptions, ScenarioContext } from './scenarios/context';
 import { nationalDashboard } from './scenarios/dashboard';
 import { checkInbox, inboxDirect, inboxRequest, inboxThroughGateway, inboxWithoutDeduplication } from './scenarios/inbox';
 import { inboxSql } from './scenarios/inbox-sql';
+import { search } from './scenarios/search';
 import { removeSubmissions, submissionPrefix, submissions } from './scenarios/submissions';
 
 /**
@@ -26,7 +27,7 @@ import { removeSubmissions, submissionPrefix, submissions } from './scenarios/su
  *      the inbox through our gateway, through a second gateway with deduplication off, and its
  *      complaints part straight at the complaints subgraph;
  *   4. (`--hive`) the inbox through Hive Gateway on the same subgraphs, in both modes;
- *   5. the national dashboard;
+ *   5. the national dashboard, then search;
  *   6. submissions, last because they add rows (counted, none may be lost, then removed);
  *   7. peak RSS of every child process, then the table and bench/results/<ISO date>.json.
  * Each load run is followed by the wait until the hub and the database are idle (`drain`).
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const hive = options.hive ? await compareWithHive(context) : null;
 
   const dashboard = await nationalDashboard(context);
+  const searched = await search(context);
 
   const prefix = submissionPrefix(runStarted);
   const submitted = await submissions(context, prefix);
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       pgbench,
     },
     dashboard,
+    search: searched,
     submissions: submitted,
     sql,
     drains: runs.drains,

@@ -235,3 +235,38 @@ describe('search within what the caller may read', () => {
     expect(dashboard.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('the search window', () => {
+  it('ranks and counts the newest 500 matches, paging through exactly those', async () => {
+    const seed = await submit(hub, { title: 'Pohon kelapa tumbang', body: 'Pohon kelapa tumbang menutup jalan desa.' });
+    // 520 more like it, copied in SQL (through the API this would take minutes), each a minute older.
+    await hub.sql(
+      'complaints',
+      `insert into complaints.complaint (${COPIED}, id, tracking_id, submitted_at)
+       select ${COPIED}, gen_random_uuid(), 'LPR-W' || lpad(i::text, 5, '0'), submitted_at - i * interval '1 minute'
+       from complaints.complaint, generate_series(1, 520) i where id = $1`,
+      [seed.id],
+    );
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let totalCount = 0;
+    for (;;) {
+      const { data, errors }: any = await hub.query(SEARCH, { query: 'kelapa', first: 100, after }, national);
+      expect(errors).toBeUndefined();
+      totalCount = data.searchComplaints.totalCount;
+      for (const edge of data.searchComplaints.edges) seen.add(edge.node.id);
+      if (!data.searchComplaints.pageInfo.hasNextPage) break;
+      after = data.searchComplaints.pageInfo.endCursor;
+    }
+    expect(totalCount).toBe(500);
+    expect(seen.size).toBe(500);
+    expect(seen.has(seed.id)).toBe(true);
+  });
+});
+
+/** Every column a copied complaint keeps from its original (the rest are fresh, or generated). */
+const COPIED = [
+  'type', 'title', 'body', 'status', 'channel', 'anonymous', 'confidential', 'region_code', 'category_id', 'addressed_agency_id',
+  'assigned_agency_id', 'reporter_token_hash', 'verify_due_at', 'current_due_at', 'dispute_count', 'supervisory', 'holder_home_id',
+  'holder_home_kind', 'holder_path', 'updated_at', 'version',
+].join(', ');

@@ -646,12 +646,14 @@ export type Query = {
   complaintByTrackingId: Maybe<Complaint>;
   /**
    * The public listing (as lapor.go.id shows it): complaints that are neither confidential nor
-   * supervisory, never with a reporter's identity, newest first; with `search`, best match first.
+   * supervisory, never with a reporter's identity, newest first; with `search`, best match first
+   * among the newest 500 matches.
    */
   publicComplaints: ComplaintConnection;
   /**
    * Complaints matching `query` (Indonesian full-text search on title and body, and typos in the
-   * title), best match first, within what the caller may read: the public, the public listing;
+   * title), best match first among the newest 500 matches (`totalCount` counts those), within what
+   * the caller may read: the public, the public listing;
    * an officer, the complaints held by their node, its units and the nodes below it (or by
    * `agencyId`, a node among those), as their role reads them; the national admin, every complaint.
    */

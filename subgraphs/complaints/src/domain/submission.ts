@@ -24,6 +24,17 @@ const location = z
   .nullish()
   .transform((value) => value ?? null);
 
+/** How a reporter (or a supporter) may be reached: an e-mail address, a phone number (e.g. the SMS sender). */
+export const contactFields = {
+  email: z.email('must be an e-mail address').max(254).nullish().transform((value) => value ?? null),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9]{6,15}$/, 'must be 6 to 15 digits with an optional leading +')
+    .nullish()
+    .transform((value) => value ?? null),
+};
+
 const submissionFields = z.object({
   type: z.enum(COMPLAINT_TYPES),
   title: lineText(200),
@@ -45,13 +56,7 @@ const submissionFields = z.object({
   reporter: z
     .object({
       name: optionalLineText(200),
-      email: z.email('must be an e-mail address').max(254).nullish().transform((value) => value ?? null),
-      phone: z
-        .string()
-        .trim()
-        .regex(/^\+?[0-9]{6,15}$/, 'must be 6 to 15 digits with an optional leading +')
-        .nullish()
-        .transform((value) => value ?? null),
+      ...contactFields,
     })
     .nullish()
     .transform((value) => value ?? null),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BadUserInputError, multilineText, NotFoundError, parseArguments, parseInput, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
 import { authorizeScreening, canReadComplaint } from '../domain/access';
+import { contactFields } from '../domain/submission';
 import { requireVersion } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
 import { actorOf, recordStep, withLockedComplaintAndNodes } from './locked-complaint';
@@ -86,15 +87,7 @@ const supportInput = z.object({
   complaintId: z.string(),
   idempotencyKey: z.uuid('must be a UUID'),
   reporter: z
-    .object({
-      email: z.email('must be an e-mail address').max(254).nullish().transform((value) => value ?? null),
-      phone: z
-        .string()
-        .trim()
-        .regex(/^\+?[0-9]{6,15}$/, 'must be 6 to 15 digits with an optional leading +')
-        .nullish()
-        .transform((value) => value ?? null),
-    })
+    .object(contactFields)
     .nullish()
     .transform((value) => value ?? null),
 });

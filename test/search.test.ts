@@ -231,6 +231,10 @@ describe('search within what the caller may read', () => {
     const parent = await as('LIAISON_OFFICER', NODE_OF.parent);
     expect([...parent].sort()).toEqual([fixtures.named.id, fixtures.submitted.id, fixtures.confidential.id, fixtures.anonymous.id].sort());
     expect((await as('NATIONAL_ADMIN', NATIONAL_ID)).size).toBe(Object.keys(fixtures).length);
+    const submittedOnly = await hub.query(SEARCH, { query: WORD, status: 'SUBMITTED', first: 100 }, national);
+    expect(submittedOnly.data.searchComplaints.edges.map((edge: any) => edge.node.id)).toEqual([fixtures.submitted.id]);
+    const inMinistry = await hub.query(SEARCH, { query: WORD, agencyId: 'kemen-pu', first: 100 }, national);
+    expect(inMinistry.data.searchComplaints.edges.map((edge: any) => edge.node.id)).toEqual([fixtures.elsewhere.id]);
     const publicHits = new Set((await hub.query(SEARCH, { query: WORD, first: 100 })).data.searchComplaints.edges.map((edge: any) => edge.node.id));
     expect(publicHits.has(fixtures.confidential.id) || publicHits.has(fixtures.supervisory.id)).toBe(false);
     const dashboard = await hub.query(SEARCH, { query: WORD }, await hub.token('DASHBOARD', NATIONAL_ID));

@@ -27,7 +27,7 @@ function benchHubConfig(databaseUrl: string, poolMax?: number): HubServiceConfig
     ...config,
     databases: { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrl])) as Record<SubgraphName, string>, poolMax },
     host: '127.0.0.1',
-    ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0 },
+    ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, registry: 0 },
     gateway: subgraphTransportFromEnv(process.env),
     sweeps: { complaints: { mode: 'off' }, escalation: { mode: 'off' } },
   };

@@ -27,7 +27,7 @@ export interface SqlCount {
 export async function countStatements(url: string, secrets: AuthSecrets, agencyId: string): Promise<SqlCount> {
   // Loaded here, not at the top: the runner's other parts need none of the services in memory.
   const { startInProcessHub } = await import('./serve');
-  const statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [] };
+  const statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], registry: [] };
   let counting = false;
   const hook = (name: SubgraphName) => (sql: string) => {
     // The escalation service's outbox relay polls in the background; it is no request's cost.
@@ -65,10 +65,10 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
       const response = await request();
       counting = false;
       assertNoErrors(`inbox page of ${first}`, response);
-      const counts = { agencies: statements.agencies.length, complaints: statements.complaints.length, escalation: statements.escalation.length };
+      const counts = { agencies: statements.agencies.length, complaints: statements.complaints.length, escalation: statements.escalation.length, registry: statements.registry.length };
       pages.push({ pageSize: first, edges: response.data.agency.assignedComplaints.edges.length, statements: counts, total: counts.agencies + counts.complaints + counts.escalation });
       if (first === 50) {
-        page50Statements = { agencies: [...statements.agencies], complaints: [...statements.complaints], escalation: [...statements.escalation] };
+        page50Statements = { agencies: [...statements.agencies], complaints: [...statements.complaints], escalation: [...statements.escalation], registry: [...statements.registry] };
         page50Bound = bound.map((statement) => inlineValues(statement.text, statement.values));
       }
     }

@@ -10,6 +10,7 @@ import {
   authSecretsFromEnv,
   DEFAULT_DATA_DIR,
   DEFAULT_SUBGRAPH_PORTS,
+  envBoolean,
   envInteger,
   parseEnv,
   readCommittedSupergraph,
@@ -44,7 +45,9 @@ export interface HubConfig {
   host: string;
   ports: Record<HubServiceName, number>;
   /** The gateway's limits, transport, token policy and CORS allowlist. */
-  gateway: Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
+  gateway: Omit<GatewayOptions, 'supergraphSdl' | 'registry' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
+  /** The schema registry: which node subgraph URLs it takes, and how often the gateway asks it for a new supergraph. */
+  registry: { allowPrivateUrls: boolean; probeTimeoutMs?: number; pollIntervalMs?: number };
   /** How the closing sweep (complaints) and the SLA-breach sweep (escalation) run. */
   sweeps: Record<'complaints' | 'escalation', JobSchedule>;
   /** How the complaints service sends reporters' messages; without it they wait in its outbox. */
@@ -64,11 +67,14 @@ const schema = z.object({
   AGENCIES_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.agencies),
   COMPLAINTS_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.complaints),
   ESCALATION_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.escalation),
+  REGISTRY_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.registry),
+  SUBGRAPH_ALLOW_PRIVATE_URLS: envBoolean(false),
+  SUPERGRAPH_POLL_INTERVAL_MS: envInteger(2000, 100),
 });
 
 /** The gateway's own settings (gateway/src/config.ts); where it and the subgraphs listen is the hub's. */
 function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
-  const { port: _port, host: _host, production: _production, subgraphUrls: _urls, ...settings } = loadGatewayConfig(env, readCommittedSupergraph());
+  const { port: _port, host: _host, production: _production, subgraphUrls: _urls, registry: _registry, ...settings } = loadGatewayConfig(env, readCommittedSupergraph());
   return { ...settings, sessions: sessionOptionsFromEnv(env) };
 }
 
@@ -76,7 +82,9 @@ function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
  * `npm start`'s configuration. With `DATABASE_URL`, every subgraph uses that server (each in its own
  * schema) and the sweeps are scheduled there with pg-boss; without it, each subgraph gets an
  * embedded PostgreSQL under `DATA_DIR`, swept by a timer. `PORT` and `HOST` are the gateway's;
- * `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT` the subgraphs'. The secrets come from the
+ * `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT`, `REGISTRY_PORT` the subgraphs'. The gateway
+ * serves the registry's supergraph, asked for every `SUPERGRAPH_POLL_INTERVAL_MS` (default 2000);
+ * `SUBGRAPH_ALLOW_PRIVATE_URLS=true` lets a node subgraph's URL be loopback or private. The secrets come from the
  * environment or `DATA_DIR/secrets.json` (see `secretsFromEnv`); the gateway's limits from its
  * own variables (gateway/src/config.ts); reporters' messages from theirs (see
  * `reporterNotificationsFromEnv`: without SMTP_URL or SMS_GATEWAY_URL, files under DATA_DIR/outbox).
@@ -93,8 +101,15 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       ? { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, config.DATABASE_URL])) as Record<SubgraphName, string> }
       : { embeddedDir: path.resolve(config.DATA_DIR) },
     host: config.HOST,
-    ports: { gateway: config.PORT, agencies: config.AGENCIES_PORT, complaints: config.COMPLAINTS_PORT, escalation: config.ESCALATION_PORT },
+    ports: {
+      gateway: config.PORT,
+      agencies: config.AGENCIES_PORT,
+      complaints: config.COMPLAINTS_PORT,
+      escalation: config.ESCALATION_PORT,
+      registry: config.REGISTRY_PORT,
+    },
     gateway: gatewaySettings(env),
+    registry: { allowPrivateUrls: config.SUBGRAPH_ALLOW_PRIVATE_URLS, pollIntervalMs: config.SUPERGRAPH_POLL_INTERVAL_MS },
     sweeps: { complaints: sweep, escalation: sweep },
     // The messages' links name the gateway as this hub serves it, unless PUBLIC_URL says otherwise.
     notifications: reporterNotificationsFromEnv({ PUBLIC_URL: `http://localhost:${config.PORT}`, ...env }, sweep),

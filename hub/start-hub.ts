@@ -2,9 +2,11 @@ import path from 'node:path';
 import { startAgenciesService } from '@lapor-hub/agencies/src/server';
 import { startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
+import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
 import { startGateway } from '@lapor-hub/gateway/src/server';
-import { logger, readCommittedSupergraph, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
+import { logger, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
 import { startEmbeddedPostgres } from '@lapor-hub/lib/embedded';
+import { startRegistryService } from '@lapor-hub/registry/src/server';
 import type { HubConfig, HubDatabaseUrls, HubServiceName } from './config';
 
 export interface RunningHub {
@@ -20,7 +22,7 @@ export type HubServiceConfig = Omit<HubConfig, 'databases'> & { databases: HubDa
 
 /**
  * The whole hub in this process: the embedded databases when configured, then agencies,
- * complaints, escalation and the gateway, each told where the ones before it answer. `npm start`,
+ * complaints, escalation, the registry and the gateway, each told where the ones before it answer. `npm start`,
  * the tests and the benchmark start it this one way.
  */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
@@ -28,7 +30,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const services = {} as Record<HubServiceName, ServiceHandle>;
   const stop = async () => {
     // Gateway first, databases last, so that nothing in flight loses its database.
-    const running = (['gateway', 'escalation', 'complaints', 'agencies'] as const).map((name) => services[name]).filter(Boolean);
+    const running = (['gateway', 'registry', 'escalation', 'complaints', 'agencies'] as const).map((name) => services[name]).filter(Boolean);
     for (const step of [...running.map((service) => service.stop), ...stopDatabases]) {
       await step().catch((error) => logger.error({ err: error }, 'stop failed'));
     }
@@ -70,10 +72,10 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
     return url;
   };
   if (name === 'gateway') {
+    // The registry records where each subgraph answers: its supergraph needs no URL moved.
     return startGateway({
       ...config.gateway,
-      supergraphSdl: readCommittedSupergraph(),
-      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((subgraph) => [subgraph, urlOf(subgraph)])),
+      registry: { url: urlOf('registry'), pollIntervalMs: config.registry.pollIntervalMs },
       secrets: config.secrets,
       production: config.production,
       port: config.ports.gateway,
@@ -106,6 +108,14 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
         complaintsUrl: urlOf('complaints'),
         slaSweep: config.sweeps.escalation,
         relay: config.relay,
+      });
+    case 'registry':
+      return startRegistryService({
+        ...common,
+        hubSubgraphUrls: { agencies: urlOf('agencies'), complaints: urlOf('complaints'), escalation: urlOf('escalation') },
+        allowPrivateUrls: config.registry.allowPrivateUrls,
+        signCredential: gatewayCredentialSigner(config.secrets),
+        probeTimeoutMs: config.registry.probeTimeoutMs,
       });
   }
 }

@@ -204,6 +204,7 @@ describe('health and outages', () => {
         { name: 'agencies', status: 'up' },
         { name: 'complaints', status: 'up' },
         { name: 'escalation', status: 'up' },
+        { name: 'registry', status: 'up' },
       ],
     });
 
@@ -216,7 +217,7 @@ describe('health and outages', () => {
     await hub.withSubgraphDown('escalation', async () => {
       const degraded = await fetch(healthUrl);
       expect(degraded.status).toBe(503);
-      expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }] });
+      expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }, { name: 'registry', status: 'up' }] });
 
       const partial = await hub.query(query, { id }, token);
       expect(partial.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: null });

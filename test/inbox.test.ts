@@ -32,7 +32,12 @@ describe('the agency inbox', () => {
       expect(errors).toBeUndefined();
       expect(data.agency.assignedComplaints.edges).toHaveLength(first);
       expect(data.agency.assignedComplaints.totalCount).toBe(110);
-      counts[first] = { agencies: hub.sqlCounter.count('agencies'), complaints: hub.sqlCounter.count('complaints'), escalation: hub.sqlCounter.count('escalation') };
+      counts[first] = {
+        agencies: hub.sqlCounter.count('agencies'),
+        complaints: hub.sqlCounter.count('complaints'),
+        escalation: hub.sqlCounter.count('escalation'),
+        registry: hub.sqlCounter.count('registry'),
+      };
     }
     expect(counts[50]).toEqual(counts[10]);
     expect(counts[100]).toEqual(counts[10]);

@@ -70,11 +70,11 @@ export function hiveInbox(hive: HiveComparison | null, mode: HiveMode): LoadFigu
 }
 
 /** `hive-gateway supergraph` on the committed supergraph, its subgraph URLs rewritten to the running ones. */
-async function startHive(subgraphs: Record<SubgraphName, string>, env: NodeJS.ProcessEnv): Promise<{ child: Child; directory: string }> {
+async function startHive(subgraphs: Partial<Record<SubgraphName, string>>, env: NodeJS.ProcessEnv): Promise<{ child: Child; directory: string }> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'lapor-hive-'));
   const supergraph = readCommittedSupergraph().replace(
     /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (whole, name: string) => (name in subgraphs ? `@join__graph(name: "${name}", url: "${subgraphs[name as SubgraphName]}")` : whole),
+    (whole, name: string) => (name in subgraphs ? `@join__graph(name: "${name}", url: "${subgraphs[name as SubgraphName]!}")` : whole),
   );
   const supergraphFile = path.join(directory, 'supergraph.graphql');
   writeFileSync(supergraphFile, supergraph);

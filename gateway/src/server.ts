@@ -11,6 +11,8 @@ import {
   formatError,
   logger,
   refuseUnstorableText,
+  ServiceClient,
+  SUBGRAPH_NAMES,
   supergraphSubgraphUrls,
   type AuthSecrets,
   type ServiceHandle,
@@ -19,6 +21,7 @@ import {
 import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
+import { gatewayCredentialSigner } from './credentials';
 import { checkHubScalars } from './hub-scalars';
 import { corsPolicy, securityHeaders } from './http-policy';
 import { checkSubgraphs } from './health';
@@ -26,17 +29,25 @@ import { pagesRouter } from './pages';
 import { processLocalSessionOptions, Sessions, type SessionOptions } from './session';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type QueryLimits } from './query-limits';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
+import { latestSupergraph, registrySupergraph } from './registry-supergraph';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { openSubmitLimiter, submitRateLimitPlugin, type RateLimitStore, type SubmitRateLimit } from './submit-rate-limit';
 import { unsubscribeHandlers } from './unsubscribe';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Default of `nodeSubgraphTimeoutMs`: a node's subgraph answers within this or its fields fail alone. */
+export const DEFAULT_NODE_SUBGRAPH_TIMEOUT_MS = 5000;
+
 export interface GatewayOptions {
-  /** The composed supergraph (normally `schema/supergraph.graphql`). */
-  supergraphSdl: string;
-  /** Where each subgraph answers, overriding the URLs written in the supergraph. */
+  /** A fixed supergraph (normally `schema/supergraph.graphql`): the hub's own subgraphs only. */
+  supergraphSdl?: string;
+  /** Else the registry's latest version, asked for every `pollIntervalMs` (default 2 s) and served once healthy. */
+  registry?: { url: string; pollIntervalMs?: number };
+  /** Where each of the hub's subgraphs answers, overriding the URLs written in a fixed supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
+  /** How long a node's subgraph may take to answer one fetch (default 5 s); the hub's own have 30 s. */
+  nodeSubgraphTimeoutMs?: number;
   secrets: AuthSecrets;
   /** Lifetimes, issuer and audience user tokens must have (default: `DEFAULT_TOKEN_POLICY`). */
   tokenPolicy?: TokenPolicy;
@@ -76,20 +87,40 @@ export interface GatewayOptions {
  * static supergraph, and serves `/graphql`, the CSV exports under `/export` and `GET /health`.
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
-  const inSupergraph = supergraphSubgraphUrls(options.supergraphSdl);
+  if (!options.supergraphSdl === !options.registry) throw new Error('The gateway serves either a fixed supergraph or the registry’s');
+  const registry = options.registry ? new ServiceClient(options.registry.url, 'gateway', options.secrets) : null;
+  // The registry's latest version at start: the first one served, and where the hub's subgraphs answer.
+  const initial = registry ? await latestSupergraph(registry) : null;
+  const inSupergraph = supergraphSubgraphUrls(initial?.sdl ?? options.supergraphSdl!);
   const unknown = Object.keys(options.subgraphUrls ?? {}).filter((name) => !(name in inSupergraph));
   // A URL for a subgraph the supergraph does not name is a wiring mistake, not something to serve.
   if (unknown.length > 0) throw new Error(`The supergraph has no subgraph named ${unknown.join(', ')}`);
   const subgraphUrls = { ...inSupergraph, ...options.subgraphUrls } as Record<string, string>;
-  const subgraphFetcher = createSubgraphFetcher({
-    gatewaySecret: options.secrets.gatewaySecret,
+  const transport = {
+    signCredential: gatewayCredentialSigner(options.secrets),
     deduplicateInflight: options.deduplicateInflight,
     connectionsPerSubgraph: options.subgraphConnections,
-  });
+  };
+  const hubFetcher = createSubgraphFetcher(transport);
+  // A node's subgraph gets its own connections and a short timeout: a slow node cannot hold the hub's requests.
+  const nodeFetcher = createSubgraphFetcher({ ...transport, timeoutMs: options.nodeSubgraphTimeoutMs ?? DEFAULT_NODE_SUBGRAPH_TIMEOUT_MS });
+  const isHubSubgraph = (name: string) => (SUBGRAPH_NAMES as readonly string[]).includes(name);
+  const urlOf = (name: string, url: string | undefined) => options.subgraphUrls?.[name] ?? url!;
+  // The hub's own subgraphs as the served supergraph names them: the ones `GET /health` answers for.
+  let hubSubgraphUrls: Record<string, string> = {};
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl:
+      registry && initial ? registrySupergraph({ registry, initial, pollIntervalMs: options.registry?.pollIntervalMs ?? 2000 }) : options.supergraphSdl!,
     serviceHealthCheck: true,
-    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name], subgraphFetcher.fetcher),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, urlOf(name, url), (isHubSubgraph(name) ? hubFetcher : nodeFetcher).fetcher),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    hubSubgraphUrls = Object.fromEntries(
+      Object.entries(supergraphSubgraphUrls(coreSupergraphSdl))
+        .filter(([name]) => isHubSubgraph(name))
+        .map(([name, url]) => [name, urlOf(name, url)]),
+    );
   });
   if (!subgraphUrls.agencies) throw new Error('The supergraph has no agencies subgraph, which the gateway asks about tokens’ nodes');
   const authenticate = createAuthenticator({ secrets: options.secrets, tokenPolicy: options.tokenPolicy, agenciesUrl: subgraphUrls.agencies });
@@ -137,7 +168,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   await server.start();
 
   app.get('/health', async (_req, res) => {
-    const health = await checkSubgraphs(subgraphUrls);
+    // A node's subgraph being down costs its own fields, not the hub's health.
+    const health = await checkSubgraphs(hubSubgraphUrls);
     // Where the subgraphs answer is the deployment's business, not a visitor's.
     const shown = production ? { ...health, subgraphs: health.subgraphs.map(({ name, status }) => ({ name, status })) } : health;
     res.status(health.status === 'ok' ? 200 : 503).json(shown);
@@ -173,7 +205,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     url,
     async stop() {
       await server.stop();
-      await subgraphFetcher.close();
+      await hubFetcher.close();
+      await nodeFetcher.close();
       await submitLimiter?.close();
     },
   };

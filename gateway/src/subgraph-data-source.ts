@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { HubError, logger, type Viewer } from '@lapor-hub/lib';
 import { collapseRepresentations, expandEntities } from './entity-representations';
-import { SHAREABLE_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
+import { SHAREABLE_HANDOFF_HEADER, SUBGRAPH_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from './subgraph-fetcher';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -60,6 +60,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    request.http?.headers.set(SUBGRAPH_HANDOFF_HEADER, this.serviceName);
     if (context && 'viewer' in context && context.viewer) {
       request.http?.headers.set(VIEWER_HANDOFF_HEADER, JSON.stringify(context.viewer));
     }

@@ -1,6 +1,6 @@
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type Viewer } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, type SubgraphCredentialSigner, type Viewer } from '@lapor-hub/lib';
 
 /**
  * Carries the viewer from the data source (which knows the request's context) to the fetcher (which
@@ -9,9 +9,12 @@ import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type Viewer } from '@
 export const VIEWER_HANDOFF_HEADER = 'x-lapor-viewer';
 /** Set by the data source on read-only fetches (queries), which may share an identical one in flight. */
 export const SHAREABLE_HANDOFF_HEADER = 'x-lapor-shareable';
+/** Set by the data source: the subgraph a fetch is for, whose name the credential carries as its audience. */
+export const SUBGRAPH_HANDOFF_HEADER = 'x-lapor-subgraph';
 
 export interface SubgraphFetcherOptions {
-  gatewaySecret: Uint8Array;
+  /** The gateway's one credential function (`./credentials`). */
+  signCredential: SubgraphCredentialSigner;
   /** Open connections kept per subgraph; more requests than this queue at the gateway. */
   connectionsPerSubgraph?: number;
   /** How long a subgraph may take to answer one fetch before its part of the plan fails. */
@@ -44,8 +47,8 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
   });
   const inflight = new Map<string, Promise<SubgraphAnswer>>();
 
-  const send = async (url: string, viewer: Viewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
-    headers[GATEWAY_CREDENTIAL_HEADER] = await signGatewayCredential(viewer, options.gatewaySecret, body);
+  const send = async (subgraph: string, url: string, viewer: Viewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
+    headers[GATEWAY_CREDENTIAL_HEADER] = await options.signCredential(subgraph, viewer, body);
     const response = await request(url, { method: 'POST', headers, body, dispatcher });
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -55,7 +58,12 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
   };
 
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
-    const { [VIEWER_HANDOFF_HEADER]: handedOffViewer, [SHAREABLE_HANDOFF_HEADER]: shareable, ...headers } = init.headers ?? {};
+    const {
+      [VIEWER_HANDOFF_HEADER]: handedOffViewer,
+      [SHAREABLE_HANDOFF_HEADER]: shareable,
+      [SUBGRAPH_HANDOFF_HEADER]: subgraph = '',
+      ...headers
+    } = init.headers ?? {};
     const viewer: Viewer = handedOffViewer ? (JSON.parse(handedOffViewer) as Viewer) : { kind: 'service', name: 'gateway' };
     const body = init.body ?? '';
     let answer: Promise<SubgraphAnswer>;
@@ -63,12 +71,12 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
       const key = `${url}\n${handedOffViewer ?? ''}\n${body.toString()}`;
       let shared = inflight.get(key);
       if (!shared) {
-        shared = send(url, viewer, headers, body).finally(() => inflight.delete(key));
+        shared = send(subgraph, url, viewer, headers, body).finally(() => inflight.delete(key));
         inflight.set(key, shared);
       }
       answer = shared;
     } else {
-      answer = send(url, viewer, headers, body);
+      answer = send(subgraph, url, viewer, headers, body);
     }
     const { status, headers: responseHeaders, body: responseBody } = await answer;
     // Each caller reads its own copy: a Response body can be consumed once.

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type Viewer } from '@lapor-hub/lib';
+import { gatewayCredentialSigner } from '../src/credentials';
 import { createSubgraphFetcher, SHAREABLE_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from '../src/subgraph-fetcher';
 
 const secret = new TextEncoder().encode('fetcher-test-secret');
@@ -36,7 +37,7 @@ async function heldSubgraph() {
 }
 
 describe('subgraph fetcher', () => {
-  const { fetcher, close } = createSubgraphFetcher({ gatewaySecret: secret });
+  const { fetcher, close } = createSubgraphFetcher({ signCredential: gatewayCredentialSigner({ gatewaySecret: secret }) });
   afterAll(close);
 
   const fetchAs = (url: string, viewer: Viewer, body: string, shareable: boolean) =>

@@ -167,6 +167,13 @@ export async function signGatewayCredential(viewer: Viewer, secret: Uint8Array, 
 }
 
 /**
+ * Signs the credential of one request to one subgraph: `audience` is the subgraph's name (a node's
+ * namespace). The gateway owns the one implementation (`gateway/src/credentials.ts`); the registry
+ * is handed it to ask a node's URL for its SDL as the gateway would.
+ */
+export type SubgraphCredentialSigner = (audience: string, viewer: Viewer, body: string | Uint8Array) => Promise<string>;
+
+/**
  * The one-time ids a subgraph process has accepted, each kept until its credential expires. The
  * insertion order is the expiry order (every credential lives as long), so pruning reads from the front.
  */

@@ -29,8 +29,8 @@ export const TEST_PUBLIC_URL = 'https://lapor.test';
 
 /** Counts the SQL statements each subgraph sends, to prove batching. */
 export class SqlCounter {
-  private counts: Record<SubgraphName, number> = { agencies: 0, complaints: 0, escalation: 0 };
-  readonly statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [] };
+  private counts: Record<SubgraphName, number> = { agencies: 0, complaints: 0, escalation: 0, registry: 0 };
+  readonly statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], registry: [] };
 
   hook(name: SubgraphName) {
     return (statement: string) => {
@@ -80,7 +80,7 @@ function randomSecrets(): HubSecrets {
   return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterTokenSecret: randomSecret(), reporterContactKey: randomSecret() };
 }
 
-/** The whole hub on port 0, on this test file's own database, with the committed supergraph. */
+/** The whole hub on port 0, on this test file's own database, the gateway serving the registry's supergraph. */
 export class TestHub {
   readonly secrets = randomSecrets();
   /** Signs the stop links of reporters' messages. */
@@ -103,8 +103,10 @@ export class TestHub {
       secrets: hub.secrets,
       databases: { urls: hub.databases.urls, poolMax: hub.databases.poolMax },
       host: '127.0.0.1',
-      ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0 },
+      ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, registry: 0 },
       gateway: {},
+      // Node subgraphs run on loopback in tests; a gateway picks up a new supergraph within a fifth of a second.
+      registry: { allowPrivateUrls: true, probeTimeoutMs: 2000, pollIntervalMs: 200 },
       sweeps: {
         complaints: options.sweep ? { mode: 'pg-boss', databaseUrl: hub.databases.urls.complaints, pollingIntervalSeconds: 1 } : { mode: 'off' },
         escalation: { mode: 'off' },

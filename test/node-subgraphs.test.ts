@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BIMA_PUPR_AGENCY_ID, BIMA_PUPR_SDL_PATH, startBimaPuprSubgraph } from '../examples/bima-pupr/src/server';
-import { startSubgraphServer, type ServiceHandle } from '@lapor-hub/lib';
+import type { ServiceHandle } from '@lapor-hub/lib';
+import { startSubgraphServer } from '@lapor-hub/lib/database';
 import { parse } from 'graphql';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { submit } from './support/lifecycle';

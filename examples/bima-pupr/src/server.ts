@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'graphql';
-import { listLoader, requireOfficer, startDatabaseSubgraph, type ServiceHandle, type ServiceOptions, type SubgraphDefinition, type Viewer } from '@lapor-hub/lib';
+import { requireOfficer, type ServiceHandle, type Viewer } from '@lapor-hub/lib';
+import { listLoader, startDatabaseSubgraph, type ServiceOptions, type SubgraphDefinition } from '@lapor-hub/lib/database';
 import { migrations } from './migrations';
 import { WorkOrderSchema, type WorkOrder, type WorkOrderStatus } from './work-order';
 
@@ -30,7 +31,7 @@ type Context = ReturnType<typeof createContext>;
  * Kabupaten Bima's public-works subgraph. A complaint reached it only because the hub let the
  * caller read that complaint, so its orders are shown to that caller; the whole register is for officers.
  */
-const definition: SubgraphDefinition<Context> = {
+const definition: SubgraphDefinition = {
   name: BIMA_PUPR_NAMESPACE,
   typeDefs: parse(readFileSync(BIMA_PUPR_SDL_PATH, 'utf8')),
   resolvers: {

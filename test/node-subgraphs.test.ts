@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { BIMA_PUPR_AGENCY_ID, BIMA_PUPR_SDL_PATH, startBimaPuprSubgraph } from '../examples/bima-pupr/src/server';
 import type { ServiceHandle } from '@lapor-hub/lib';
 import { startSubgraphServer } from '@lapor-hub/lib/database';
@@ -247,5 +250,42 @@ describe('the registry refuses', () => {
       const { errors } = await hub.query(PUBLISH, { input: { ...input(), ...overrides } }, admin);
       expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) })]);
     }
+  });
+});
+
+describe('npm run subgraph', () => {
+  const root = path.resolve(__dirname, '..');
+
+  /** Runs the CLI against this hub's gateway as `token`; its exit code and what it printed. */
+  function cli(args: string[], token: string): Promise<{ code: number; output: string }> {
+    const env = { ...process.env, HUB: new URL(hub.gateway.url).origin, LAPOR_TOKEN: token };
+    return new Promise((resolve) => {
+      execFile(path.join(root, 'node_modules/.bin/tsx'), ['scripts/subgraph.ts', ...args], { cwd: root, env }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
+      });
+    });
+  }
+
+  it('prints the checks, publishes and removes, with an exit status a pipeline can use', async () => {
+    const admin = await hub.token('AGENCY_ADMIN', BIMA_PUPR_AGENCY_ID);
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'lapor-subgraph-'));
+    const outside = path.join(directory, 'outside.graphql');
+    writeFileSync(outside, `${BIMA_SDL}\ntype WorkOrder { number: String! }\n`);
+    const common = ['--agency', BIMA_PUPR_AGENCY_ID, '--namespace', 'bimaPupr'];
+
+    const refused = await cli(['check', ...common, '--url', node.url, '--schema', outside], admin);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('✖ check bimaPupr (region-52.06) refused (2 errors, 0 warnings)');
+    expect(refused.output).toContain('  ✖ [NAMESPACE_VIOLATION] Type WorkOrder does not start with BimaPupr');
+    expect(refused.output).toContain('  ✖ [SDL_MISMATCH]');
+
+    const published = await cli(['publish', ...common, '--url', node.url, '--schema', BIMA_PUPR_SDL_PATH], admin);
+    expect(published).toEqual({ code: 0, output: expect.stringMatching(/^✔ published bimaPupr \(region-52\.06\) version 2 \(0 errors, 0 warnings\); the hub now serves supergraph version \d+\n$/) });
+
+    const removed = await cli(['remove', ...common], admin);
+    expect(removed).toEqual({ code: 0, output: expect.stringMatching(/^✔ removed bimaPupr \(region-52\.06\); the hub now serves supergraph version \d+\n$/) });
+
+    const forbidden = await cli(['remove', ...common], await hub.token('AGENCY_ADMIN', 'region-52.04'));
+    expect(forbidden).toEqual({ code: 1, output: expect.stringContaining('✖ remove bimaPupr (region-52.06): FORBIDDEN: ') });
   });
 });

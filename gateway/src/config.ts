@@ -69,6 +69,9 @@ const commonEnv = z.object({
   REDIS_URL: z.string().trim().optional(),
   JWT_ISSUER: z.string().trim().optional(),
   JWT_AUDIENCE: z.string().trim().optional(),
+  SUPERGRAPH_SOURCE: z.enum(['registry', 'file'], 'must be registry or file').default('registry'),
+  SUPERGRAPH_POLL_INTERVAL_MS: envInteger(2000, 100),
+  NODE_SUBGRAPH_TIMEOUT_MS: optionalInteger(1),
 });
 
 type CommonEnv = z.output<typeof commonEnv>;
@@ -118,12 +121,17 @@ export type GatewayConfig = Omit<GatewayOptions, 'secrets' | 'supergraphSdl'> &
 /**
  * The gateway's configuration, read once at start: one validated schema over the environment
  * (every invalid variable named in one error). The subgraphs are those of `supergraphSdl`; each
- * answers at the URL written there unless `<NAME>_URL` moves it.
+ * answers at the URL written there unless `<NAME>_URL` moves it. The supergraph served is the
+ * registry's (at `REGISTRY_URL`, asked every `SUPERGRAPH_POLL_INTERVAL_MS`) unless
+ * `SUPERGRAPH_SOURCE=file` keeps `supergraphSdl` itself (the hub's own subgraphs, no node's).
  */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string): GatewayConfig {
   const names = Object.keys(supergraphSubgraphUrls(supergraphSdl));
   const parsed = parseEnv(gatewayEnvSchema(names), env) as CommonEnv & Record<string, string | undefined>;
+  const registryUrl = parsed[subgraphUrlVariable('registry')] ?? supergraphSubgraphUrls(supergraphSdl).registry;
   return {
+    ...(parsed.SUPERGRAPH_SOURCE === 'registry' ? { registry: { url: registryUrl, pollIntervalMs: parsed.SUPERGRAPH_POLL_INTERVAL_MS } } : {}),
+    nodeSubgraphTimeoutMs: parsed.NODE_SUBGRAPH_TIMEOUT_MS,
     port: parsed.PORT,
     host: parsed.HOST,
     production: parsed.NODE_ENV === 'production',

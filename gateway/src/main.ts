@@ -4,8 +4,9 @@ import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 import { sessionOptionsFromEnv } from './session';
 
-// The gateway on its own: the subgraphs are those of the committed supergraph, each at the URL
-// written there unless `<NAME>_URL` moves it. Every setting: ./config and the README.
+// The gateway on its own: it serves the registry's supergraph (or, with SUPERGRAPH_SOURCE=file,
+// the committed one), each hub subgraph at the URL written there unless `<NAME>_URL` moves it.
+// Every setting: ./config and the README.
 const supergraphSdl = readCommittedSupergraph();
 runService(
   'gateway',
@@ -14,5 +15,5 @@ runService(
     secrets: authSecretsFromEnv(process.env),
     workers: parseEnv(z.object({ WORKERS: envWorkers() }), process.env).WORKERS,
   }),
-  ({ gateway, secrets }) => startGateway({ ...gateway, supergraphSdl, secrets }),
+  ({ gateway, secrets }) => startGateway({ ...gateway, ...(gateway.registry ? {} : { supergraphSdl }), secrets }),
 );

@@ -79,7 +79,7 @@ describe('README.md', () => {
   // One environment for the hub and the blocks, as the README asks: the same checkout, DATA_DIR and
   // JWT_SECRET. Port 0: each server gets a free port as it listens (one picked beforehand may be
   // taken by then on a busy machine), and the blocks learn the hub's from what it prints.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', AGENCIES_PORT: '0', COMPLAINTS_PORT: '0', ESCALATION_PORT: '0', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', AGENCIES_PORT: '0', COMPLAINTS_PORT: '0', ESCALATION_PORT: '0', REGISTRY_PORT: '0', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   let started: { hub: ChildProcess; url: string };
   const walkthrough: { trackingId?: string } = {};

@@ -260,7 +260,7 @@ describe('npm run subgraph', () => {
   function cli(args: string[], token: string): Promise<{ code: number; output: string }> {
     const env = { ...process.env, HUB: new URL(hub.gateway.url).origin, LAPOR_TOKEN: token };
     return new Promise((resolve) => {
-      execFile(path.join(root, 'node_modules/.bin/tsx'), ['scripts/subgraph.ts', ...args], { cwd: root, env }, (error, stdout, stderr) => {
+      execFile(path.join(root, 'node_modules/.bin/tsx'), ['scripts/subgraph/main.ts', ...args], { cwd: root, env }, (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
       });
     });

@@ -126,6 +126,11 @@ export class TestHub {
     return hub;
   }
 
+  /** The hub's wiring, to start one more service (a second gateway) as `startHub` starts each. */
+  get serviceConfig(): HubServiceConfig {
+    return this.config;
+  }
+
   get gateway(): ServiceHandle {
     return this.running.services.gateway;
   }

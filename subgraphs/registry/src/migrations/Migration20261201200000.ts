@@ -17,8 +17,8 @@ export class Migration20261201200000 extends Migration {
         "removed_at" timestamptz null,
         check (("kind" = 'HUB') = ("agency_id" is null))
       );`);
-    // `Agency.subgraph`: one subgraph per node.
-    this.addSql(`create unique index "subgraph_agency_idx" on "registry"."subgraph" ("agency_id") where "agency_id" is not null;`);
+    // `Agency.subgraph`: one subgraph per node in the supergraph at a time (a removed one keeps its row).
+    this.addSql(`create unique index "subgraph_agency_idx" on "registry"."subgraph" ("agency_id") where "agency_id" is not null and "removed_at" is null;`);
     this.addSql(`
       create table "registry"."subgraph_version" (
         "id" uuid primary key,

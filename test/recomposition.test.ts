@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'graphql';
+import type { ServiceHandle } from '@lapor-hub/lib';
+import { startSubgraphServer } from '@lapor-hub/lib/database';
+import { startHubService } from '../hub/start-hub';
+import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
+
+// Gateways recompose from the registry without downtime: two gateways under continuous load while
+// a node subgraph is published, updated and removed; and a version whose new subgraph fails the
+// gateways' health check is kept out, with the reason recorded in the registry.
+
+let hub: TestHub;
+let national: string;
+const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
+const PUBLISH = `mutation($input: NodeSubgraphInput!) { publishNodeSubgraph(input: $input) { ok errors { code message } supergraphVersion } }`;
+const REMOVE = `mutation($input: RemoveNodeSubgraphInput!) { removeNodeSubgraph(input: $input) { supergraphVersion } }`;
+
+/** A node subgraph whose root fields answer their own names. */
+function startStubNode(sdl: string): Promise<ServiceHandle> {
+  const fields = [...sdl.matchAll(/(bima\w+):/g)].map((match) => match[1]);
+  return startSubgraphServer({
+    definition: { name: 'stub', typeDefs: parse(sdl), resolvers: { Query: Object.fromEntries(fields.map((field) => [field, () => field])) } },
+    secrets: { gatewaySecret: hub.secrets.gatewaySecret },
+    createContext: () => ({}),
+    checkHealth: async () => undefined,
+  });
+}
+
+async function publish(input: Record<string, unknown>) {
+  const { data, errors } = await hub.query(PUBLISH, { input }, national);
+  expect(errors).toBeUndefined();
+  expect(data.publishNodeSubgraph).toMatchObject({ ok: true, errors: [] });
+  return data.publishNodeSubgraph.supergraphVersion as number;
+}
+
+/** How long until `gateway` answers `query` without errors (or, with `unknown`, refuses it as unknown); at most 15 s. */
+async function timeUntil(gateway: string, query: string, unknown = false): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 15_000) {
+    const answer = await postGraphQL(gateway, query, {}, { authorization: `Bearer ${national}` });
+    const refusedAsUnknown = answer.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED';
+    if (unknown ? refusedAsUnknown : !answer.errors) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Infinity;
+}
+
+beforeAll(async () => {
+  hub = await TestHub.start();
+  national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+describe('gateways recompose from the registry', () => {
+  it('serve each publish, update and removal within 10 s while 20 clients query them, none failing', async () => {
+    // A second gateway in front of the same registry, as a second replica would be.
+    const other = await startHubService('gateway', hub.serviceConfig, { registry: hub.subgraphs.registry.url, agencies: hub.subgraphs.agencies.url });
+    const v1 = `${LINK} type Query { bimaLoadPing: String }`;
+    const v2 = `${LINK} type Query { bimaLoadPing: String bimaLoadPong: String }`;
+    const first = await startStubNode(v1);
+    const second = await startStubNode(v2);
+    const gateways = [hub.gateway.url, other.url];
+    let running = true;
+    let sent = 0;
+    const failures: unknown[] = [];
+    const client = async (index: number) => {
+      const gateway = gateways[index % 2];
+      while (running) {
+        sent++;
+        try {
+          const answer = await postGraphQL(gateway, '{ agency(id: "region-52.06") { name } categories { id } }', {}, { authorization: `Bearer ${national}` });
+          if (answer.status !== 200 || answer.errors || answer.data?.agency?.name !== 'Kabupaten Bima') failures.push(answer);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    const clients = Array.from({ length: 20 }, (_, index) => client(index));
+    const demo = { agencyId: 'region-52.04', namespace: 'bimaLoad' };
+    try {
+      await publish({ ...demo, url: first.url, sdl: v1 });
+      const published = await Promise.all(gateways.map((gateway) => timeUntil(gateway, '{ bimaLoadPing }')));
+      await publish({ ...demo, url: second.url, sdl: v2 });
+      const updated = await Promise.all(gateways.map((gateway) => timeUntil(gateway, '{ bimaLoadPong }')));
+      const { errors } = await hub.query(REMOVE, { input: demo }, national);
+      expect(errors).toBeUndefined();
+      const removed = await Promise.all(gateways.map((gateway) => timeUntil(gateway, '{ bimaLoadPing }', true)));
+      for (const elapsed of [...published, ...updated, ...removed]) expect(elapsed).toBeLessThan(10_000);
+    } finally {
+      running = false;
+      await Promise.all(clients);
+      await other.stop();
+      await first.stop();
+      await second.stop();
+    }
+    expect(sent).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  });
+
+  it('keep a version out when a subgraph it adds fails their health check, and the registry records why', async () => {
+    const sdl = `${LINK} type Query { bimaBroken: String }`;
+    // Answers the registry's `_service { sdl }` and nothing else: the gateway's health check gets HTTP 500.
+    const broken = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const asksSdl = body.includes('_service');
+        response.writeHead(asksSdl ? 200 : 500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(asksSdl ? { data: { _service: { sdl } } } : { errors: [{ message: 'broken' }] }));
+      });
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/graphql`;
+    try {
+      const version = await publish({ agencyId: 'region-52.04', namespace: 'bimaBroken', url, sdl });
+      const deadline = Date.now() + 10_000;
+      let rejections: { gateway: string; reason: string }[] = [];
+      while (rejections.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        rejections = await hub.sql('registry', 'select gateway, reason from registry.supergraph_rejection where version = $1', [version]);
+      }
+      expect(rejections).toEqual([{ gateway: expect.any(String), reason: expect.stringContaining(`bimaBroken (${url})`) }]);
+      // The old version goes on serving: the hub answers, the new field is unknown.
+      const answer = await hub.query('{ bimaBroken agency(id: "region-52.06") { name } }', {}, national);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await hub.query('{ agency(id: "region-52.06") { name } }', {}, national)).data.agency.name).toBe('Kabupaten Bima');
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+});

@@ -163,6 +163,7 @@ export interface HubProcesses {
   agencies: Child;
   complaints: Child;
   escalation: Child;
+  registry: Child;
   gateway: Child;
   /** The environment the hub's children got, for another gateway or Hive on the same subgraphs. */
   env: NodeJS.ProcessEnv;
@@ -173,8 +174,9 @@ export async function spawnHub(env: NodeJS.ProcessEnv): Promise<HubProcesses> {
   const agencies = await spawnService('agencies', env);
   const complaints = await spawnService('complaints', { ...env, AGENCIES_URL: agencies.url });
   const escalation = await spawnService('escalation', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url });
-  const gateway = await spawnGateway({ agencies, complaints, escalation, env });
-  return { agencies, complaints, escalation, gateway, env };
+  const registry = await spawnService('registry', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url, ESCALATION_URL: escalation.url });
+  const gateway = await spawnGateway({ agencies, complaints, escalation, registry, env });
+  return { agencies, complaints, escalation, registry, gateway, env };
 }
 
 /** A gateway process on the hub's subgraphs (`extraEnv`: e.g. deduplication off). */
@@ -184,6 +186,7 @@ export function spawnGateway(hub: Omit<HubProcesses, 'gateway'>, extraEnv: NodeJ
     AGENCIES_URL: hub.agencies.url,
     COMPLAINTS_URL: hub.complaints.url,
     ESCALATION_URL: hub.escalation.url,
+    REGISTRY_URL: hub.registry.url,
     ...extraEnv,
   });
 }

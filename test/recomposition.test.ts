@@ -34,13 +34,16 @@ async function publish(input: Record<string, unknown>) {
   return data.publishNodeSubgraph.supergraphVersion as number;
 }
 
-/** How long until `gateway` answers `query` without errors (or, with `unknown`, refuses it as unknown); at most 15 s. */
-async function timeUntil(gateway: string, query: string, unknown = false): Promise<number> {
+/**
+ * How long until `gateway` answers `query` without errors (with `unknown`: refuses it as unknown;
+ * with `known`: no longer refuses it as unknown, whatever else it answers); at most 15 s.
+ */
+async function timeUntil(gateway: string, query: string, unknown = false, known = false): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < 15_000) {
     const answer = await postGraphQL(gateway, query, {}, { authorization: `Bearer ${national}` });
     const refusedAsUnknown = answer.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED';
-    if (unknown ? refusedAsUnknown : !answer.errors) return Date.now() - started;
+    if (unknown ? refusedAsUnknown : known ? !refusedAsUnknown : !answer.errors) return Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return Infinity;
@@ -98,6 +101,32 @@ describe('gateways recompose from the registry', () => {
     }
     expect(sent).toBeGreaterThan(100);
     expect(failures).toEqual([]);
+  });
+
+  it('cut a node subgraph that answers slowly off at its timeout, costing only its own fields', async () => {
+    const sdl = `${LINK} type Query { bimaSlow: String }`;
+    const slow = await startSubgraphServer({
+      definition: { name: 'stub', typeDefs: parse(sdl), resolvers: { Query: { bimaSlow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 2500)) } } },
+      secrets: { gatewaySecret: hub.secrets.gatewaySecret },
+      createContext: () => ({}),
+      checkHealth: async () => undefined,
+    });
+    const config = { ...hub.serviceConfig, gateway: { ...hub.serviceConfig.gateway, nodeSubgraphTimeoutMs: 500 } };
+    const gateway = await startHubService('gateway', config, { registry: hub.subgraphs.registry.url, agencies: hub.subgraphs.agencies.url });
+    try {
+      await publish({ agencyId: 'region-52.04', namespace: 'bimaSlow', url: slow.url, sdl });
+      expect(await timeUntil(gateway.url, '{ bimaSlow }', false, true)).toBeLessThan(10_000);
+      const started = Date.now();
+      const answer = await postGraphQL(gateway.url, '{ bimaSlow agency(id: "region-52.06") { name } }', {}, { authorization: `Bearer ${national}` });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(answer.data).toEqual({ bimaSlow: null, agency: { name: 'Kabupaten Bima' } });
+      expect(answer.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'bimaSlow' }) })]);
+      const { errors } = await hub.query(REMOVE, { input: { agencyId: 'region-52.04', namespace: 'bimaSlow' } }, national);
+      expect(errors).toBeUndefined();
+    } finally {
+      await gateway.stop();
+      await slow.stop();
+    }
   });
 
   it('keep a version out when a subgraph it adds fails their health check, and the registry records why', async () => {

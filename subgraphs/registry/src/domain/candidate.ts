@@ -11,10 +11,12 @@ import { isSubgraphUrl } from './url';
 /** The largest SDL accepted: far above any real node's schema, far below what would strain composition. */
 export const MAX_SDL_LENGTH = 200_000;
 
+const namespace = z.string().regex(NAMESPACE_PATTERN, 'must be lowerCamel letters and digits, 3 to 31 characters (^[a-z][a-zA-Z0-9]{2,30}$)');
+
 /** `checkNodeSubgraph`'s and `publishNodeSubgraph`'s input; a malformed namespace, URL or SDL names its field. */
 export const nodeSubgraphInput = z.object({
   agencyId: lineText(200),
-  namespace: z.string().regex(NAMESPACE_PATTERN, 'must be lowerCamel letters and digits, 3 to 31 characters (^[a-z][a-zA-Z0-9]{2,30}$)'),
+  namespace,
   url: z.string().max(2000, 'must be at most 2000 characters').refine(isSubgraphUrl, 'must be an absolute http or https URL without credentials'),
   sdl: z
     .string()
@@ -36,7 +38,7 @@ export type NodeSubgraphCandidate = z.output<typeof nodeSubgraphInput>;
 
 export const removeNodeSubgraphInput = z.object({
   agencyId: lineText(200),
-  namespace: z.string().regex(NAMESPACE_PATTERN, 'must be lowerCamel letters and digits, 3 to 31 characters (^[a-z][a-zA-Z0-9]{2,30}$)'),
+  namespace,
 });
 
 /** The subgraphs in the supergraph now (the hub's and the nodes' not removed). */

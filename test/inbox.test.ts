@@ -24,7 +24,8 @@ const INBOX = `query($first: Int!) { agency(id: "region-52.04") { assignedCompla
 describe('the agency inbox', () => {
   it('costs the same SQL statements per subgraph at page sizes 10, 50 and 100 (no N+1)', async () => {
     const token = await hub.token('AGENCY_ADMIN', 'region-52.04');
-    const counts: Record<number, Record<SubgraphName, number>> = {};
+    // The registry is on no inbox's path (and the gateways' polling of it would be counted).
+    const counts: Record<number, Omit<Record<SubgraphName, number>, 'registry'>> = {};
     for (const first of [10, 50, 100]) {
       await hub.query(INBOX, { first }, token); // warms the node-directory cache, as in steady operation
       hub.sqlCounter.reset();
@@ -32,12 +33,7 @@ describe('the agency inbox', () => {
       expect(errors).toBeUndefined();
       expect(data.agency.assignedComplaints.edges).toHaveLength(first);
       expect(data.agency.assignedComplaints.totalCount).toBe(110);
-      counts[first] = {
-        agencies: hub.sqlCounter.count('agencies'),
-        complaints: hub.sqlCounter.count('complaints'),
-        escalation: hub.sqlCounter.count('escalation'),
-        registry: hub.sqlCounter.count('registry'),
-      };
+      counts[first] = { agencies: hub.sqlCounter.count('agencies'), complaints: hub.sqlCounter.count('complaints'), escalation: hub.sqlCounter.count('escalation') };
     }
     expect(counts[50]).toEqual(counts[10]);
     expect(counts[100]).toEqual(counts[10]);

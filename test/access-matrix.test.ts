@@ -47,6 +47,13 @@ const nationalAdminOnly: Row = {
   public: U,
   NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
 };
+/** What every officer may read; the public must first authenticate. */
+const officersOnly: Row = { public: U, ...Object.fromEntries(ROLES.map((role) => [role, all(A)])) } as Row;
+/** A change to a node's own subgraph: its admin, or the national admin for any node. */
+const nodeSubgraphChange: Row = {
+  public: U,
+  NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+};
 /**
  * A supervisory escalation in a node's lists: there for its Inspectorate (and the parent's, which
  * monitors it), left out for the officials the complaint may concern.
@@ -302,6 +309,15 @@ const POLICY = {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOnly, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
   },
+
+  // The schema registry: officers read it; a node's admin changes its own node's subgraph. The
+  // checks themselves refuse the probes' candidate (its URL does not answer), so nothing is published.
+  'Query.nodeSubgraphs': officersOnly,
+  'Query.supergraph': officersOnly,
+  'Agency.subgraph': officersOnly,
+  'Mutation.checkNodeSubgraph': nodeSubgraphChange,
+  'Mutation.publishNodeSubgraph': nodeSubgraphChange,
+  'Mutation.removeNodeSubgraph': nodeSubgraphChange,
 } satisfies Record<string, Row>;
 
 type Operation = keyof typeof POLICY;
@@ -358,6 +374,17 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   ReplyToComplaintPayload: ['complaint'],
   RespondToEscalationPayload: ['escalation'],
   StopReporterNotificationsPayload: ['trackingId', 'stopped'],
+  CheckNodeSubgraphPayload: ['ok', 'errors', 'warnings'],
+  PublishNodeSubgraphPayload: ['ok', 'errors', 'warnings', 'subgraph', 'supergraphVersion'],
+  RemoveNodeSubgraphPayload: ['namespace', 'supergraphVersion'],
+  SchemaCheckMessage: ['code', 'message'],
+  // The registry's entries go to whoever may read the registry.
+  NodeSubgraph: ['namespace', 'agency', 'url', 'sdl', 'version', 'publishedAt', 'versions'],
+  NodeSubgraphVersion: ['version', 'url', 'sdl', 'publishedBy', 'publishedByRole', 'publishedByAgencyId', 'publishedAt'],
+  NodeSubgraphConnection: ['edges', 'pageInfo', 'totalCount'],
+  NodeSubgraphEdge: ['cursor', 'node'],
+  Supergraph: ['version', 'composedAt', 'subgraphs'],
+  SupergraphSubgraph: ['name', 'url'],
   SubmitComplaintPayload: ['complaint', 'reporterToken'],
   VerifyComplaintPayload: ['complaint'],
 };
@@ -493,6 +520,23 @@ const PERIOD = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new 
 
 let unitsCreated = 0;
 
+const MATRIX_NODE = {
+  agencyId: HOLDER,
+  namespace: 'bimaMatrix',
+  url: 'http://127.0.0.1:9/graphql',
+  sdl: 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Query { bimaMatrixPing: String }',
+};
+
+/** The holder's node subgraph, registered (again) straight in the registry's table, for a removal to act on. */
+async function registerMatrixNode(): Promise<void> {
+  await hub.sql(
+    'registry',
+    `insert into registry.subgraph (name, kind, agency_id, url, sdl, version, published_at) values ($1, 'NODE', $2, $3, $4, 1, now())
+     on conflict (name) do update set removed_at = null`,
+    [MATRIX_NODE.namespace, MATRIX_NODE.agencyId, MATRIX_NODE.url, MATRIX_NODE.sdl],
+  );
+}
+
 const PROBES: Record<Operation, Probe> = {
   'Query.agency': (token) => observe(token, `{ agency(id: "${HOLDER}") { id } }`),
   'Query.agencyByRegionCode': (token) => observe(token, `{ agencyByRegionCode(regionCode: "52.06") { id } }`),
@@ -601,6 +645,19 @@ const PROBES: Record<Operation, Probe> = {
     const { id, version } = await complaintIn('SUBMITTED');
     return observe(token, `mutation($input: MarkAsDuplicateInput!) { markAsDuplicate(input: $input) { complaint { version } } }`, {
       input: { complaintId: id, duplicateOfId: fixtures.named.id, version },
+      });
+    },
+  'Query.nodeSubgraphs': (token) => observe(token, `{ nodeSubgraphs(first: 5) { totalCount } }`),
+  'Query.supergraph': (token) => observe(token, `{ supergraph { version } }`),
+  'Agency.subgraph': (token) => observe(token, `{ agency(id: "${HOLDER}") { subgraph { namespace } } }`),
+  'Mutation.checkNodeSubgraph': (token) =>
+    observe(token, `mutation($input: NodeSubgraphInput!) { checkNodeSubgraph(input: $input) { ok } }`, { input: MATRIX_NODE }),
+  'Mutation.publishNodeSubgraph': (token) =>
+    observe(token, `mutation($input: NodeSubgraphInput!) { publishNodeSubgraph(input: $input) { ok } }`, { input: MATRIX_NODE }),
+  'Mutation.removeNodeSubgraph': async (token) => {
+    await registerMatrixNode();
+    return observe(token, `mutation($input: RemoveNodeSubgraphInput!) { removeNodeSubgraph(input: $input) { namespace } }`, {
+      input: { agencyId: MATRIX_NODE.agencyId, namespace: MATRIX_NODE.namespace },
     });
   },
   'Mutation.createAgencyUnit': (token) =>

@@ -74,6 +74,7 @@ describe('GET /health', () => {
         { name: 'agencies', status: 'up' },
         { name: 'complaints', status: 'up' },
         { name: 'escalation', status: 'up' },
+        { name: 'registry', status: 'up' },
       ],
     });
     expect(JSON.stringify(health)).not.toMatch(/127\.0\.0\.1|localhost|http/);

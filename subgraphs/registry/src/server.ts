@@ -33,6 +33,8 @@ export async function startRegistryService(options: RegistryServiceOptions): Pro
     definition: registrySubgraph,
     database: { schema: 'registry', entities: [SubgraphSchema, SubgraphVersionSchema, SupergraphVersionSchema, SupergraphRejectionSchema], migrations },
     createContext: (forked, viewer) => createContext(forked, viewer, { directory, settings }),
+    // The hub's subgraphs are recorded once the registry listens (its own URL is known only then):
+    // keep the EntityManager factory the database start hands to background work.
     background: async (fork) => {
       em = fork;
       return async () => undefined;

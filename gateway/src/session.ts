@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { generators, Issuer, type BaseClient } from 'openid-client';
-import { envInteger, logger, parseEnv, ROLES, type Officer, type Viewer } from '@lapor-hub/lib';
+import { envInteger, logger, parseEnv, ROLES, secretsFromEnv, type Officer, type Viewer } from '@lapor-hub/lib';
 import type { Authenticate } from './authenticate';
 
 /** Header a page sends with every request its session authenticates; a cross-site form cannot set it. */
@@ -24,7 +24,6 @@ export interface SessionOptions {
 
 const environment = z.object({
   NODE_ENV: z.string().optional(),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: envInteger(480, 1),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -33,18 +32,17 @@ const environment = z.object({
 });
 
 /**
- * `SESSION_SECRET` (required in production), `SESSION_TTL_MINUTES` (default 480), and for
+ * `SESSION_SECRET` (required in production; else generated under `DATA_DIR` with the hub's other secrets), `SESSION_TTL_MINUTES` (default 480), and for
  * OpenID Connect `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`, `OIDC_REDIRECT_URL`
  * (default: `<the request's origin>/console/callback`).
  */
 export function sessionOptionsFromEnv(env: NodeJS.ProcessEnv): SessionOptions {
   const config = parseEnv(environment, env);
   const production = config.NODE_ENV === 'production';
-  if (production && !config.SESSION_SECRET) throw new Error('SESSION_SECRET must be set when NODE_ENV=production');
   if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID) throw new Error('OIDC_CLIENT_ID must be set with OIDC_ISSUER');
   return {
-    // Unset outside production: a secret of this process (a restart signs everyone out), never a published value.
-    secret: config.SESSION_SECRET ? new TextEncoder().encode(config.SESSION_SECRET) : randomBytes(32),
+    // From the environment, else the checkout's generated secrets (shared by every worker, kept over a restart).
+    secret: secretsFromEnv(['SESSION_SECRET'], env).SESSION_SECRET,
     ttlMinutes: config.SESSION_TTL_MINUTES,
     secureCookies: production,
     production,

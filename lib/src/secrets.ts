@@ -6,7 +6,7 @@ import type { AuthSecrets } from './auth';
 import { parseEnv } from './config';
 
 /** The hub's secrets, by the variable that sets each. */
-export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET'] as const;
+export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** Where a checkout keeps its data (the embedded PostgreSQL, the generated secrets) unless `DATA_DIR` says otherwise. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { SUBGRAPH_NAMES } from '@lapor-hub/lib';
+import { SECRET_NAMES, SUBGRAPH_NAMES, type SecretName } from '@lapor-hub/lib';
 import { freePort } from '../../support/free-port';
 
 export type ServiceName = 'agencies' | 'complaints' | 'escalation' | 'registry' | 'gateway';
@@ -18,12 +18,7 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
 const randomSecret = () => randomBytes(32).toString('base64url');
 
 /** The secrets every process of the hub shares, as a deployment sets them (random for each run). */
-export const HUB_SECRETS = {
-  JWT_SECRET: randomSecret(),
-  GATEWAY_SECRET: randomSecret(),
-  REPORTER_TOKEN_SECRET: randomSecret(),
-  REPORTER_CONTACT_KEY: randomSecret(),
-};
+export const HUB_SECRETS = Object.fromEntries(SECRET_NAMES.map((name) => [name, randomSecret()])) as Record<SecretName, string>;
 
 async function answers(url: string): Promise<boolean> {
   try {

@@ -4,6 +4,7 @@ import type { BuildOptions, OutputFile } from 'esbuild';
 import { logger } from '@lapor-hub/lib';
 import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { languageOf, translate, type Language, type MessageKey } from '../../pages/shared/i18n';
+import { regencyAreas } from './areas';
 import { CSRF_HEADER, type Sessions } from './session';
 
 const PAGES_DIR = path.resolve(__dirname, '../../pages');
@@ -191,6 +192,11 @@ export function pagesRouter({ sessions, explorer }: PagesOptions): Router {
     const year = Number(req.params.year);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) return void res.status(404).json({ errors: [{ message: 'No such year', extensions: { code: 'NOT_FOUND' } }] });
     res.setHeader('cache-control', 'public, max-age=86400').json({ year, holidays: nationalHolidays(year) });
+  });
+  router.get('/pages/areas/:regency.json', (req, res) => {
+    const areas = /^\d{2}\.\d{2}$/.test(req.params.regency) ? regencyAreas(req.params.regency) : null;
+    if (!areas) return void res.status(404).json({ errors: [{ message: 'No such regency or city', extensions: { code: 'NOT_FOUND' } }] });
+    res.setHeader('cache-control', 'public, max-age=86400').json(areas);
   });
   router.get('/assets/:file', async (req, res) => {
     const bundle = /^(explorer|[\w-]+\.worker)\.|\.ttf$/.test(req.params.file) ? 'explorer' : 'pages';

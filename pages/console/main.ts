@@ -3,17 +3,17 @@ import { agencyPicker, NODE_SEARCH } from '../shared/agency-picker';
 import { statusFact, timelineList } from '../shared/complaint';
 import { field, h, liveRegion, meta, replace } from '../shared/dom';
 import { countdown, formatDateTime, formatNumber } from '../shared/format';
-import { codeMessage, lineText, multilineText, showFailure, validate } from '../shared/forms';
+import { codeMessage, lineText, multilineText, optional, showFailure, validate } from '../shared/forms';
 import { t, type MessageKey } from '../shared/i18n';
 import { frame, navLink, withLanguage } from '../shared/layout';
 import { ROLES, type Viewer, signedInViewer } from './viewer';
 import { rememberDraft, forgetDraft } from './drafts';
 
 /*
- * The officers' console: the node's inbox, one complaint with every action the role allows, and
- * the escalations to answer. Issue 15 adds to `complaintView`: attachments, possible duplicates
- * (`possibleDuplicates`, `markAsDuplicate`), evidence on a follow-up; and to the inbox filters:
- * district and search (`searchComplaints`).
+ * The officers' console: the node's inbox (filtered, or searched with `searchComplaints` within
+ * the node), one complaint with every action the role allows and, for the admins who screen it,
+ * its possible duplicates; and the escalations to answer. The complaint's attachments (evidence)
+ * are to join `renderComplaint`'s facts.
  */
 
 const STATUSES = ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP', 'CLOSED', 'REJECTED'] as const;
@@ -100,11 +100,18 @@ interface Connection<T> {
   edges: { node: T }[];
 }
 
-const INBOX = `query($id: ID!, $assigned: Boolean!, $status: ComplaintStatus, $overdue: Boolean, $after: String) { agency(id: $id) { id name timeZone
-  assigned: assignedComplaints(status: $status, overdue: $overdue, first: ${PAGE}, after: $after) @include(if: $assigned) { ...page }
-  addressed: addressedComplaints(status: $status, overdue: $overdue, first: ${PAGE}, after: $after) @skip(if: $assigned) { ...page }
+const INBOX = `query($id: ID!, $assigned: Boolean!, $status: ComplaintStatus, $overdue: Boolean, $districtCode: String, $after: String) { agency(id: $id) { id name timeZone
+  assigned: assignedComplaints(status: $status, overdue: $overdue, districtCode: $districtCode, first: ${PAGE}, after: $after) @include(if: $assigned) { ...page }
+  addressed: addressedComplaints(status: $status, overdue: $overdue, districtCode: $districtCode, first: ${PAGE}, after: $after) @skip(if: $assigned) { ...page }
   incomingEscalations(status: OPEN, first: 20) { totalCount edges { node { id reason overdue respondDueAt complaint { id trackingId title } fromAgency { name } } } } } }
-fragment page on ComplaintConnection { totalCount pageInfo { hasNextPage endCursor } edges { node { id trackingId title status overdue submittedAt verifyDueAt followUpDueAt closesAt } } }`;
+fragment page on ComplaintConnection { totalCount pageInfo { hasNextPage endCursor } edges { node { ...row } } }
+fragment row on Complaint { id trackingId title status overdue submittedAt verifyDueAt followUpDueAt closesAt }`;
+
+/** Words within the officer's node (the status filter applies; relation, lateness and district do not). */
+const SEARCH = `query($query: String!, $id: ID!, $status: ComplaintStatus, $after: String) {
+  agency(id: $id) { timeZone }
+  searchComplaints(query: $query, agencyId: $id, status: $status, first: ${PAGE}, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ...row } } } }
+fragment row on Complaint { id trackingId title status overdue submittedAt verifyDueAt followUpDueAt closesAt }`;
 
 function select(label: MessageKey, options: [string, string][], value: string): ReturnType<typeof field> {
   return field(label, h('select', {}, options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text))));
@@ -121,12 +128,20 @@ async function inboxView(main: HTMLElement, viewer: Viewer): Promise<void> {
   const relationField = select('console.filter.relation', [['addressed', t('console.relation.addressed')], ['assigned', t('console.relation.assigned')]], relation);
   const statusField = select('console.filter.status', [['', t('console.filter.any')], ...STATUSES.map((status): [string, string] => [status, t(`status.${status}` as MessageKey)])], params.get('status') ?? '');
   const overdueField = select('console.filter.overdue', [['', t('console.filter.any')], ['true', t('console.overdue.yes')], ['false', t('console.overdue.no')]], params.get('overdue') ?? '');
-  const filters = h('form', { class: 'filters', 'aria-label': t('console.filters') }, relationField.wrapper, statusField.wrapper, overdueField.wrapper, h('button', { type: 'submit' }, t('console.filter.apply')));
+  const districtField = field('console.filter.district', h('input', { type: 'text', inputmode: 'decimal', maxlength: 8, value: params.get('district') ?? '', placeholder: '52.06.01' }), { apiField: 'districtCode' });
+  const searchField = field('console.filter.search', h('input', { type: 'search', maxlength: 200, value: params.get('q') ?? '' }), { hint: 'console.hint.search', apiField: 'query' });
+  const filters = h('form', { class: 'filters', novalidate: true, 'aria-label': t('console.filters') }, searchField.wrapper, relationField.wrapper, statusField.wrapper, overdueField.wrapper, districtField.wrapper, h('button', { type: 'submit' }, t('console.filter.apply')));
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (!validate(filters, alert, [
+      { control: districtField.control, field: 'districtCode', valid: (value) => value.trim() === '' || /^\d{2}\.\d{2}\.\d{2}$/.test(value.trim()) },
+      { control: searchField.control, field: 'query', valid: optional(lineText(200)) },
+    ])) return;
     const next = new URLSearchParams({ relation: relationField.control.value });
     if (statusField.control.value) next.set('status', statusField.control.value);
     if (overdueField.control.value) next.set('overdue', overdueField.control.value);
+    if (districtField.control.value.trim()) next.set('district', districtField.control.value.trim());
+    if (searchField.control.value.trim()) next.set('q', searchField.control.value.trim());
     if (params.get('lang')) next.set('lang', params.get('lang')!);
     history.pushState(null, '', `/console?${next}`);
     route();
@@ -139,17 +154,21 @@ async function inboxView(main: HTMLElement, viewer: Viewer): Promise<void> {
   main.append(h('h2', { id: 'inbox-heading' }, t('console.inbox.heading')), filters, alert, summary, list, more, escalations);
   let after: string | null = null;
   let zone = 'Asia/Jakarta';
+  const query = params.get('q');
   const load = async () => {
-    const data = await api<{ agency: { timeZone: string; assigned?: Connection<InboxItem>; addressed?: Connection<InboxItem>; incomingEscalations: Connection<any> | null } | null }>(INBOX, {
-      id: viewer.agencyId,
-      assigned: relation === 'assigned',
-      status: params.get('status') || null,
-      overdue: params.get('overdue') ? params.get('overdue') === 'true' : null,
-      after,
-    });
+    const data: { agency: { timeZone: string; found?: Connection<InboxItem>; assigned?: Connection<InboxItem>; addressed?: Connection<InboxItem>; incomingEscalations: Connection<any> | null } | null } = query
+      ? await api<{ agency: { timeZone: string } | null; searchComplaints: Connection<InboxItem> }>(SEARCH, { query, id: viewer.agencyId, status: params.get('status') || null, after }).then((found) => ({ agency: found.agency && { ...found.agency, found: found.searchComplaints, incomingEscalations: null } }))
+      : await api<{ agency: { timeZone: string; found?: Connection<InboxItem>; assigned?: Connection<InboxItem>; addressed?: Connection<InboxItem>; incomingEscalations: Connection<any> | null } | null }>(INBOX, {
+          id: viewer.agencyId,
+          assigned: relation === 'assigned',
+          status: params.get('status') || null,
+          overdue: params.get('overdue') ? params.get('overdue') === 'true' : null,
+          districtCode: params.get('district') || null,
+          after,
+        });
     if (!data.agency) return void (alert.textContent = codeMessage('NOT_FOUND'));
     zone = data.agency.timeZone;
-    const page = (data.agency.assigned ?? data.agency.addressed)!;
+    const page = (data.agency.found ?? data.agency.assigned ?? data.agency.addressed)!;
     summary.textContent = t('console.inbox.count', { count: formatNumber(page.totalCount) });
     for (const { node } of page.edges) list.append(await inboxRow(node, zone));
     more.hidden = !page.pageInfo.hasNextPage;
@@ -244,6 +263,7 @@ async function renderComplaint(container: HTMLElement, viewer: Viewer, complaint
       h('p', { class: 'body' }, complaint.body),
       complaint.rejectionReason ? h('p', {}, h('strong', {}, t('portal.rejection')), ' ', complaint.rejectionReason) : null,
       h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' }, h('h3', { id: 'actions-heading' }, t('console.actions')), actions(viewer, complaint, reload)),
+      ADMINS.includes(viewer.role) && !['CLOSED', 'REJECTED'].includes(complaint.status) ? await duplicatesSection(complaint, zone, reload) : null,
       complaint.followUps.length
         ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item: any) => h('li', {}, h('p', {}, item.body), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${t(`role.${item.authorRole}` as MessageKey)} · ${formatDateTime(item.postedAt, zone)}`))))]
         : null,
@@ -320,6 +340,47 @@ function actionForm(key: ActionSpec['key'], complaint: any, reload: () => Promis
     try {
       await api(`mutation($input: ${mutation[1]}!) { ${mutation[0]}(input: $input) { ${payload} } }`, { input: mutation[2] });
       for (const name of ['note', 'reason', 'body']) forgetDraft(draftKey(name));
+      await reload();
+      document.getElementById('complaint-heading')?.focus();
+    } catch (error) {
+      submit.disabled = false;
+      if (error instanceof ApiFailure && error.code === 'CONFLICT') return conflict(form, alert, reload);
+      handle(error, form, alert);
+    }
+  });
+  return form;
+}
+
+const DUPLICATES = `query($id: ID!) { complaint(id: $id) { possibleDuplicates(first: 5) { similarity complaint { id trackingId title status submittedAt } } } }`;
+
+/**
+ * For the admins who screen a complaint: the open complaints most like it, each with "mark this
+ * one as its duplicate", sent with the version read (a CONFLICT when someone changed it since).
+ */
+async function duplicatesSection(complaint: any, zone: string, reload: () => Promise<void>): Promise<HTMLElement> {
+  const data = await api<{ complaint: { possibleDuplicates: { similarity: number; complaint: { id: string; trackingId: string; title: string; status: string; submittedAt: string } }[] } | null }>(DUPLICATES, { id: complaint.id });
+  const candidates = data.complaint?.possibleDuplicates ?? [];
+  const percent = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'id-ID', { style: 'percent', maximumFractionDigits: 0 });
+  return h(
+    'section',
+    { 'aria-labelledby': 'duplicates-heading', 'data-testid': 'duplicates' },
+    h('h3', { id: 'duplicates-heading' }, t('console.duplicates')),
+    candidates.length
+      ? h('ul', { class: 'inbox' }, candidates.map((candidate) => h('li', { 'data-testid': 'duplicate-candidate' }, h('a', { href: `#complaint=${candidate.complaint.id}` }, h('span', { class: 'tracking' }, candidate.complaint.trackingId), ' ', candidate.complaint.title), h('p', { class: 'meta' }, t(`status.${candidate.complaint.status}` as MessageKey), ' · ', formatDateTime(candidate.complaint.submittedAt, zone), ' · ', t('console.duplicates.similarity', { value: percent.format(candidate.similarity) })), markForm(complaint, candidate.complaint, reload))))
+      : h('p', {}, t('console.duplicates.none')),
+  );
+}
+
+function markForm(complaint: any, original: { id: string; trackingId: string }, reload: () => Promise<void>): HTMLElement {
+  const alert = liveRegion('alert');
+  const submit = h('button', { type: 'submit' }, t('console.duplicates.mark', { trackingId: original.trackingId }));
+  const form = h('form', { novalidate: true, class: 'mark-duplicate', 'data-action': 'markAsDuplicate', 'data-original': original.id, 'aria-label': t('console.duplicates.mark', { trackingId: original.trackingId }) }, alert, submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    alert.textContent = t('common.sending');
+    try {
+      await api('mutation($input: MarkAsDuplicateInput!) { markAsDuplicate(input: $input) { complaint { id version status } } }', { input: { complaintId: complaint.id, duplicateOfId: original.id, version: complaint.version } });
       await reload();
       document.getElementById('complaint-heading')?.focus();
     } catch (error) {

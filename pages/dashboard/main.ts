@@ -18,14 +18,17 @@ interface Ranking {
   forwarded: number;
   closed: number;
   completionRate: number | null;
+  averageRating: number | null;
+  ratingCount: number;
+  ratingRank: number | null;
   agency: { id: string; name: string } | null;
 }
 
 export const DASHBOARD = `query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) {
   stats { total forwarded closed completionRate targetCompletionRate closedByReporter closedBySystem disputed
-    overdue { verification followUp } overdueEscalationResponses escalationsReceived byStatus { status count } }
+    overdue { verification followUp } overdueEscalationResponses escalationsReceived byStatus { status count } averageRating ratings { rating count } }
   provinces { ...ranking } regenciesAndCities { ...ranking } ministries { ...ranking } } }
-fragment ranking on AgencyRanking { rank forwarded closed completionRate agency { id name } }`;
+fragment ranking on AgencyRanking { rank forwarded closed completionRate averageRating ratingCount ratingRank agency { id name } }`;
 
 /** Midnight WIB of a `YYYY-MM-DD`: the national dashboard's periods are Indonesian calendar days. */
 const startOfDay = (date: string) => `${date}T00:00:00+07:00`;
@@ -122,6 +125,7 @@ async function show(output: HTMLElement, fromDate: string, toDate: string): Prom
       ),
       h('p', {}, h('a', { href: csv, download: 'rankings.csv', 'data-testid': 'csv' }, t('dashboard.csv'))),
     ),
+    ratingSection(stats.averageRating, stats.ratings),
     h('section', { 'aria-labelledby': 'charts-heading' }, h('h2', { id: 'charts-heading' }, t('dashboard.charts')), h('div', { class: 'charts' }, h('div', { class: 'chart' }, h('h3', {}, t('dashboard.trend')), trendCanvas), h('div', { class: 'chart' }, h('h3', {}, t('dashboard.status')), statusCanvas), h('div', { class: 'chart' }, h('h3', {}, t('dashboard.provinces.chart')), provinceCanvas))),
     rankingTable('dashboard.ranking.provinces', 'provinces', dashboard.provinces),
     rankingTable('dashboard.ranking.regencies', 'regencies', dashboard.regenciesAndCities),
@@ -168,6 +172,31 @@ async function show(output: HTMLElement, fromDate: string, toDate: string): Prom
   );
 }
 
+/** The reporters' mean rating and how many gave each value, drawn as bars of the largest count (no canvas: five rows read as a list). */
+function ratingSection(average: number | null, ratings: { rating: number; count: number }[]): HTMLElement {
+  const total = ratings.reduce((sum, row) => sum + row.count, 0);
+  const largest = Math.max(1, ...ratings.map((row) => row.count));
+  return h(
+    'section',
+    { 'aria-labelledby': 'rating-heading' },
+    h('h2', { id: 'rating-heading' }, t('dashboard.rating')),
+    h('p', { class: 'big', 'data-testid': 'average-rating' }, formatRating(average)),
+    h('p', {}, t('dashboard.rating.of', { count: formatNumber(total) })),
+    h(
+      'ul',
+      { class: 'rating-bars', 'data-testid': 'rating-distribution' },
+      [...ratings].sort((a, b) => b.rating - a.rating).map((row) =>
+        h('li', { 'data-rating': row.rating }, h('span', { class: 'rating-label' }, t('dashboard.rating.value', { rating: String(row.rating) })), h('span', { class: 'rating-bar', style: `width: ${(row.count / largest) * 100}%` }), h('span', { class: 'rating-count' }, formatNumber(row.count))),
+      ),
+    ),
+  );
+}
+
+/** `4,3` out of 5, one decimal. */
+function formatRating(value: number | null): string {
+  return value === null ? '—' : new Intl.NumberFormat(currentLanguage() === 'en' ? 'en-GB' : 'id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
 const SHOWN = 15;
 
 function rankingTable(title: MessageKey, id: string, rows: Ranking[]): HTMLElement {
@@ -176,18 +205,18 @@ function rankingTable(title: MessageKey, id: string, rows: Ranking[]): HTMLEleme
     replace(
       body,
       (all ? rows : rows.slice(0, SHOWN)).map((row) =>
-        h('tr', {}, h('td', {}, formatNumber(row.rank)), h('th', { scope: 'row' }, row.agency?.name ?? '—'), h('td', {}, formatNumber(row.forwarded)), h('td', {}, formatNumber(row.closed)), h('td', { class: row.completionRate !== null && row.completionRate >= 0.9 ? 'good' : '' }, formatPercent(row.completionRate))),
+        h('tr', {}, h('td', {}, formatNumber(row.rank)), h('th', { scope: 'row' }, row.agency?.name ?? '—'), h('td', {}, formatNumber(row.forwarded)), h('td', {}, formatNumber(row.closed)), h('td', { class: row.completionRate !== null && row.completionRate >= 0.9 ? 'good' : '' }, formatPercent(row.completionRate)), h('td', {}, formatRating(row.averageRating)), h('td', {}, formatNumber(row.ratingCount)), h('td', {}, row.ratingRank === null ? '—' : formatNumber(row.ratingRank))),
       ),
     );
   render(false);
-  if (!rows.length) body.append(h('tr', {}, h('td', { colspan: 5 }, t('dashboard.no-data'))));
+  if (!rows.length) body.append(h('tr', {}, h('td', { colspan: 8 }, t('dashboard.no-data'))));
   const toggle = rows.length > SHOWN ? h('button', { type: 'button', 'aria-controls': `${id}-table` }, t('dashboard.show-all', { count: formatNumber(rows.length) })) : null;
   toggle?.addEventListener('click', () => (render(true), toggle.remove()));
   return h(
     'section',
     { 'aria-labelledby': `${id}-heading` },
     h('h2', { id: `${id}-heading` }, t(title)),
-    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': `${id}-heading` }, h('table', { id: `${id}-table`, 'data-testid': `ranking-${id}` }, h('thead', {}, h('tr', {}, ['dashboard.col.rank', 'dashboard.col.agency', 'dashboard.forwarded', 'dashboard.closed', 'dashboard.col.rate'].map((key) => h('th', { scope: 'col' }, t(key as MessageKey))))), body)),
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': `${id}-heading` }, h('table', { id: `${id}-table`, 'data-testid': `ranking-${id}` }, h('thead', {}, h('tr', {}, ['dashboard.col.rank', 'dashboard.col.agency', 'dashboard.forwarded', 'dashboard.closed', 'dashboard.col.rate', 'dashboard.col.rating', 'dashboard.col.ratingCount', 'dashboard.col.ratingRank'].map((key) => h('th', { scope: 'col' }, t(key as MessageKey))))), body)),
     toggle,
   );
 }

@@ -1,20 +1,20 @@
 import { gql } from '../shared/api';
 import { agencyPicker, REGION_SEARCH } from '../shared/agency-picker';
 import { statusFact, timelineList } from '../shared/complaint';
-import { field, h, liveRegion, replace } from '../shared/dom';
-import { countdown, formatDateTime } from '../shared/format';
+import { field, h, liveRegion, replace, type Field } from '../shared/dom';
+import { countdown, formatDateTime, formatNumber } from '../shared/format';
 import { email, lineText, multilineText, optional, phone, showFailure, validate } from '../shared/forms';
 import { t, type MessageKey } from '../shared/i18n';
 import { frame, navLink } from '../shared/layout';
 
 /*
- * The citizen portal: one page, one view per `#hash`. A view is a function that fills `main`;
- * the public listing with search (`#daftar`) and "me too" on a listed complaint are views of their
- * own to add here once the API has `publicComplaints` and `supportComplaint`, and the photo/PDF
- * field of the submission (`POST /attachments`, then `attachmentIds`) a field of `submitView`.
+ * The citizen portal: one page, one view per `#hash`. A view is a function that fills `main`.
+ * The photo/PDF field of the submission (`POST /attachments`, then `attachmentIds`) is to be a
+ * field of `submitView`, sent with the others in its `input`.
  */
 const VIEWS: Record<string, { label: MessageKey; render: (main: HTMLElement) => void | Promise<void> }> = {
   '': { label: 'portal.nav.submit', render: submitView },
+  daftar: { label: 'portal.nav.list', render: listView },
   lacak: { label: 'portal.nav.track', render: (main) => trackView(main) },
 };
 
@@ -51,7 +51,8 @@ async function submitView(main: HTMLElement): Promise<void> {
   const body = field('portal.field.body', h('textarea', { rows: 6, maxlength: 4000 }), { hint: 'portal.hint.body', apiField: 'input.body' });
   const category = field('portal.field.category', h('select', {}, h('option', { value: '' }, t('portal.category.none'))), { apiField: 'input.categoryId' });
   let regionCode: string | null = null;
-  const place = agencyPicker({ label: 'portal.field.place', hint: 'portal.hint.place', query: REGION_SEARCH, apiField: 'input.regionCode', onPick: (agency) => (regionCode = agency?.regionCode ?? null) });
+  const area = areaFields();
+  const place = agencyPicker({ label: 'portal.field.place', hint: 'portal.hint.place', query: REGION_SEARCH, apiField: 'input.regionCode', onPick: (agency) => void area.regency((regionCode = agency?.regionCode ?? null)) });
   const anonymous = h('input', { type: 'checkbox', id: 'anonymous' });
   const confidential = h('input', { type: 'checkbox', id: 'confidential' });
   const name = field('portal.field.name', h('input', { type: 'text', maxlength: 200, autocomplete: 'name' }), { apiField: 'input.reporter.name' });
@@ -70,6 +71,7 @@ async function submitView(main: HTMLElement): Promise<void> {
     body.wrapper,
     category.wrapper,
     place.element,
+    area.element,
     h(
       'fieldset',
       { class: 'privacy' },
@@ -112,6 +114,8 @@ async function submitView(main: HTMLElement): Promise<void> {
             body: body.control.value,
             channel: 'WEB',
             regionCode,
+            districtCode: area.district.control.value || null,
+            villageCode: area.village.control.value || null,
             categoryId: category.control.value || null,
             anonymous: anonymous.checked,
             confidential: confidential.checked,
@@ -245,7 +249,7 @@ async function showComplaint(container: HTMLElement, complaint: TrackedComplaint
   heading.focus();
 }
 
-/** The reporter's answer to the follow-up: satisfied closes, not satisfied sends it back with a fresh deadline. Rating (1–5) joins it with issue 15. */
+/** The reporter's answer to the follow-up: satisfied closes, not satisfied sends it back with a fresh deadline; a rating (1–5) is optional. */
 function replyForm(secret: { trackingId: string; token: string }, reload: () => Promise<void>): HTMLElement {
   const alert = liveRegion('alert');
   const body = field('portal.field.reply', h('textarea', { rows: 4, maxlength: 4000 }), { apiField: 'input.body' });
@@ -257,6 +261,10 @@ function replyForm(secret: { trackingId: string; token: string }, reload: () => 
       { value: 'true', label: 'portal.reply.yes', hint: 'portal.reply.yes.hint' },
       { value: 'false', label: 'portal.reply.no', hint: 'portal.reply.no.hint' },
     ], 'true'),
+    radioGroup('portal.reply.rating', 'rating', [
+      { value: '', label: 'portal.reply.rating.none' },
+      ...[5, 4, 3, 2, 1].map((value) => ({ value: String(value), label: `portal.reply.rating.${value}` as MessageKey })),
+    ], ''),
     body.wrapper,
     alert,
     h('button', { type: 'submit', class: 'primary' }, t('portal.reply.submit')),
@@ -266,10 +274,165 @@ function replyForm(secret: { trackingId: string; token: string }, reload: () => 
     if (!validate(form, alert, [{ control: body.control, field: 'input.body', valid: multilineText(4000) }])) return;
     try {
       await gql(`mutation($input: ReplyToComplaintInput!) { replyToComplaint(input: $input) { complaint { status } } }`, {
-        input: { trackingId: secret.trackingId, reporterToken: secret.token, body: body.control.value, satisfied: form.querySelector<HTMLInputElement>('input[name="satisfied"]:checked')?.value === 'true' },
+        input: { trackingId: secret.trackingId, reporterToken: secret.token, body: body.control.value, satisfied: form.querySelector<HTMLInputElement>('input[name="satisfied"]:checked')?.value === 'true', rating: Number(form.querySelector<HTMLInputElement>('input[name="rating"]:checked')?.value) || null },
       });
       await reload();
     } catch (error) {
+      showFailure(form, alert, error);
+    }
+  });
+  return form;
+}
+
+interface RegencyAreas {
+  districts: { code: string; name: string; villages: { code: string; name: string }[] }[];
+}
+
+/** One regency's districts and villages, from the gateway (a few KB each), asked once per regency. */
+const areasByRegency = new Map<string, Promise<RegencyAreas | null>>();
+
+function regencyAreas(code: string): Promise<RegencyAreas | null> {
+  let areas = areasByRegency.get(code);
+  if (!areas) {
+    areas = fetch(`/pages/areas/${code}.json`, { credentials: 'omit' }).then((response) => (response.ok ? (response.json() as Promise<RegencyAreas>) : null));
+    areas.catch(() => areasByRegency.delete(code));
+    areasByRegency.set(code, areas);
+  }
+  return areas;
+}
+
+/**
+ * The district (kecamatan) and village (desa/kelurahan) of the place, both optional, offered once a
+ * regency or city is picked: the official codes the API checks (`input.districtCode`, `input.villageCode`).
+ */
+function areaFields(): { element: HTMLElement; district: Field; village: Field; regency: (code: string | null) => Promise<void> } {
+  const district = field('portal.field.district', h('select', { disabled: true }), { hint: 'portal.hint.district', apiField: 'input.districtCode' });
+  const village = field('portal.field.village', h('select', { disabled: true }), { apiField: 'input.villageCode' });
+  const none = () => h('option', { value: '' }, t('portal.area.none'));
+  let areas: RegencyAreas | null = null;
+  const fillVillages = () => {
+    const chosen = areas?.districts.find((item) => item.code === district.control.value);
+    replace(village.control, none(), chosen?.villages.map((item) => h('option', { value: item.code }, item.name)));
+    village.control.disabled = !chosen;
+  };
+  district.control.addEventListener('change', fillVillages);
+  const regency = async (code: string | null) => {
+    areas = code && /^\d{2}\.\d{2}$/.test(code) ? await regencyAreas(code).catch(() => null) : null;
+    replace(district.control, none(), areas?.districts.map((item) => h('option', { value: item.code }, item.name)));
+    district.control.disabled = !areas;
+    fillVillages();
+  };
+  void regency(null);
+  return { element: h('div', { class: 'area' }, district.wrapper, village.wrapper), district, village, regency };
+}
+
+interface ListedComplaint {
+  id: string;
+  trackingId: string;
+  title: string;
+  body: string;
+  status: string;
+  overdue: boolean;
+  submittedAt: string;
+  supportCount: number;
+  category: { name: string } | null;
+  addressedAgency: { name: string; timeZone: string } | null;
+  assignedAgency: { name: string; timeZone: string } | null;
+}
+
+const PUBLIC_PAGE = 10;
+
+const LISTING = `query($search: String, $regionCode: String, $categoryId: ID, $after: String) {
+  publicComplaints(search: $search, regionCode: $regionCode, categoryId: $categoryId, first: ${PUBLIC_PAGE}, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id trackingId title body status overdue submittedAt supportCount category { name } addressedAgency { name timeZone } assignedAgency { name timeZone } } } } }`;
+
+/** The public listing (what is neither confidential nor supervisory), newest first or by the search's words, a page at a time. */
+function listView(main: HTMLElement): void {
+  const alert = liveRegion('alert');
+  const search = field('portal.field.search', h('input', { type: 'search', maxlength: 200, autocomplete: 'off' }), { hint: 'portal.hint.search', apiField: 'search' });
+  const category = field('portal.field.category', h('select', {}, h('option', { value: '' }, t('portal.list.any-category'))), { apiField: 'categoryId' });
+  let regionCode: string | null = null;
+  const place = agencyPicker({ label: 'portal.field.place', hint: 'portal.hint.list-place', query: REGION_SEARCH, apiField: 'regionCode', onPick: (agency) => (regionCode = agency?.regionCode ?? null) });
+  const form = h('form', { novalidate: true, role: 'search', 'aria-labelledby': 'list-heading' }, h('h2', { id: 'list-heading' }, t('portal.list.heading')), h('p', {}, t('portal.list.intro')), search.wrapper, category.wrapper, place.element, alert, h('button', { type: 'submit', class: 'primary' }, t('portal.list.submit')));
+  const summary = h('p', { 'aria-live': 'polite', 'data-testid': 'public-count' });
+  const list = h('ul', { class: 'inbox public-list', 'aria-labelledby': 'list-heading' });
+  const more = h('button', { type: 'button', hidden: true }, t('portal.list.more'));
+  main.append(form, summary, list, more);
+  void gql<{ categories: { id: string; name: string }[] }>('{ categories { id name } }').then(({ categories }) => {
+    for (const item of categories) category.control.append(h('option', { value: item.id }, item.name));
+  });
+  let after: string | null = null;
+  let asked: Record<string, unknown> = {};
+  const load = async () => {
+    const data = await gql<{ publicComplaints: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ListedComplaint }[] } }>(LISTING, { ...asked, after });
+    const page = data.publicComplaints;
+    summary.textContent = t('portal.list.count', { count: formatNumber(page.totalCount) });
+    for (const { node } of page.edges) list.append(listedItem(node));
+    more.hidden = !page.pageInfo.hasNextPage;
+    after = page.pageInfo.endCursor;
+  };
+  const fresh = async () => {
+    asked = { search: search.control.value.trim() || null, regionCode, categoryId: category.control.value || null };
+    after = null;
+    replace(list);
+    await load();
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!validate(form, alert, [{ control: search.control, field: 'search', valid: optional(lineText(200)) }])) return;
+    await fresh().catch((error) => showFailure(form, alert, error));
+  });
+  more.addEventListener('click', () => void load().catch((error) => showFailure(form, alert, error)));
+  void fresh().catch((error) => showFailure(form, alert, error));
+}
+
+function listedItem(complaint: ListedComplaint): HTMLElement {
+  const holder = complaint.assignedAgency ?? complaint.addressedAgency;
+  const count = h('span', { 'data-testid': 'support-count' }, formatNumber(complaint.supportCount));
+  const headingId = `listed-${complaint.id}`;
+  const item = h(
+    'li',
+    { 'data-testid': 'public-item', 'data-complaint-id': complaint.id },
+    h('h3', { id: headingId }, complaint.title),
+    h('p', { class: 'meta' }, h('span', { class: 'tracking' }, complaint.trackingId), ' · ', h('span', { class: `status status-${complaint.status}` }, t(`status.${complaint.status}` as MessageKey)), complaint.overdue ? h('span', { class: 'overdue' }, ` · ${t('common.overdue')}`) : null, ' · ', formatDateTime(complaint.submittedAt, holder?.timeZone), holder ? ` · ${holder.name}` : '', complaint.category ? ` · ${complaint.category.name}` : ''),
+    h('p', { class: 'listed-body' }, complaint.body.length > 280 ? `${complaint.body.slice(0, 280)}…` : complaint.body),
+    h('p', {}, t('portal.support.count'), ' ', count),
+  );
+  const open = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-describedby': headingId }, t('portal.support.open'));
+  open.addEventListener('click', () => {
+    open.replaceWith(supportForm(complaint, count, headingId));
+  });
+  item.append(open);
+  return item;
+}
+
+/** "Me too": one idempotency key per filled-in form, so a retry after a lost answer counts once; the contact is optional. */
+function supportForm(complaint: ListedComplaint, count: HTMLElement, headingId: string): HTMLElement {
+  const alert = liveRegion('alert');
+  const mail = field('portal.field.email', h('input', { type: 'email', maxlength: 254, autocomplete: 'email', inputmode: 'email' }), { apiField: 'input.reporter.email' });
+  const tel = field('portal.field.phone', h('input', { type: 'tel', maxlength: 16, autocomplete: 'tel', inputmode: 'tel' }), { apiField: 'input.reporter.phone' });
+  let idempotencyKey = crypto.randomUUID();
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('portal.support.submit'));
+  const form = h('form', { novalidate: true, class: 'support', 'aria-labelledby': headingId }, h('p', { class: 'hint' }, t('portal.support.hint')), mail.wrapper, tel.wrapper, alert, submit);
+  form.addEventListener('input', () => (idempotencyKey = crypto.randomUUID()));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!validate(form, alert, [
+      { control: mail.control, field: 'input.reporter.email', valid: optional(email) },
+      { control: tel.control, field: 'input.reporter.phone', valid: optional(phone) },
+    ])) return;
+    const contact = { email: mail.control.value.trim() || null, phone: tel.control.value.trim() || null };
+    submit.disabled = true;
+    alert.textContent = t('common.sending');
+    try {
+      const data = await gql<{ supportComplaint: { complaint: { supportCount: number } } }>('mutation($input: SupportComplaintInput!) { supportComplaint(input: $input) { complaint { supportCount } } }', {
+        input: { complaintId: complaint.id, idempotencyKey, reporter: contact.email || contact.phone ? contact : null },
+      });
+      count.textContent = formatNumber(data.supportComplaint.complaint.supportCount);
+      replace(form, h('p', { class: 'good', role: 'status', 'data-testid': 'supported' }, t('portal.support.done')));
+    } catch (error) {
+      submit.disabled = false;
       showFailure(form, alert, error);
     }
   });

@@ -195,9 +195,15 @@ test('the citizen reads the follow-up and replies satisfied', async () => {
   expect(await page.textContent('.follow-ups')).toContain('Perbaikan jalan dijadwalkan');
   await check(page, 'portal-reply-phone');
   await page.getByLabel('Tanggapan Anda').fill('Terima kasih, sudah diperbaiki.');
+  await page.getByLabel('4 — baik').check();
   await page.getByRole('button', { name: 'Kirim tanggapan' }).click();
   await textSoon(page.getByTestId('status'), 'Selesai');
   expect(await page.textContent('.timeline')).toContain('Pelapor puas');
+  const token = await hub.token('DASHBOARD', NATIONAL_ID);
+  const year = new Date().getFullYear();
+  const rated = await hub.query('query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) { stats { averageRating ratings { rating count } } } }', { from: `${year}-01-01T00:00:00+07:00`, to: `${year + 1}-01-01T00:00:00+07:00` }, token);
+  expect(rated.data.nationalDashboard.stats.averageRating).toBe(4);
+  expect(rated.data.nationalDashboard.stats.ratings.find((row: { rating: number }) => row.rating === 4).count).toBe(1);
 });
 
 test('the national dashboard shows the API figures, draws its charts, and downloads the CSV', async () => {
@@ -210,7 +216,7 @@ test('the national dashboard shows the API figures, draws its charts, and downlo
   const year = new Date().getFullYear();
   const token = await hub.token('DASHBOARD', NATIONAL_ID);
   const api = await hub.query(
-    'query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) { stats { total forwarded closed completionRate overdue { verification followUp } } provinces { agency { name } } regenciesAndCities { agency { name } completionRate } } }',
+    'query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) { stats { total forwarded closed completionRate averageRating ratings { rating count } overdue { verification followUp } } provinces { agency { name } } regenciesAndCities { agency { name } completionRate averageRating ratingCount ratingRank } } }',
     { from: `${year}-01-01T00:00:00+07:00`, to: `${year + 1}-01-01T00:00:00+07:00` },
     token,
   );
@@ -225,8 +231,12 @@ test('the national dashboard shows the API figures, draws its charts, and downlo
   expect(await page.textContent('[data-testid="completion-rate"]')).toBe(stats.completionRate === null ? '—' : percent.format(stats.completionRate));
   expect(stats.total).toBeGreaterThanOrEqual(1);
   expect(await page.locator('[data-testid="ranking-provinces"] tbody tr').count()).toBe(Math.max(1, Math.min(provinces.length, 15)));
-  expect(regenciesAndCities[0]).toEqual({ agency: { name: 'Kabupaten Bima' }, completionRate: 1 });
-  expect(await page.textContent('[data-testid="ranking-regencies"] tbody tr')).toBe(`1Kabupaten Bima11${percent.format(1)}`);
+  expect(regenciesAndCities[0]).toEqual({ agency: { name: 'Kabupaten Bima' }, completionRate: 1, averageRating: 4, ratingCount: 1, ratingRank: 1 });
+  expect(await page.textContent('[data-testid="ranking-regencies"] tbody tr')).toBe(`1Kabupaten Bima11${percent.format(1)}4,011`);
+  // The reporters' ratings: the API's mean, and one bar per value with its count.
+  const rating = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  expect(await page.textContent('[data-testid="average-rating"]')).toBe(rating.format(stats.averageRating));
+  for (const row of stats.ratings) expect(await page.textContent(`[data-testid="rating-distribution"] [data-rating="${row.rating}"] .rating-count`)).toBe(number.format(row.count));
   // chart.js drew on every canvas.
   await page.waitForFunction(() => document.querySelectorAll('canvas').length === 3 && [...document.querySelectorAll('canvas')].every((canvas) => canvas.width > 0));
   await check(page, 'dashboard-desktop');
@@ -265,6 +275,98 @@ test('a liaison officer escalates to the province, whose admin accepts it from t
   await textSoon(page.locator('.escalations'), 'diterima');
   const after = await hub.query('query($id: ID!) { complaint(id: $id) { escalations { status reason } } }', { id }, national);
   expect(after.data.complaint.escalations).toEqual([{ status: 'ACCEPTED', reason: 'HIGHER_AUTHORITY' }]);
+});
+
+test('a citizen gives the place down to the village, lists and searches the public complaints, and supports one', async () => {
+  const { page } = await open(PHONE);
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('form');
+  await page.getByLabel('Judul laporan').fill('Sampah menumpuk di pasar Monta');
+  await page.getByLabel('Isi laporan').fill('Sampah pasar tidak diangkut selama dua minggu.');
+  await pick(page, 'Lokasi kejadian', 'Bima', 'region-52.06');
+  // The districts and villages of the regency picked, from the gateway (one regency, never the whole file).
+  await page.waitForSelector('select[data-api-field="input.districtCode"]:not([disabled]) option[value="52.06.01"]', { state: 'attached' });
+  await page.getByLabel('Kecamatan').selectOption('52.06.01');
+  await page.getByLabel('Desa/kelurahan').selectOption('52.06.01.2005');
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  await page.waitForSelector('[data-testid="reporter-token"]');
+  const trackingId = (await page.textContent('[data-testid="tracking-id"]'))!;
+  const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+  const stored = await hub.query('query($t: String!) { complaintByTrackingId(trackingId: $t) { id regionCode districtCode villageCode } }', { t: trackingId }, national);
+  expect(stored.data.complaintByTrackingId).toMatchObject({ regionCode: '52.06', districtCode: '52.06.01', villageCode: '52.06.01.2005' });
+  const areas = await fetch(`${origin}/pages/areas/52.06.json`);
+  expect(areas.headers.get('cache-control')).toContain('max-age');
+  expect(Buffer.byteLength(await areas.text())).toBeLessThan(30_000);
+  expect((await fetch(`${origin}/pages/areas/99.99.json`)).status).toBe(404);
+
+  await page.goto(`${origin}/#daftar`);
+  await page.waitForSelector('[data-testid="public-item"]');
+  const all = await hub.query('{ publicComplaints(first: 0) { totalCount } }');
+  expect(await page.textContent('[data-testid="public-count"]')).toBe(`${all.data.publicComplaints.totalCount} laporan`);
+  expect(all.data.publicComplaints.totalCount).toBeGreaterThanOrEqual(2);
+  await page.getByLabel('Cari').fill('sampah pasar');
+  await page.getByRole('button', { name: 'Tampilkan' }).click();
+  await textSoon(page.getByTestId('public-count'), '1 laporan');
+  const item = page.locator(`[data-complaint-id="${stored.data.complaintByTrackingId.id}"]`);
+  expect(await item.textContent()).toContain(trackingId);
+  await check(page, 'portal-list-phone');
+
+  // Me too, with a contact the API refuses first: its coded error at the field, and no support counted.
+  await item.getByRole('button', { name: 'Saya juga mengalami (dukung)' }).click();
+  await item.getByLabel('Surel (e-mail)').fill('warga@pasar.x');
+  await item.getByRole('button', { name: 'Kirim dukungan' }).click();
+  await attributeSoon(item.getByLabel('Surel (e-mail)'), 'aria-invalid', 'true');
+  expect(await item.locator('.field-error', { hasText: 'Alamat surel tidak valid' }).count()).toBe(1);
+  await item.getByLabel('Surel (e-mail)').fill('warga@pasar.example.id');
+  await item.getByRole('button', { name: 'Kirim dukungan' }).click();
+  await page.waitForSelector('[data-testid="supported"]');
+  expect(await item.getByTestId('support-count').textContent()).toBe('1');
+  const supported = await hub.query('query($id: ID!) { complaint(id: $id) { supportCount } }', { id: stored.data.complaintByTrackingId.id }, national);
+  expect(supported.data.complaint.supportCount).toBe(1);
+  await check(page, 'portal-supported-phone');
+});
+
+test('an admin sees a possible duplicate, is told of a CONFLICT, and marks it; the inbox searches and filters by district', async () => {
+  const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+  const submit = (title: string) =>
+    hub.query('mutation($title: String!) { submitComplaint(input: { type: COMPLAINT, channel: WEB, regionCode: "52.01", districtCode: "52.01.01", categoryId: "INFRASTRUCTURE", title: $title, body: "Air PDAM di Gerung tidak mengalir sejak tiga hari." }) { complaint { id trackingId } } }', { title });
+  const first = (await submit('Air PDAM mati di Gerung')).data.submitComplaint.complaint;
+  const second = (await submit('Air PDAM tidak mengalir di Gerung')).data.submitComplaint.complaint;
+
+  const { context, page } = await open(DESKTOP);
+  await devSignIn(page, 'AGENCY_ADMIN', 'Lombok Barat', 'region-52.01');
+  await page.waitForSelector('[data-testid="inbox-item"]');
+  await page.getByLabel('Kode kecamatan').fill('52.01.02');
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await textSoon(page.getByTestId('inbox-count'), '0 laporan');
+  await page.getByLabel('Kode kecamatan').fill('52.01.01');
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await textSoon(page.getByTestId('inbox-count'), '2 laporan');
+  await page.getByLabel('Kode kecamatan').fill('');
+  await page.getByLabel('Cari di instansi ini').fill('"tidak mengalir" -mati');
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await textSoon(page.getByTestId('inbox-count'), '1 laporan');
+  expect(await page.textContent('[data-testid="inbox-item"]')).toContain(second.trackingId);
+  await check(page, 'console-search-desktop');
+
+  await page.getByRole('link', { name: new RegExp(second.trackingId) }).click();
+  await page.waitForSelector('[data-testid="duplicate-candidate"]');
+  const candidate = page.locator('[data-testid="duplicate-candidate"]', { hasText: first.trackingId });
+  expect(await candidate.count()).toBe(1);
+  await check(page, 'console-duplicates-desktop');
+  await alsoAt(context, page.url(), PHONE, 'console-duplicates-phone', '[data-testid="duplicate-candidate"]');
+
+  // Verified by someone else meanwhile: the version read is stale.
+  await hub.query('mutation($id: ID!) { verifyComplaint(input: { complaintId: $id, version: 1 }) { complaint { version } } }', { id: second.id }, national);
+  await candidate.getByRole('button', { name: `Tutup laporan ini sebagai duplikat ${first.trackingId}` }).click();
+  await textSoon(candidate.locator('[role="alert"]'), /Orang lain telah mengubah laporan ini/);
+  await page.getByTestId('reload').click();
+  await textSoon(page.getByTestId('version'), '2');
+  await page.locator('[data-testid="duplicate-candidate"]', { hasText: first.trackingId }).getByRole('button', { name: `Tutup laporan ini sebagai duplikat ${first.trackingId}` }).click();
+  await textSoon(page.locator('.timeline'), 'Ditutup sebagai duplikat');
+  expect(await page.locator('[data-testid="duplicates"]').count()).toBe(0);
+  const marked = await hub.query('query($id: ID!) { complaint(id: $id) { status duplicateOf { id } } }', { id: second.id }, national);
+  expect(marked.data.complaint).toEqual({ status: 'CLOSED', duplicateOf: { id: first.id } });
 });
 
 test('the API explorer is GraphiQL from the gateway itself: no request leaves the hub', async () => {

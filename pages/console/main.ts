@@ -263,7 +263,7 @@ async function renderComplaint(container: HTMLElement, viewer: Viewer, complaint
       h('p', { class: 'body' }, complaint.body),
       complaint.rejectionReason ? h('p', {}, h('strong', {}, t('portal.rejection')), ' ', complaint.rejectionReason) : null,
       h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' }, h('h3', { id: 'actions-heading' }, t('console.actions')), actions(viewer, complaint, reload)),
-      ADMINS.includes(viewer.role) && !['CLOSED', 'REJECTED'].includes(complaint.status) ? await duplicatesSection(complaint, zone, reload) : null,
+      screens(viewer, complaint) ? await duplicatesSection(complaint, zone, reload).catch(() => null) : null,
       complaint.followUps.length
         ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item: any) => h('li', {}, h('p', {}, item.body), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${t(`role.${item.authorRole}` as MessageKey)} · ${formatDateTime(item.postedAt, zone)}`))))]
         : null,
@@ -349,6 +349,12 @@ function actionForm(key: ActionSpec['key'], complaint: any, reload: () => Promis
     }
   });
   return form;
+}
+
+/** The admins who screen an open complaint (the API's rule, `authorizeScreening`): the national admin, the admin of its addressed or assigned node. */
+function screens(viewer: Viewer, complaint: any): boolean {
+  if (['CLOSED', 'REJECTED'].includes(complaint.status)) return false;
+  return viewer.role === 'NATIONAL_ADMIN' || (viewer.role === 'AGENCY_ADMIN' && [complaint.addressedAgency?.id, complaint.assignedAgency?.id].includes(viewer.agencyId));
 }
 
 const DUPLICATES = `query($id: ID!) { complaint(id: $id) { possibleDuplicates(first: 5) { similarity complaint { id trackingId title status submittedAt } } } }`;

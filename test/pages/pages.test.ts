@@ -4,7 +4,7 @@ import { startGateway } from '@lapor-hub/gateway/src/server';
 import { pageBundle } from '@lapor-hub/gateway/src/pages';
 import { readCommittedSupergraph, SUBGRAPH_NAMES, type ServiceHandle } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub } from '../support/hub';
-import { attributeSoon, DESKTOP, focusedSoon, hubContext, launchBrowser, overflowsHorizontally, PHONE, screenshot, seriousViolations, textSoon } from './support/browser';
+import { attributeSoon, DESKTOP, eventually, focusedSoon, hubContext, launchBrowser, overflowsHorizontally, PHONE, screenshot, seriousViolations, textSoon } from './support/browser';
 
 // The pages through the gateway on the real database, in Debian's Chromium: a citizen on a phone,
 // officers at a desk (development sign-in; OIDC is test/pages/oidc.test.ts), the dashboard.
@@ -304,8 +304,8 @@ test('a citizen gives the place down to the village, lists and searches the publ
   const all = await hub.query('{ publicComplaints(first: 0) { totalCount } }');
   expect(await page.textContent('[data-testid="public-count"]')).toBe(`${all.data.publicComplaints.totalCount} laporan`);
   expect(all.data.publicComplaints.totalCount).toBeGreaterThanOrEqual(2);
-  await page.getByLabel('Cari').fill('sampah pasar');
-  await page.getByRole('button', { name: 'Tampilkan' }).click();
+  await page.getByLabel('Cari', { exact: true }).fill('sampah pasar');
+  await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
   await textSoon(page.getByTestId('public-count'), '1 laporan');
   const item = page.locator(`[data-complaint-id="${stored.data.complaintByTrackingId.id}"]`);
   expect(await item.textContent()).toContain(trackingId);
@@ -324,6 +324,20 @@ test('a citizen gives the place down to the village, lists and searches the publ
   const supported = await hub.query('query($id: ID!) { complaint(id: $id) { supportCount } }', { id: stored.data.complaintByTrackingId.id }, national);
   expect(supported.data.complaint.supportCount).toBe(1);
   await check(page, 'portal-supported-phone');
+
+  // A page at a time: twelve matches are ten, then two more by the cursor.
+  for (let n = 1; n <= 12; n++) {
+    await hub.querySubgraph('complaints', 'mutation($title: String!) { submitComplaint(input: { type: COMPLAINT, channel: SMS, regionCode: "52.03", title: $title, body: "Lampu penerangan jalan padam." }) { complaint { id } } }', { title: `Lampu penerangan padam di tiang ${n}` });
+  }
+  await page.getByLabel('Cari', { exact: true }).fill('lampu penerangan');
+  await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
+  await textSoon(page.getByTestId('public-count'), '12 laporan');
+  expect(await page.getByTestId('public-item').count()).toBe(10);
+  await page.getByRole('button', { name: 'Tampilkan lebih banyak' }).click();
+  await eventually('the second page', async () => (await page.getByTestId('public-item').count()) === 12);
+  expect(await page.getByRole('button', { name: 'Tampilkan lebih banyak' }).isHidden()).toBe(true);
+  const titles = await page.locator('[data-testid="public-item"] h3').allTextContents();
+  expect(new Set(titles).size).toBe(12);
 });
 
 test('an admin sees a possible duplicate, is told of a CONFLICT, and marks it; the inbox searches and filters by district', async () => {

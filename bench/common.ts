@@ -6,8 +6,11 @@ export { withClient };
 /** Where the benchmark's nation lives unless `--database-url` says otherwise. */
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/lapor_bench';
 
-/** Submissions made by `bench/run.ts` carry idempotency keys with this prefix (and are removed after counting). */
-export const BENCH_SUBMISSION_PREFIX = 'lapor-bench-';
+/**
+ * Submissions made by `bench/run.ts` carry idempotency keys (UUIDs, as the API requires) whose first
+ * group is this (and are removed after counting).
+ */
+export const BENCH_SUBMISSION_PREFIX = 'be4c0000-';
 
 /** What `generate` leaves in the database when it finished: the run checks it before reusing a database. */
 export const META_TABLE = 'public.lapor_bench_meta';

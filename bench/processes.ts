@@ -146,7 +146,7 @@ function cpuSeconds(): number {
  */
 export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets): Promise<NodeJS.ProcessEnv> {
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  const complaints = secretsFromEnv(['REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY'], process.env);
+  const complaints = secretsFromEnv(['REPORTER_CONTACT_KEY'], process.env);
   return {
     ...process.env,
     NODE_ENV: 'production',
@@ -154,7 +154,6 @@ export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets
     DATABASE_URL: databaseUrl,
     JWT_SECRET: decode(secrets.jwtSecret),
     GATEWAY_SECRET: decode(secrets.gatewaySecret),
-    REPORTER_TOKEN_SECRET: decode(complaints.REPORTER_TOKEN_SECRET),
     REPORTER_CONTACT_KEY: decode(complaints.REPORTER_CONTACT_KEY),
   };
 }

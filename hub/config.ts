@@ -25,7 +25,6 @@ export type HubServiceName = SubgraphName | 'gateway';
 
 /** Every secret of the hub: the gateway's (`AuthSecrets`) and the complaints service's. */
 export interface HubSecrets extends AuthSecrets {
-  reporterTokenSecret: Uint8Array;
   reporterContactKey: Uint8Array;
 }
 
@@ -92,11 +91,11 @@ function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
 export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   const config = parseEnv(schema, env);
   const auth = authSecretsFromEnv(env);
-  const complaints = secretsFromEnv(['REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY'], env);
+  const complaints = secretsFromEnv(['REPORTER_CONTACT_KEY'], env);
   const sweep: JobSchedule = config.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: config.DATABASE_URL } : { mode: 'timer' };
   return {
     production: config.NODE_ENV === 'production',
-    secrets: { ...auth, reporterTokenSecret: complaints.REPORTER_TOKEN_SECRET, reporterContactKey: complaints.REPORTER_CONTACT_KEY },
+    secrets: { ...auth, reporterContactKey: complaints.REPORTER_CONTACT_KEY },
     databases: config.DATABASE_URL
       ? { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, config.DATABASE_URL])) as Record<SubgraphName, string> }
       : { embeddedDir: path.resolve(config.DATA_DIR) },

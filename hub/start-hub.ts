@@ -96,7 +96,6 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
       return startComplaintsService({
         ...common,
         agenciesUrl: urlOf('agencies'),
-        reporterTokenSecret: config.secrets.reporterTokenSecret,
         reporterContactKey: config.secrets.reporterContactKey,
         sweep: config.sweeps.complaints,
         notifications: config.notifications,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NATIONAL_ID, TestHub } from './support/hub';
 
 let hub: TestHub;
@@ -78,7 +79,7 @@ describe('submitComplaint through the gateway', () => {
   });
 
   it('returns the first complaint to a retry with the same idempotencyKey, and refuses the key for other content', async () => {
-    const input = submission({ idempotencyKey: 'sms-1708-0001-retry' });
+    const input = submission({ idempotencyKey: randomUUID() });
     const first = await hub.query(SUBMIT, { input });
     const before = await complaintCount();
     const again = await Promise.all([hub.query(SUBMIT, { input }), hub.query(SUBMIT, { input })]);
@@ -94,13 +95,15 @@ describe('submitComplaint through the gateway', () => {
   });
 
   it('files concurrent first submissions with one key exactly once', async () => {
-    const input = submission({ idempotencyKey: 'mobile-app-race-42' });
+    const key = randomUUID();
+    const input = submission({ idempotencyKey: key });
     const results = await Promise.all(Array.from({ length: 5 }, () => hub.query(SUBMIT, { input })));
     const ids = new Set(results.map((result) => result.data?.submitComplaint.complaint.id));
     expect(ids.size).toBe(1);
     const [{ count }] = await hub.sql<{ count: number }>(
       'complaints',
-      `select count(*)::int as count from complaints.complaint where idempotency_key = 'mobile-app-race-42'`,
+      `select count(*)::int as count from complaints.complaint where idempotency_key = $1`,
+      [key],
     );
     expect(count).toBe(1);
   });

@@ -53,7 +53,7 @@ describe('a hub started with only JWT_SECRET set', () => {
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = readSecretsFile(dataDir);
-    for (const name of ['GATEWAY_SECRET', 'REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY']) {
+    for (const name of ['GATEWAY_SECRET', 'REPORTER_CONTACT_KEY']) {
       // 32 random bytes, base64url.
       expect(stored[name]).toMatch(/^[A-Za-z0-9_-]{43}$/);
     }
@@ -63,12 +63,10 @@ describe('a hub started with only JWT_SECRET set', () => {
     const first = readSecretsFile(dataDir);
     const second = loadHubConfig({ ...ONLY_JWT, DATA_DIR: newDataDir() }).secrets;
     expect(new TextDecoder().decode(second.gatewaySecret)).not.toBe(first.GATEWAY_SECRET);
-    expect(new TextDecoder().decode(second.reporterTokenSecret)).not.toBe(first.REPORTER_TOKEN_SECRET);
     expect(new TextDecoder().decode(second.reporterContactKey)).not.toBe(first.REPORTER_CONTACT_KEY);
 
     const restarted = loadHubConfig({ ...ONLY_JWT, DATA_DIR: dataDir }).secrets;
     expect(restarted.gatewaySecret).toEqual(bytes(first.GATEWAY_SECRET));
-    expect(restarted.reporterTokenSecret).toEqual(bytes(first.REPORTER_TOKEN_SECRET));
     expect(restarted.reporterContactKey).toEqual(bytes(first.REPORTER_CONTACT_KEY));
     // The one set in the environment is taken from there.
     expect(restarted.jwtSecret).toEqual(bytes(ONLY_JWT.JWT_SECRET!));

@@ -1,6 +1,5 @@
-import { hashReporterToken, reporterTokenFor } from '@lapor-hub/complaints/src/domain/reporter-secrets';
+import { hashReporterToken, newReporterToken } from '@lapor-hub/complaints/src/domain/reporter-secrets';
 import { unitSlug } from '@lapor-hub/agencies/src/domain/units';
-import { secretsFromEnv } from '@lapor-hub/lib';
 import {
   CATEGORY_NATIONAL_BODY,
   CATEGORY_UNIT,
@@ -143,7 +142,6 @@ export class World {
   readonly escalations: EscalationRecord[] = [];
   readonly appliedEvents: AppliedEventRecord[] = [];
   private readonly trackingIds = new Set<string>();
-  private readonly reporterSecret = secretsFromEnv(['REPORTER_TOKEN_SECRET'], process.env).REPORTER_TOKEN_SECRET;
   private readonly national: AgencyNode;
   private readonly regencies: Weighted<AgencyNode>;
   private readonly provinces: Weighted<AgencyNode>;
@@ -226,7 +224,7 @@ export class World {
       categoryId: category,
       addressedAgencyId: addressed.id,
       assignedAgencyId: forwarded ? holder.id : null,
-      reporterTokenHash: hashReporterToken(reporterTokenFor(id, this.reporterSecret)),
+      reporterTokenHash: hashReporterToken(newReporterToken()),
       submittedAt: story.submittedAt,
       updatedAt: story.updatedAt,
       version,

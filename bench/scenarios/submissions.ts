@@ -19,7 +19,7 @@ export interface SubmissionFigures extends LoadFigures {
 }
 
 /** The idempotency-key prefix of one run's submissions. */
-export const submissionPrefix = (runStarted: Date) => `${BENCH_SUBMISSION_PREFIX}${runStarted.getTime().toString(36)}-`;
+export const submissionPrefix = (runStarted: Date) => `${BENCH_SUBMISSION_PREFIX}${(runStarted.getTime() % 0x10000).toString(16).padStart(4, '0')}-`;
 
 export async function submissions({ options, facts, hub, runs }: ScenarioContext, prefix: string): Promise<SubmissionFigures> {
   const acknowledged = new Set<string>();
@@ -46,7 +46,7 @@ export async function submissions({ options, facts, hub, runs }: ScenarioContext
     connections: options.connections,
     seconds: options.duration,
     setupBody: (context) => {
-      const key = `${prefix}${++sequence}`;
+      const key = `${prefix}4000-8000-${(++sequence).toString(16).padStart(12, '0')}`;
       context.key = key;
       return submitBody(key);
     },

@@ -6,7 +6,12 @@ import type { AuthSecrets } from './auth';
 import { parseEnv } from './config';
 
 /** The hub's secrets, by the variable that sets each. */
-export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_TOKEN_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET'] as const;
+export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET'] as const;
+/**
+ * Secrets the hub no longer uses, still accepted (and ignored) in a secrets file generated before:
+ * reporter tokens were derived from `REPORTER_TOKEN_SECRET`; they are random now.
+ */
+const RETIRED_SECRET_NAMES = ['REPORTER_TOKEN_SECRET'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** Where a checkout keeps its data (the embedded PostgreSQL, the generated secrets) unless `DATA_DIR` says otherwise. */
@@ -54,7 +59,7 @@ export function authSecretsFromEnv(env: NodeJS.ProcessEnv): AuthSecrets {
   return { jwtSecret: secrets.JWT_SECRET, gatewaySecret: secrets.GATEWAY_SECRET };
 }
 
-const storedSecrets = z.object(Object.fromEntries(SECRET_NAMES.map((name) => [name, z.string().min(1).optional()]))).strict();
+const storedSecrets = z.object(Object.fromEntries([...SECRET_NAMES, ...RETIRED_SECRET_NAMES].map((name) => [name, z.string().min(1).optional()]))).strict();
 
 /**
  * The checkout's generated secrets, created (mode 0600, in a directory created if missing) with

@@ -153,7 +153,7 @@ it('fails with coded, retryable errors while the database is down, recovers by i
   };
   const citizenClient = async () => {
     for (let i = nextSubmission++; i < SUBMISSIONS; i = nextSubmission++) {
-      const key = `restart-load-${i}`;
+      const key = `d8e57a47-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
       submissions.set(key, (await submitted(key)).trackingId);
     }
   };
@@ -204,7 +204,7 @@ it('fails with coded, retryable errors while the database is down, recovers by i
     database,
     `select c.idempotency_key, c.tracking_id,
        (select count(*)::int from complaints.timeline_entry t where t.complaint_id = c.id) as submits
-     from complaints.complaint c where c.idempotency_key like 'restart-load-%'`,
+     from complaints.complaint c where c.idempotency_key like 'd8e57a47-%'`,
   );
   expect(rows).toHaveLength(SUBMISSIONS);
   expect(rows.filter((row) => submissions.get(row.idempotency_key) !== row.tracking_id || row.submits !== 1)).toEqual([]);

@@ -20,6 +20,8 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: { message: string; path?: string[]; extensions?: { code?: string; field?: string; [key: string]: unknown } }[];
+  /** The gateway reports here, e.g. `valueCompletion` when a subgraph left a non-null field without a value. */
+  extensions?: Record<string, unknown>;
 }
 
 export const NATIONAL_ID = 'kemenpanrb-lapor';
@@ -77,7 +79,7 @@ export async function postGraphQL<T = any>(
 const randomSecret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
 
 function randomSecrets(): HubSecrets {
-  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterTokenSecret: randomSecret(), reporterContactKey: randomSecret() };
+  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterContactKey: randomSecret() };
 }
 
 /** The whole hub on port 0, on this test file's own database, the gateway serving the registry's supergraph. */

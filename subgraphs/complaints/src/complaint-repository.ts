@@ -114,8 +114,8 @@ export class ComplaintRepository {
     return this.em.findOne(ComplaintSchema, { trackingId });
   }
 
-  findByIdempotencyKey(idempotencyKey: string): Promise<Complaint | null> {
-    return this.em.findOne(ComplaintSchema, { idempotencyKey });
+  findByIdempotencyKey(idempotencyScope: string, idempotencyKey: string): Promise<Complaint | null> {
+    return this.em.findOne(ComplaintSchema, { idempotencyScope, idempotencyKey });
   }
 
   findReporters(complaintIds: readonly string[]): Promise<ReporterContact[]> {
@@ -266,6 +266,16 @@ export class ComplaintRepository {
               'Closed: no reply within 10 working days of the follow-up', ${now}
        from closed
        returning complaint_id`,
+    );
+    return rows.length;
+  }
+
+  /** Clears the reporter tokens kept for retries whose idempotency window ended by `now`; returns how many. */
+  async forgetReplayTokens(now: Date): Promise<number> {
+    const rows = await execute<{ id: string }>(
+      this.em,
+      sql`update complaints.complaint set reporter_token_sealed = null, reporter_token_sealed_until = null
+          where reporter_token_sealed_until <= ${now} returning id`,
     );
     return rows.length;
   }

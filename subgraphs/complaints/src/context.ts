@@ -12,7 +12,6 @@ import { StatsRepository } from './stats-repository';
 
 export interface ComplaintsServiceDeps {
   directory: DirectoryClient;
-  reporterTokenSecret: Uint8Array;
   contactSeal: ContactSeal;
   /** Signs the stop links of reporters' messages; null where no messages are sent (tests). */
   reporterLinkSecret: Uint8Array | null;

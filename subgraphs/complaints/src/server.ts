@@ -18,8 +18,6 @@ import { complaintsMigrations } from './migrations';
 export interface ComplaintsServiceOptions extends ServiceOptions {
   /** The agencies subgraph, asked about nodes and categories when a complaint is submitted. */
   agenciesUrl: string;
-  /** Derives reporter tokens; rotating it invalidates every token already issued. */
-  reporterTokenSecret: Uint8Array;
   /** Seals reporters' contact details; losing it loses every contact. */
   reporterContactKey: Uint8Array;
   /** How the closing sweep runs (default: off, e.g. in tests that run it by hand). */
@@ -38,7 +36,6 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
   let notifier: ReporterNotifier | null = null;
   const deps = {
     directory: new DirectoryClient(agencies),
-    reporterTokenSecret: options.reporterTokenSecret,
     contactSeal,
     reporterLinkSecret: options.notifications?.linkSecret ?? null,
     notifyReporters: () => notifier?.kick(),

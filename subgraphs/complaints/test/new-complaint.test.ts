@@ -57,4 +57,14 @@ describe('newComplaint', () => {
     const keyed = { ...input, idempotencyKey: 'retry-key-0001' };
     expect(newComplaint(keyed, identity, UNIT, noLeave, now).submissionFingerprint).toBe(submissionFingerprint(keyed));
   });
+
+  it('keeps what a retry needs only with an idempotency key: its scope, and the sealed token for 24 hours', () => {
+    const now = at('2026-03-06T03:00:00Z');
+    const retry = { idempotencyScope: '["officer","region-52.06","sp4n"]', reporterTokenSealed: Buffer.from('sealed') };
+    expect(newComplaint({ ...input, idempotencyKey: '0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11' }, identity, UNIT, noLeave, now, retry)).toMatchObject({
+      ...retry,
+      reporterTokenSealedUntil: at('2026-03-07T03:00:00Z'),
+    });
+    expect(newComplaint(input, identity, UNIT, noLeave, now, retry)).toMatchObject({ idempotencyScope: null, reporterTokenSealed: null, reporterTokenSealedUntil: null });
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addressedAgencyId, parseSubmission, submissionFingerprint } from '../src/domain/submission';
-import { hashReporterToken, newTrackingId, reporterTokenFor, reporterTokenMatches } from '../src/domain/reporter-secrets';
+import { hashReporterToken, newReporterToken, newTrackingId, openForReplay, reporterTokenMatches, sealForReplay } from '../src/domain/reporter-secrets';
 
 const valid = { type: 'COMPLAINT', title: ' Lampu jalan mati ', body: 'Baris satu\nBaris dua\tdengan tab', channel: 'WEB', anonymous: false, confidential: false };
 
@@ -47,6 +47,7 @@ describe('parseSubmission', () => {
     [{ regionCode: '52.01', villageCode: '52.06.01.2005' }, 'input.villageCode'],
     [{ districtCode: '52.06.02', villageCode: '52.06.01.2005' }, 'input.villageCode'],
     [{ location: { latitude: -8.5, longitude: 200 } }, 'input.location.longitude'],
+    [{ idempotencyKey: 'key-aaaaaaaa-with-enough-characters' }, 'input.idempotencyKey'],
   ])('names the field of %j', (override, field) => {
     expect(() => parseSubmission({ ...valid, ...override })).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }));
   });
@@ -56,8 +57,8 @@ describe('parseSubmission', () => {
   });
 
   it('fingerprints content, not the idempotency key', () => {
-    const a = parseSubmission({ ...valid, idempotencyKey: 'key-aaaaaaaa' });
-    const b = parseSubmission({ ...valid, idempotencyKey: 'key-bbbbbbbb' });
+    const a = parseSubmission({ ...valid, idempotencyKey: '0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11' });
+    const b = parseSubmission({ ...valid, idempotencyKey: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
     const c = parseSubmission({ ...valid, title: 'Lain' });
     expect(submissionFingerprint(a)).toBe(submissionFingerprint(b));
     expect(submissionFingerprint(a)).not.toBe(submissionFingerprint(c));
@@ -73,16 +74,26 @@ describe('addressedAgencyId (no wrong door)', () => {
 });
 
 describe('reporter secrets', () => {
-  const secret = new TextEncoder().encode('unit-test-secret');
+  const complaintId = '0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11';
+  const idempotencyKey = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
-  it('derives the same token for the same complaint and stores only a hash that verifies it', () => {
-    const token = reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11', secret);
-    expect(reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11', secret)).toBe(token);
-    expect(reporterTokenFor('0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b12', secret)).not.toBe(token);
+  it('draws a fresh 256-bit token each time and stores only a hash that verifies it', () => {
+    const token = newReporterToken();
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(newReporterToken()).not.toBe(token);
     const hash = hashReporterToken(token);
     expect(hash).not.toContain(token);
     expect(reporterTokenMatches(token, hash)).toBe(true);
     expect(reporterTokenMatches(`${token}x`, hash)).toBe(false);
+  });
+
+  it('seals a token for a retry that opens only with the same idempotency key, for the same complaint', () => {
+    const token = newReporterToken();
+    const sealed = sealForReplay(token, idempotencyKey, complaintId);
+    expect(sealed.toString('latin1')).not.toContain(token);
+    expect(openForReplay(sealed, idempotencyKey, complaintId)).toBe(token);
+    expect(openForReplay(sealed, '7c9e6679-7425-40de-944b-e07fc1f90ae8', complaintId)).toBeNull();
+    expect(openForReplay(sealed, idempotencyKey, '0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b12')).toBeNull();
   });
 
   it('draws tracking ids from Crockford base32 without repeats', () => {

@@ -1,6 +1,6 @@
 /** A complaint's lifecycle: submitted, screened (verified, forwarded or rejected), followed up and replied to. */
 import * as fc from 'fast-check';
-import { type AuthPlan, authPlan, complaintIdPlan, currentVersion, field, hostileString, inputOf, nodeId, notePlan, pickFrom, printableAscii, Ref, validText, versionPlan, wrongType } from '../arbitraries';
+import { type AuthPlan, authPlan, complaintIdPlan, currentVersion, field, hostileString, inputOf, nodeId, notePlan, pickFrom, Ref, validText, versionPlan, wrongType } from '../arbitraries';
 import { expectThat, UUID } from '../oracle';
 import { COMPLAINT, expectStep, fuzz, lifecycleCall, track } from '../property';
 import { type FuzzWorld, MINISTRY, NATIONAL_ID, REGENCY, STATUSES } from '../world';
@@ -11,8 +11,8 @@ export function submitComplaint(world: FuzzWorld): void {
     const categoryId = fc.nat().map((n) => new Ref('realCategory', () => pickFrom(world.book.categories, n)));
     const idempotencyKey = fc.oneof(
       { weight: 3, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.constantFrom('fuzz-key-0001', 'fuzz-key-0002', 'fuzz-key-0003') },
-      { weight: 1, arbitrary: fc.string({ unit: printableAscii, minLength: 8, maxLength: 100 }) },
+      { weight: 1, arbitrary: fc.constantFrom('f0220000-0000-4000-8000-000000000001', 'f0220000-0000-4000-8000-000000000002', 'f0220000-0000-4000-8000-000000000003') },
+      { weight: 1, arbitrary: fc.uuid() },
     );
     const reporter = fc.record(
       {

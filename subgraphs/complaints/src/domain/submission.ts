@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts } from '@lapor-hub/lib';
+import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts, type Viewer } from '@lapor-hub/lib';
 import { type WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { CHANNELS, COMPLAINT_TYPES, type Complaint } from '../entities/complaint';
 import { currentDeadline, deadlineOf, holderFields } from './workflow';
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const optionalCode = (pattern: RegExp, example: string) =>
   z
@@ -60,11 +62,12 @@ const submissionFields = z.object({
     })
     .nullish()
     .transform((value) => value ?? null),
+  // A UUID (of any version) carries enough chance that nobody guesses another client's key.
   idempotencyKey: z
     .string()
-    .regex(/^[\x21-\x7e]{8,100}$/, 'must be 8 to 100 printable ASCII characters')
+    .regex(UUID_TEXT, 'must be a UUID such as 0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11')
     .nullish()
-    .transform((value) => value ?? null),
+    .transform((value) => value?.toLowerCase() ?? null),
 });
 
 /**
@@ -111,6 +114,19 @@ export function addressedAgencyId(choice: { chosenAgencyId: string | null; regio
   return choice.chosenAgencyId ?? choice.regionAgencyId ?? choice.nationalAgencyId;
 }
 
+/** How long a retry with the same idempotency key gets the first answer back, reporter token included. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whose idempotency keys a key is matched among: an authenticated client's own (its token's
+ * subject at its node), else the public's, one scope for everyone without a token.
+ */
+export function idempotencyScope(viewer: Viewer): string {
+  if (viewer.kind === 'officer') return JSON.stringify(['officer', viewer.agencyId, viewer.sub]);
+  if (viewer.kind === 'service') return JSON.stringify(['service', viewer.name]);
+  return 'public';
+}
+
 /** What identifies a new complaint: drawn by the service (random), given to the factory. */
 export interface ComplaintIdentity {
   id: string;
@@ -119,10 +135,17 @@ export interface ComplaintIdentity {
   reporterTokenHash: string;
 }
 
+/** What a retry with the submission's idempotency key finds: the client's scope, and the token sealed for it (`sealForReplay`). */
+export interface RetryKeeping {
+  idempotencyScope: string;
+  reporterTokenSealed: Buffer;
+}
+
 /**
  * The complaint a validated submission becomes at `now`, addressed to `addressed`, with every
  * derived field: its holder, the verification deadline (3 working days in the addressed node's
- * zone) and the current deadline.
+ * zone) and the current deadline; with an idempotency key, what a retry needs (`retry`, kept for
+ * the idempotency window).
  */
 export function newComplaint(
   input: SubmitComplaintInput,
@@ -130,8 +153,10 @@ export function newComplaint(
   addressed: NodeFacts,
   calendar: WorkingCalendar,
   now: Date,
+  retry: RetryKeeping | null = null,
 ): Complaint {
   const verifyDueAt = deadlineOf('verify', now, addressed, calendar);
+  const kept = input.idempotencyKey ? retry : null;
   return {
     ...identity,
     type: input.type,
@@ -150,7 +175,10 @@ export function newComplaint(
     addressedAgencyId: addressed.id,
     assignedAgencyId: null,
     idempotencyKey: input.idempotencyKey,
+    idempotencyScope: kept?.idempotencyScope ?? null,
     submissionFingerprint: input.idempotencyKey ? submissionFingerprint(input) : null,
+    reporterTokenSealed: kept?.reporterTokenSealed ?? null,
+    reporterTokenSealedUntil: kept ? new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS) : null,
     submittedAt: now,
     verifyDueAt,
     followUpDueAt: null,

@@ -39,9 +39,16 @@ export const ComplaintSchema = defineEntity({
     addressedAgencyId: p.string(),
     assignedAgencyId: p.string().nullable(),
     reporterTokenHash: p.string().hidden(),
-    /** The client's retry key and a fingerprint of what it submitted with it. */
-    idempotencyKey: p.string().nullable().unique(),
+    /** The client's retry key, unique within its client's scope (`idempotencyScope`), and a fingerprint of what it submitted with it. */
+    idempotencyKey: p.string().nullable(),
+    idempotencyScope: p.string().nullable(),
     submissionFingerprint: p.string().nullable(),
+    /**
+     * The reporter token sealed under a key derived from the idempotency key, so that a retry gets it
+     * back, until `reporterTokenSealedUntil`; the sweep then clears both.
+     */
+    reporterTokenSealed: p.blob().$type<Buffer>().nullable(),
+    reporterTokenSealedUntil: p.datetime().nullable(),
     submittedAt: p.datetime(),
     /** End of the 3rd working day after submission, in the addressed node's time zone. */
     verifyDueAt: p.datetime().nullable(),

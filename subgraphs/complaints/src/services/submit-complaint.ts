@@ -4,8 +4,16 @@ import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFac
 import { areaCodesExist } from '../area-codes';
 import { CalendarRepository } from '../calendar-repository';
 import type { ComplaintsContext } from '../context';
-import { hashReporterToken, newTrackingId, reporterTokenFor } from '../domain/reporter-secrets';
-import { addressedAgencyId, newComplaint, parseSubmission, submissionFingerprint, type SubmitComplaintInput } from '../domain/submission';
+import { hashReporterToken, newReporterToken, newTrackingId, openForReplay, sealForReplay } from '../domain/reporter-secrets';
+import {
+  addressedAgencyId,
+  IDEMPOTENCY_WINDOW_MS,
+  idempotencyScope,
+  newComplaint,
+  parseSubmission,
+  submissionFingerprint,
+  type SubmitComplaintInput,
+} from '../domain/submission';
 import { ComplaintSchema, type Complaint } from '../entities/complaint';
 import { ReporterContactSchema } from '../entities/reporter-contact';
 import { TimelineEntrySchema } from '../entities/timeline-entry';
@@ -21,14 +29,16 @@ const TRACKING_ID_ATTEMPTS = 5;
 
 /**
  * Files a citizen's submission. Every complaint is accepted whatever its addressee; unknown
- * references are the caller's error. A retry with the same idempotency key and the same content
- * returns the first complaint (and its token); the same key with other content is a conflict.
+ * references are the caller's error. A retry by the same client with the same idempotency key and
+ * the same content returns the first complaint (and its token) within the idempotency window; the
+ * same key with other content, or after the window, is a conflict.
  */
 export async function submitComplaint(context: ComplaintsContext, raw: unknown): Promise<SubmissionResult> {
   const input = parseSubmission(raw);
   const fingerprint = submissionFingerprint(input);
+  const scope = idempotencyScope(context.viewer);
   if (input.idempotencyKey) {
-    const earlier = await replayed(context, input.idempotencyKey, fingerprint);
+    const earlier = await replayed(context, scope, input.idempotencyKey, fingerprint);
     if (earlier) return earlier;
   }
 
@@ -60,14 +70,14 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
   if (!addressedNode) throw new ServiceUnavailableError('The agency directory does not know the addressed node yet; retry');
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await insert(context, input, addressedNode);
+      const result = await insert(context, input, scope, addressedNode);
       context.notifyReporters();
       return result;
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // A concurrent retry with the same key won the race: answer with its complaint.
       if (input.idempotencyKey && /idempotency_key/.test(error.message)) {
-        const earlier = await replayed(context, input.idempotencyKey, fingerprint);
+        const earlier = await replayed(context, scope, input.idempotencyKey, fingerprint);
         if (earlier) return earlier;
       }
       if (attempt >= TRACKING_ID_ATTEMPTS) throw error;
@@ -75,13 +85,14 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
   }
 }
 
-async function insert(context: ComplaintsContext, input: SubmitComplaintInput, addressedNode: NodeFacts): Promise<SubmissionResult> {
+async function insert(context: ComplaintsContext, input: SubmitComplaintInput, scope: string, addressedNode: NodeFacts): Promise<SubmissionResult> {
   return context.em.fork().transactional(async (tx) => {
     const id = randomUUID();
-    const reporterToken = reporterTokenFor(id, context.reporterTokenSecret);
+    const reporterToken = newReporterToken();
     const identity = { id, trackingId: newTrackingId(), reporterTokenHash: hashReporterToken(reporterToken) };
+    const retry = input.idempotencyKey ? { idempotencyScope: scope, reporterTokenSealed: sealForReplay(reporterToken, input.idempotencyKey, id) } : null;
     const calendar = await new CalendarRepository(tx).load();
-    const complaint = tx.create(ComplaintSchema, newComplaint(input, identity, addressedNode, calendar, new Date()));
+    const complaint = tx.create(ComplaintSchema, newComplaint(input, identity, addressedNode, calendar, new Date(), retry));
     // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
     // cannot order the inserts itself.
     await tx.flush();
@@ -113,11 +124,18 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, a
   });
 }
 
-async function replayed(context: ComplaintsContext, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
-  const earlier = await context.complaints.findByIdempotencyKey(idempotencyKey);
+async function replayed(context: ComplaintsContext, scope: string, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {
+  const earlier = await context.complaints.findByIdempotencyKey(scope, idempotencyKey);
   if (!earlier) return null;
   if (earlier.submissionFingerprint !== fingerprint) {
     throw new ConflictError('idempotencyKey was already used for a different submission');
   }
-  return { complaint: earlier, reporterToken: reporterTokenFor(earlier.id, context.reporterTokenSecret) };
+  const sealed = earlier.reporterTokenSealedUntil && earlier.reporterTokenSealedUntil > new Date() ? earlier.reporterTokenSealed : null;
+  const reporterToken = sealed ? openForReplay(sealed, idempotencyKey, earlier.id) : null;
+  if (!reporterToken) {
+    throw new ConflictError(
+      `idempotencyKey expired: its submission was filed more than ${IDEMPOTENCY_WINDOW_MS / 3_600_000} hours ago and its answer is no longer kept`,
+    );
+  }
+  return { complaint: earlier, reporterToken };
 }

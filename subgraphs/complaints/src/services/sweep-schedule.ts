@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger } from '@lapor-hub/lib';
 import { scheduleJob, type JobSchedule } from '@lapor-hub/lib/database';
-import { closeSilentComplaints } from './sweep';
+import { closeSilentComplaints, forgetExpiredReplayTokens } from './sweep';
 
 export const SWEEP_QUEUE = 'complaints-close-silent';
 export const SWEEP_JOB_SCHEMA = 'complaints_jobs';
 
 /**
- * Schedules the sweep that closes complaints the reporter left without a reply; `afterClose` runs
+ * Schedules the sweep that closes complaints the reporter left without a reply, and forgets the
+ * reporter tokens kept for retries once their idempotency window has passed; `afterClose` runs
  * after a run that closed some (their reporters' messages are waiting).
  */
 export function scheduleSweep(schedule: JobSchedule, em: () => EntityManager, afterClose: () => void = () => undefined): Promise<() => Promise<void>> {
@@ -16,6 +17,8 @@ export function scheduleSweep(schedule: JobSchedule, em: () => EntityManager, af
     jobSchema: SWEEP_JOB_SCHEMA,
     run: async () => {
       const closed = await closeSilentComplaints(em());
+      const forgotten = await forgetExpiredReplayTokens(em());
+      if (forgotten > 0) logger.info({ forgotten }, 'forgot reporter tokens kept for retries');
       if (closed === 0) return;
       logger.info({ closed }, 'closed complaints without a reply');
       afterClose();

@@ -17,3 +17,12 @@ export async function closeSilentComplaints(em: EntityManager, now: Date = new D
     if (batch < BATCH) return closed;
   }
 }
+
+/**
+ * Forgets the sealed reporter tokens whose idempotency window has passed: a retry then finds
+ * nothing to recover the token from (the replay also checks the window, so this only tidies the
+ * rows). Returns how many it cleared.
+ */
+export function forgetExpiredReplayTokens(em: EntityManager, now: Date = new Date()): Promise<number> {
+  return new ComplaintRepository(em).forgetReplayTokens(now);
+}

@@ -40,6 +40,12 @@ const all = (outcome: Outcome): Record<Standing, Outcome> => ({ holder: outcome,
 const only = (outcomes: Partial<Record<Standing, Outcome>>): Record<Standing, Outcome> => ({ ...all(F), ...outcomes });
 const holderOrParent = only({ holder: A, parent: A });
 const holderOnly = only({ holder: A });
+/**
+ * A by-id read of what the caller may not read answers as for an id that does not exist: null,
+ * not FORBIDDEN (issue 12, item 5: no existence oracle). These rows used FORBIDDEN before.
+ */
+const hiddenBeyond = (outcomes: Partial<Record<Standing, Outcome>>): Record<Standing, Outcome> => ({ ...all(H), ...outcomes });
+const holderOrParentElseHidden = hiddenBeyond({ holder: A, parent: A });
 const everyone = (outcome: Outcome): Row =>
   ({ public: outcome, ...Object.fromEntries(ROLES.map((role) => [role, all(outcome)])) }) as Row;
 /** What only the national admin may do; the public must first authenticate. */
@@ -81,32 +87,31 @@ const POLICY = {
   'Query.category': everyone(A),
   'Query.collectiveLeaveDays': everyone(A),
 
-  // A complaint forwarded to the holder: its node and the parent that monitors it read it; the
-  // public reads what is not confidential, and learns nothing of what is.
-  'Query.complaint': {
-    public: A,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
-  },
-  // Before forwarding, only the admin of the addressed node (who verifies it) and the parent read it.
-  'Query.complaint (submitted)': {
-    public: A,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: only({ parent: A }), INSPECTOR: all(F), AGENCY_SYSTEM: only({ parent: A }), DASHBOARD: all(F),
-  },
+  // A complaint that is neither confidential nor supervisory is public: every caller reads it, an
+  // officer of any node at least as the public does (issue 12, item 5: these officers were
+  // refused before, seeing less than the public). Who sees more (the reporter) is in other rows.
+  'Query.complaint': everyone(A),
+  'Query.complaint (submitted)': everyone(A),
+  // A confidential complaint: its node and the parent that monitors it read it; to everyone else
+  // it does not exist.
   'Query.complaint (confidential)': {
     public: H,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParentElseHidden, LIAISON_OFFICER: holderOrParentElseHidden, INSPECTOR: all(H), AGENCY_SYSTEM: holderOrParentElseHidden, DASHBOARD: all(H),
   },
-  // Supervisory complaints are the Inspectorate's alone among the officers.
+  // Supervisory complaints are the Inspectorate's alone among the officers, and never public
+  // (issue 12, item 2: the public read them before).
   'Query.complaint (supervisory)': {
-    public: A,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOrParent, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+    public: H,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(H), LIAISON_OFFICER: all(H), INSPECTOR: holderOrParentElseHidden, AGENCY_SYSTEM: all(H), DASHBOARD: all(H),
   },
-  'Query.complaintByTrackingId': {
-    public: A,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+  'Query.complaintByTrackingId': everyone(A),
+  'Query.complaintByTrackingId (supervisory)': {
+    public: H,
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(H), LIAISON_OFFICER: all(H), INSPECTOR: holderOrParentElseHidden, AGENCY_SYSTEM: all(H), DASHBOARD: all(H),
   },
   // The reporter's token proves the reporter, whatever else the caller carries.
   'Query.complaintByTrackingId (with the reporter token)': everyone(A),
+  'Query.complaintByTrackingId (supervisory, with the reporter token)': everyone(A),
   // The public listing is the same for everyone: never a confidential or supervisory complaint.
   'Query.publicComplaints': everyone(A),
   'Query.publicComplaints (confidential)': everyone(H),
@@ -134,62 +139,58 @@ const POLICY = {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(A),
   },
-  // An escalation from the holder to its parent: the nodes at either end read it.
+  // An escalation from the holder to its parent: the nodes at either end read it; the Inspectorate
+  // reads only supervisory escalations (issue 12, item 5: it read this one before).
   'Query.escalation': {
     public: H,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParentElseHidden, LIAISON_OFFICER: holderOrParentElseHidden, INSPECTOR: all(H), AGENCY_SYSTEM: holderOrParentElseHidden, DASHBOARD: all(H),
   },
   // A supervisory complaint's escalation, from the holder to its parent: among the officers of
   // either end, the Inspectorate alone reads it (its note may name the officials concerned).
   'Query.escalation (supervisory)': {
     public: H,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOrParent, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(H), LIAISON_OFFICER: all(H), INSPECTOR: holderOrParentElseHidden, AGENCY_SYSTEM: all(H), DASHBOARD: all(H),
   },
 
   // The reporter of a named complaint: to the node that acts on it, not to the parent that monitors.
+  // (The complaint is public, so every caller reads it and the cells differ only in the reporter:
+  // other nodes' officers were refused the whole complaint before, issue 12, item 5.)
   'Complaint.reporter': {
     public: H,
     NATIONAL_ADMIN: all(A),
-    AGENCY_ADMIN: only({ holder: A, parent: H }),
-    LIAISON_OFFICER: only({ holder: A, parent: H }),
-    INSPECTOR: all(F),
-    AGENCY_SYSTEM: only({ holder: A, parent: H }),
-    DASHBOARD: all(F),
+    AGENCY_ADMIN: hiddenBeyond({ holder: A }),
+    LIAISON_OFFICER: hiddenBeyond({ holder: A }),
+    INSPECTOR: all(H),
+    AGENCY_SYSTEM: hiddenBeyond({ holder: A }),
+    DASHBOARD: all(H),
   },
   // An anonymous reporter: to nobody.
-  'Complaint.reporter (anonymous)': {
-    public: H,
-    NATIONAL_ADMIN: all(H),
-    AGENCY_ADMIN: only({ holder: H, parent: H }),
-    LIAISON_OFFICER: only({ holder: H, parent: H }),
-    INSPECTOR: all(F),
-    AGENCY_SYSTEM: only({ holder: H, parent: H }),
-    DASHBOARD: all(F),
-  },
+  'Complaint.reporter (anonymous)': everyone(H),
   // Duplicate candidates are for the admins who verify: the national admin and the holder's admin.
   'Complaint.possibleDuplicates': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
   },
+  // The public complaint's escalation: to the nodes at either end (the public reads no escalation
+  // of any complaint, the Inspectorate only supervisory ones).
   'Complaint.escalations': {
     public: H,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: all(F), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParentElseHidden, LIAISON_OFFICER: holderOrParentElseHidden, INSPECTOR: all(H), AGENCY_SYSTEM: holderOrParentElseHidden, DASHBOARD: all(H),
   },
-  // The supervisory complaint's own escalations: to whoever reads the complaint (the public reads
-  // no escalation of any complaint).
+  // The supervisory complaint's own escalations: to whoever reads the complaint.
   'Complaint.escalations (supervisory)': {
     public: H,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(F), LIAISON_OFFICER: all(F), INSPECTOR: holderOrParent, AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: all(H), LIAISON_OFFICER: all(H), INSPECTOR: holderOrParentElseHidden, AGENCY_SYSTEM: all(H), DASHBOARD: all(H),
   },
-  // The Inspectorate reads the escalation but not the ordinary complaint it is about.
+  // Whoever reads the escalation reads its (public) complaint.
   'Escalation.complaint': {
     public: H,
     NATIONAL_ADMIN: all(A),
-    AGENCY_ADMIN: holderOrParent,
-    LIAISON_OFFICER: holderOrParent,
-    INSPECTOR: only({ holder: H, parent: H }),
-    AGENCY_SYSTEM: holderOrParent,
-    DASHBOARD: all(F),
+    AGENCY_ADMIN: holderOrParentElseHidden,
+    LIAISON_OFFICER: holderOrParentElseHidden,
+    INSPECTOR: all(H),
+    AGENCY_SYSTEM: holderOrParentElseHidden,
+    DASHBOARD: all(H),
   },
 
   // A node's lists: the complaint is listed to whoever may read it; the Inspectorate's list holds
@@ -212,8 +213,9 @@ const POLICY = {
     AGENCY_SYSTEM: holderOrParent,
     DASHBOARD: all(F),
   },
+  // Never public (issue 12, item 2: the public listed it before).
   'Agency.assignedComplaints (supervisory)': {
-    public: A,
+    public: H,
     NATIONAL_ADMIN: all(A),
     AGENCY_ADMIN: only({ holder: H, parent: H }),
     LIAISON_OFFICER: only({ holder: H, parent: H }),
@@ -231,18 +233,28 @@ const POLICY = {
     AGENCY_SYSTEM: only({ parent: A }),
     DASHBOARD: all(F),
   },
+  'Agency.addressedComplaints (supervisory)': {
+    public: H,
+    NATIONAL_ADMIN: all(A),
+    AGENCY_ADMIN: only({ holder: H, parent: H }),
+    LIAISON_OFFICER: only({ parent: H }),
+    INSPECTOR: only({ parent: A }),
+    AGENCY_SYSTEM: only({ parent: H }),
+    DASHBOARD: all(F),
+  },
   'Agency.complaintStats': {
     public: U,
     NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(A),
   },
+  // The Inspectorate lists only supervisory escalations (issue 12, item 5: it listed these before).
   'Agency.incomingEscalations': {
     public: U,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: only({ holder: H, parent: H }), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
   'Agency.incomingEscalations (supervisory)': supervisoryEscalationList,
   'Agency.outgoingEscalations': {
     public: U,
-    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: holderOrParent, AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
+    NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOrParent, LIAISON_OFFICER: holderOrParent, INSPECTOR: only({ holder: H, parent: H }), AGENCY_SYSTEM: holderOrParent, DASHBOARD: all(F),
   },
   'Agency.outgoingEscalations (supervisory)': supervisoryEscalationList,
 
@@ -491,6 +503,7 @@ afterAll(() => hub?.stop());
 /** What a cell saw: the errors, and the thing the cell asks about (null when it reads as absent). */
 interface Observation {
   errors: GraphQLResponse['errors'];
+  extensions: GraphQLResponse['extensions'];
   subject: unknown;
 }
 type Probe = (token: string | undefined) => Promise<Observation>;
@@ -502,8 +515,8 @@ async function observe(
   variables: Record<string, unknown> = {},
   subjectOf: (data: any) => unknown = (data) => (data ? Object.values(data)[0] : null),
 ): Promise<Observation> {
-  const { data, errors } = await hub.query(query, variables, token);
-  return { errors, subject: subjectOf(data) ?? null };
+  const { data, errors, extensions } = await hub.query(query, variables, token);
+  return { errors, extensions, subject: subjectOf(data) ?? null };
 }
 
 type Connection = { edges: { node: { id: string } }[] } | null | undefined;
@@ -549,6 +562,13 @@ const PROBES: Record<Operation, Probe> = {
   'Query.complaint (confidential)': (token) => observe(token, COMPLAINT, { id: fixtures.confidential.id }),
   'Query.complaint (supervisory)': (token) => observe(token, COMPLAINT, { id: fixtures.supervisory.id }),
   'Query.complaintByTrackingId': (token) => observe(token, BY_TRACKING_ID, { trackingId: fixtures.named.trackingId }),
+  'Query.complaintByTrackingId (supervisory)': (token) => observe(token, BY_TRACKING_ID, { trackingId: fixtures.supervisory.trackingId }),
+  'Query.complaintByTrackingId (supervisory, with the reporter token)': (token) =>
+    observe(
+      token,
+      `query($trackingId: String!, $reporterToken: String) { complaintByTrackingId(trackingId: $trackingId, reporterToken: $reporterToken) { id title } }`,
+      { trackingId: fixtures.supervisory.trackingId, reporterToken: fixtures.supervisory.reporterToken },
+    ),
   // An anonymous complaint: its reporter sees even what every agency is denied.
   'Query.complaintByTrackingId (with the reporter token)': (token) =>
     observe(
@@ -596,6 +616,10 @@ const PROBES: Record<Operation, Probe> = {
   'Agency.addressedComplaints': (token) =>
     observe(token, `query($id: ID!) { agency(id: $id) { addressedComplaints(overdue: true, first: 100) { edges { node { id } } } } }`, { id: HOLDER }, (data) =>
       listed(data?.agency?.addressedComplaints, fixtures.named.id),
+    ),
+  'Agency.addressedComplaints (supervisory)': (token) =>
+    observe(token, `query($id: ID!) { agency(id: $id) { addressedComplaints(overdue: true, first: 100) { edges { node { id } } } } }`, { id: HOLDER }, (data) =>
+      listed(data?.agency?.addressedComplaints, fixtures.supervisory.id),
     ),
   'Agency.complaintStats': (token) =>
     observe(
@@ -743,7 +767,11 @@ const cells = (Object.entries(POLICY) as [Operation, Row][]).flatMap(([operation
 describe('the access matrix', () => {
   it.each(cells)('$operation as $who: $expected', async ({ operation, caller, expected }) => {
     const token = caller === 'public' ? undefined : await hub.token(caller.role, caller.role === 'NATIONAL_ADMIN' ? NATIONAL_ID : NODE_OF[caller.standing]);
-    const { errors, subject } = await PROBES[operation](token);
+    const { errors, extensions, subject } = await PROBES[operation](token);
+    // What the caller may not read is a clean null or a coded refusal, never the gateway's report
+    // of a subgraph that left a non-null field without a value.
+    expect(extensions?.valueCompletion).toBeUndefined();
+    expect(errors?.map((error) => error.extensions?.code) ?? []).not.toContain('INVALID_GRAPHQL');
     if (expected === 'allow' || expected === 'hidden') {
       expect(errors).toBeUndefined();
       if (expected === 'allow') expect(subject).not.toBeNull();

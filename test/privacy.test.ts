@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ROLES } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { createUnit, MUTATIONS, submit, type Submitted } from './support/lifecycle';
@@ -251,5 +252,165 @@ describe('a supervisory escalation', () => {
     const regencyInspector = await hub.token('INSPECTOR', 'region-52.06');
     const inbox = await hub.query(`{ a: ${lists(inspectorate)} }`, {}, regencyInspector);
     expect(inbox.data.a.incomingEscalations).toMatchObject({ totalCount: 1, edges: [{ node: { id: reasonEscalationId, note: REASON_NOTE } }] });
+  });
+});
+
+/**
+ * A supervisory complaint (about officials, the Inspectorate's) is never public, whatever its
+ * confidential flag: the officials it concerns knew its id and tracking id from when they held it.
+ * Its reporter, with the token, still follows it.
+ */
+describe('a supervisory complaint', () => {
+  const TITLE = 'Kepala Dinas meminta uang pelicin';
+  const FOLLOW_UP = 'Inspektorat memeriksa Kepala Dinas';
+  const leaksIt = (text: string) => text.includes(TITLE) || text.includes(FOLLOW_UP);
+  let supervisory: Submitted;
+
+  beforeAll(async () => {
+    const inspectorate = await createUnit(hub, 'region-52.06', 'Inspektorat Kabupaten');
+    supervisory = await submit(hub, { title: TITLE, confidential: false });
+    const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    await hub.query(MUTATIONS.verify, { input: { complaintId: supervisory.id, version: 1 } }, national);
+    await hub.query(MUTATIONS.forward, { input: { complaintId: supervisory.id, version: 2, agencyId: inspectorate } }, national);
+    await hub.sql('complaints', 'update complaints.complaint set supervisory = true where id = $1', [supervisory.id]);
+    const followedUp = await hub.query(
+      MUTATIONS.followUp,
+      { input: { complaintId: supervisory.id, version: 3, body: FOLLOW_UP } },
+      await hub.token('INSPECTOR', inspectorate),
+    );
+    if (followedUp.errors) throw new Error(JSON.stringify(followedUp.errors));
+  });
+
+  const LIST = (agencyId: string) => `agency(id: "${agencyId}") {
+    addressedComplaints(first: 100) { totalCount edges { node { id title } } }
+    assignedComplaints(first: 100) { totalCount edges { node { id title } } } }`;
+
+  it('is refused to the public by id, by tracking id without the token, in lists and their counts', async () => {
+    const byId = await hub.query(`query($id: ID!) { complaint(id: $id) { id title followUps { body } timeline { note } } }`, { id: supervisory.id });
+    const byTracking = await hub.query(`query($t: String!) { complaintByTrackingId(trackingId: $t) { id title } }`, { t: supervisory.trackingId });
+    const wrongToken = await hub.query(`query($t: String!, $k: String) { complaintByTrackingId(trackingId: $t, reporterToken: $k) { id title } }`, {
+      t: supervisory.trackingId,
+      k: 'not-the-token',
+    });
+    expect(byId).toMatchObject({ data: { complaint: null } });
+    expect(byTracking).toMatchObject({ data: { complaintByTrackingId: null } });
+    expect(wrongToken).toMatchObject({ data: { complaintByTrackingId: null } });
+    for (const response of [byId, byTracking, wrongToken]) expect(response.errors).toBeUndefined();
+
+    const assignedTo = (await hub.sql<{ assigned_agency_id: string }>('complaints', 'select assigned_agency_id from complaints.complaint where id = $1', [supervisory.id]))[0]
+      .assigned_agency_id;
+    const listed = await hub.query(`{ a: ${LIST('region-52.06')} b: ${LIST(assignedTo)} }`);
+    expect(listed.errors).toBeUndefined();
+    expect(leaksIt(JSON.stringify(listed))).toBe(false);
+    // The counts are of what the public may read: neither confidential nor supervisory.
+    const counts = await hub.sql<{ addressed: number; assigned: number }>(
+      'complaints',
+      `select count(*) filter (where addressed_agency_id = 'region-52.06')::int as addressed, count(*) filter (where assigned_agency_id = $1)::int as assigned
+       from complaints.complaint where not confidential and not supervisory`,
+      [assignedTo],
+    );
+    expect(listed.data.a.addressedComplaints.totalCount).toBe(counts[0].addressed);
+    expect(listed.data.b.assignedComplaints.totalCount).toBe(counts[0].assigned);
+  });
+
+  it('is refused to the public through _entities sent straight to the complaints subgraph', async () => {
+    const response = await hub.querySubgraph(
+      'complaints',
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Complaint { id title } } }`,
+      { r: [{ __typename: 'Complaint', id: supervisory.id }] },
+      { kind: 'public' },
+    );
+    expect(response.data._entities).toEqual([null]);
+  });
+
+  it('is not in the CSV export of the node’s officials, and the public exports nothing', async () => {
+    for (const relation of ['assigned', 'addressed']) {
+      const response = await fetch(new URL(`/export/complaints.csv?agencyId=region-52.06&relation=${relation}`, hub.gateway.url), {
+        headers: { authorization: `Bearer ${await hub.token('AGENCY_ADMIN', 'region-52.06')}` },
+      });
+      expect(response.status).toBe(200);
+      expect(leaksIt(await response.text())).toBe(false);
+    }
+    const anonymousExport = await fetch(new URL('/export/complaints.csv?agencyId=region-52.06', hub.gateway.url));
+    expect(anonymousExport.status).toBe(401);
+  });
+
+  it('is followed by its reporter with the token', async () => {
+    const own = await hub.query(
+      `query($t: String!, $k: String) { complaintByTrackingId(trackingId: $t, reporterToken: $k) { id title followUps { body } reporter { name } } }`,
+      { t: supervisory.trackingId, k: supervisory.reporterToken },
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data.complaintByTrackingId).toEqual({ id: supervisory.id, title: TITLE, followUps: [{ body: FOLLOW_UP }], reporter: { name: 'Ahmad' } });
+  });
+});
+
+/** A by-id lookup answers "none" and "not yours" alike, so that it tells nobody what exists. */
+describe('a lookup of what the caller may not read', () => {
+  let confidential: Submitted;
+  let escalationId: string;
+
+  /** A confidential complaint forwarded to Kabupaten Bima. */
+  async function forwardedConfidential(): Promise<Submitted> {
+    const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    const complaint = await submit(hub, { confidential: true });
+    await hub.query(MUTATIONS.verify, { input: { complaintId: complaint.id, version: 1 } }, national);
+    await hub.query(MUTATIONS.forward, { input: { complaintId: complaint.id, version: 2, agencyId: 'region-52.06' } }, national);
+    return complaint;
+  }
+
+  beforeAll(async () => {
+    const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+    confidential = await forwardedConfidential();
+    const escalated = await hub.query(
+      `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`,
+      { input: { complaintId: confidential.id, toAgencyId: 'region-52', reason: 'HIGHER_AUTHORITY' } },
+      national,
+    );
+    if (escalated.errors) throw new Error(JSON.stringify(escalated.errors));
+    escalationId = escalated.data.escalateComplaint.escalation.id;
+  });
+
+  const strip = (response: object, id: string, missing: string) => JSON.stringify(response).split(id).join(missing);
+
+  it('answers exactly as for an id that does not exist, for the public and the officers of unrelated nodes', async () => {
+    const missing = randomUUID();
+    // Every caller but the national admin (who reads everything), on nodes that have nothing to do with it.
+    const roles = ROLES.filter((role) => role !== 'NATIONAL_ADMIN');
+    const callers = [undefined, ...(await Promise.all(roles.flatMap((role) => ['region-52.01', 'kemenkes'].map((agencyId) => hub.token(role, agencyId)))))];
+    const lookups = [
+      [`query($id: ID!) { complaint(id: $id) { id title } }`, confidential.id],
+      [`query($id: ID!) { escalation(id: $id) { id note } }`, escalationId],
+    ] as const;
+    for (const token of callers) {
+      for (const [query, id] of lookups) {
+        const existing = await hub.query(query, { id }, token);
+        const absent = await hub.query(query, { id: missing }, token);
+        expect(strip(existing, id, missing)).toBe(JSON.stringify(absent));
+      }
+      const byTracking = await hub.query(`query($t: String!) { complaintByTrackingId(trackingId: $t) { id title } }`, { t: confidential.trackingId }, token);
+      const noSuchTracking = await hub.query(`query($t: String!) { complaintByTrackingId(trackingId: $t) { id title } }`, { t: 'LPR-0000000000' }, token);
+      expect(JSON.stringify(byTracking)).toBe(JSON.stringify(noSuchTracking));
+    }
+  });
+
+  it('of an escalation’s complaint is a clean null, without the gateway’s valueCompletion report', async () => {
+    const inspectorate = await createUnit(hub, 'region-52.06', 'Inspektorat Daerah Uji');
+    const liaison = await hub.token('LIAISON_OFFICER', 'region-52.06');
+    const sent = await hub.query(
+      `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`,
+      { input: { complaintId: (await forwardedConfidential()).id, toAgencyId: inspectorate, reason: 'SUPERVISORY' } },
+      liaison,
+    );
+    if (sent.errors) throw new Error(JSON.stringify(sent.errors));
+    // A supervisory escalation of a confidential, non-supervisory complaint: the Inspectorate reads
+    // the escalation, not the complaint.
+    const inspector = await hub.token('INSPECTOR', 'region-52.06');
+    const response = await hub.query(
+      `query($id: ID!) { escalation(id: $id) { id complaint { id title } } }`,
+      { id: sent.data.escalateComplaint.escalation.id },
+      inspector,
+    );
+    expect(response).toEqual({ status: 200, data: { escalation: { id: sent.data.escalateComplaint.escalation.id, complaint: null } } });
   });
 });

@@ -11,5 +11,7 @@ export const resolverTypes: ResolverTypesConfig = {
     ComplaintConnection: '../complaint-repository#ComplaintPage',
     // Another subgraph's entity: this one knows its id only.
     Agency: '{ id: string }',
+    // The escalation subgraph's: this one knows its id and, through @requires, its complaint's.
+    Escalation: '{ id: string; complaintId: string }',
   },
 };

@@ -23,6 +23,7 @@ export interface TrackedComplaint {
   status: Status;
   /** The node that holds it now: assigned, else addressed. */
   holder: string;
+  confidential: boolean;
 }
 
 export interface TrackedEscalation {

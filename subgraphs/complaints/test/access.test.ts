@@ -39,10 +39,13 @@ const codeOf = (run: () => unknown): string | null => {
 };
 
 describe('canReadComplaint', () => {
-  it('lets the public read what is not confidential, and the reporter and hub services everything', () => {
+  it('lets the public read what is neither confidential nor supervisory, and the reporter and hub services everything', () => {
     expect(canReadComplaint(PUBLIC, ordinary, atUnit, false)).toBe(true);
     expect(canReadComplaint(PUBLIC, confidential, atUnit, false)).toBe(false);
     expect(canReadComplaint(PUBLIC, confidential, atUnit, true)).toBe(true);
+    // Supervisory is never public, whatever the confidential flag (issue 12, item 2).
+    expect(canReadComplaint(PUBLIC, supervisory, atUnit, false)).toBe(false);
+    expect(canReadComplaint(PUBLIC, supervisory, atUnit, true)).toBe(true);
     expect(canReadComplaint(ESCALATION_SERVICE, { ...confidential, supervisory: true }, atUnit, false)).toBe(true);
   });
 
@@ -52,18 +55,25 @@ describe('canReadComplaint', () => {
     expect(canReadComplaint(officer('LIAISON_OFFICER', PROVINCE.id), confidential, atUnit, false)).toBe(true);
     expect(canReadComplaint(officer('LIAISON_OFFICER', OTHER_REGENCY.id), confidential, atUnit, false)).toBe(false);
     expect(canReadComplaint(officer('NATIONAL_ADMIN', NATIONAL.id), { ...confidential, supervisory: true }, atUnit, false)).toBe(true);
-    expect(canReadComplaint(officer('DASHBOARD', REGENCY.id), ordinary, atUnit, false)).toBe(false);
+    expect(canReadComplaint(officer('DASHBOARD', REGENCY.id), confidential, atUnit, false)).toBe(false);
+  });
+
+  it('lets every officer read a public complaint as the public does (issue 12, item 5: they were refused it)', () => {
+    for (const role of ['DASHBOARD', 'INSPECTOR', 'LIAISON_OFFICER', 'AGENCY_SYSTEM'] as const) {
+      expect(canReadComplaint(officer(role, OTHER_REGENCY.id), ordinary, atUnit, false)).toBe(true);
+      expect(canReadComplaint(officer(role, OTHER_REGENCY.id), confidential, atUnit, false)).toBe(false);
+    }
   });
 
   it('lets only the admin of the addressed node read what is addressed to it and not yet forwarded', () => {
     expect(canReadComplaint(officer('AGENCY_ADMIN', REGENCY.id), ordinary, addressedOnly, false)).toBe(true);
-    expect(canReadComplaint(officer('LIAISON_OFFICER', REGENCY.id), ordinary, addressedOnly, false)).toBe(false);
+    expect(canReadComplaint(officer('LIAISON_OFFICER', REGENCY.id), confidential, addressedOnly, false)).toBe(false);
     expect(canReadComplaint(officer('LIAISON_OFFICER', PROVINCE.id), ordinary, addressedOnly, false)).toBe(true);
   });
 
   it('keeps supervisory complaints to the Inspectorate, and the Inspectorate to them', () => {
     expect(canReadComplaint(officer('INSPECTOR', REGENCY.id), supervisory, atUnit, false)).toBe(true);
-    expect(canReadComplaint(officer('INSPECTOR', REGENCY.id), ordinary, atUnit, false)).toBe(false);
+    expect(canReadComplaint(officer('INSPECTOR', REGENCY.id), confidential, atUnit, false)).toBe(false);
     expect(canReadComplaint(officer('LIAISON_OFFICER', REGENCY.id), supervisory, atUnit, false)).toBe(false);
     expect(canReadComplaint(officer('AGENCY_ADMIN', REGENCY.id), supervisory, atUnit, false)).toBe(false);
   });
@@ -90,8 +100,8 @@ describe('canReadReporter', () => {
 });
 
 describe('listScope', () => {
-  it('gives the public the non-confidential complaints of any node', () => {
-    expect(listScope(PUBLIC, null, 'assigned')).toEqual({ publicOnly: true, supervisory: null });
+  it('gives the public the complaints of any node that are neither confidential nor supervisory', () => {
+    expect(listScope(PUBLIC, null, 'assigned')).toEqual({ publicOnly: true, supervisory: false });
   });
 
   it('gives officers their own and their children’s lists, the Inspectorate its supervisory ones', () => {

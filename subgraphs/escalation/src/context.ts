@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NodeDirectory, PageArgs, Viewer } from '@lapor-hub/lib';
 import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
 import type { ComplaintsClient } from './complaints-client';
-import { seesSupervisoryEscalations } from './domain/access';
+import { supervisoryEscalationScope } from './domain/access';
 import type { Escalation } from './entities/escalation';
 import { EscalationRepository, type EscalationFilter } from './escalation-repository';
 import { StatsRepository, type StatsKey } from './stats-repository';
@@ -20,12 +20,12 @@ export type EscalationContext = ReturnType<typeof createContext>;
 export function createContext(em: EntityManager, viewer: Viewer, deps: EscalationServiceDeps) {
   const escalations = new EscalationRepository(em);
   const stats = new StatsRepository(em);
-  // The viewer is the request's: whether supervisory escalations may be loaded at all is decided once.
-  const includeSupervisory = seesSupervisoryEscalations(viewer);
+  // The viewer is the request's: which escalations may be loaded at all is decided once.
+  const supervisory = supervisoryEscalationScope(viewer);
   return {
     viewer,
-    /** Whether this viewer may see supervisory escalations; lists and loaders leave them out in SQL otherwise. */
-    includeSupervisory,
+    /** Which escalations this viewer may see (`supervisoryEscalationScope`); lists and loaders leave the others out in SQL. */
+    supervisory,
     em,
     escalations,
     stats,
@@ -34,7 +34,7 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Escalatio
       nodeById: batchLoader((ids) => deps.directory.nodes(ids)),
       statsByKey: keyedBatchLoader((keys: readonly StatsKey[]) => stats.escalationStats(keys, new Date())),
       escalationById: loaderById((ids) => escalations.findByIds(ids), (escalation) => escalation.id),
-      escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds, { includeSupervisory })),
+      escalationsByComplaint: listLoader((complaintIds) => escalations.findByComplaintIds(complaintIds, { supervisory })),
       escalationPage: groupedLoader<{ filter: EscalationFilter; page: PageArgs }, Escalation[]>(
         (agencyIds, { filter, page }) => escalations.pagesByAgency(agencyIds, filter, page),
         () => [],

@@ -16,14 +16,15 @@ const DIRECTION_COLUMN: Record<EscalationDirection, SqlFragment> = {
 export interface EscalationFilter {
   direction: EscalationDirection;
   status: EscalationStatus | null;
-  /** Supervisory escalations too; false leaves them out (`domain/access.ts`, `seesSupervisoryEscalations`). */
-  includeSupervisory: boolean;
+  /** Supervisory escalations only (true), none of them (false), or both (null): `domain/access.ts`, `supervisoryEscalationScope`. */
+  supervisory: boolean | null;
 }
 
 /** The filter's conditions on `escalation.escalation e`, after a `where`. */
 function filterSql(filter: EscalationFilter): SqlFragment {
   const status = filter.status ? sql` and e.status = ${filter.status}` : sql.empty;
-  return filter.includeSupervisory ? status : sql`${status} and not e.supervisory`;
+  if (filter.supervisory === null) return status;
+  return filter.supervisory ? sql`${status} and e.supervisory` : sql`${status} and not e.supervisory`;
 }
 
 /** Lists run newest first; the cursor is the row's (createdAt, id). */
@@ -71,11 +72,11 @@ export class EscalationRepository {
     });
   }
 
-  /** Every escalation of each complaint, oldest first; the supervisory ones only if `includeSupervisory`. */
-  async findByComplaintIds(complaintIds: readonly string[], { includeSupervisory }: { includeSupervisory: boolean }): Promise<Map<string, Escalation[]>> {
+  /** Every escalation of each complaint, oldest first, as `supervisory` scopes them (null: all). */
+  async findByComplaintIds(complaintIds: readonly string[], { supervisory }: { supervisory: boolean | null }): Promise<Map<string, Escalation[]>> {
     const valid = complaintIds.filter(isUuid);
     if (valid.length === 0) return new Map();
-    const where = includeSupervisory ? { complaintId: { $in: valid } } : { complaintId: { $in: valid }, supervisory: false };
+    const where = supervisory === null ? { complaintId: { $in: valid } } : { complaintId: { $in: valid }, supervisory };
     const rows = await this.em.find(EscalationSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return groupBy(rows, (escalation) => escalation.complaintId);
   }

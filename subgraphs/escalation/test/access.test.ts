@@ -4,7 +4,7 @@ import {
   authorizeEscalationList,
   authorizeResponse,
   canReadEscalation,
-  seesSupervisoryEscalations,
+  supervisoryEscalationScope,
 } from '../src/domain/access';
 import { inspectorate, national, officer, otherRegency, outcome, province, regency } from './nodes';
 
@@ -116,23 +116,28 @@ describe('canReadEscalation: who may read an escalation', () => {
     expect(canReadEscalation(officer('INSPECTOR', otherRegency.id), supervisory, regency, inspectorate)).toBe(false);
   });
 
+  it('shows the Inspectorate supervisory escalations only (issue 12, item 5: it read ordinary ones too)', () => {
+    expect(canReadEscalation(officer('INSPECTOR', regency.id), ordinary, regency, province)).toBe(false);
+    expect(canReadEscalation(officer('INSPECTOR', province.id), ordinary, regency, province)).toBe(false);
+  });
+
   it('lets a hub service read every escalation', () => {
     expect(canReadEscalation(service, supervisory, regency, inspectorate)).toBe(true);
   });
 });
 
-describe('seesSupervisoryEscalations', () => {
+describe('supervisoryEscalationScope: which escalations a viewer may see at all (null: both, true: supervisory only, false: no supervisory)', () => {
   it.each([
-    ['the national admin', true, nationalAdmin],
+    ['the national admin', null, nationalAdmin],
     ['an inspector', true, officer('INSPECTOR', regency.id)],
-    ['a hub service', true, service],
+    ['a hub service', null, service],
     ['an agency admin', false, officer('AGENCY_ADMIN', regency.id)],
     ['a liaison officer', false, officer('LIAISON_OFFICER', regency.id)],
     ['an agency system', false, officer('AGENCY_SYSTEM', regency.id)],
     ['the dashboard role', false, officer('DASHBOARD', national.id)],
     ['the public', false, publicViewer],
-  ] as const)('%s: %s', (_who, sees, viewer) => {
-    expect(seesSupervisoryEscalations(viewer)).toBe(sees);
+  ] as const)('%s: %s', (_who, scope, viewer) => {
+    expect(supervisoryEscalationScope(viewer)).toBe(scope);
   });
 });
 

@@ -20,14 +20,24 @@ function matchesSupervision(officer: Officer, complaint: Supervision): boolean {
 }
 
 /**
- * Whether a viewer may read a complaint. The reporter (proved by token) always may; so may a hub
- * service (e.g. the escalation service), authenticated by the gateway secret that never leaves the
- * hub, which reads complaints to act on them. The reporter's identity stays out of a service's
- * reach (`canReadReporter`).
+ * A complaint anyone may read, as the public does: neither confidential nor supervisory. A
+ * supervisory complaint is never public, whatever its confidential flag: it is about officials,
+ * who knew its id and tracking id from when they held it.
+ */
+export function isPublicComplaint(complaint: Pick<Complaint, 'confidential' | 'supervisory'>): boolean {
+  return !complaint.confidential && !complaint.supervisory;
+}
+
+/**
+ * Whether a viewer may read a complaint. Anyone may read a public one (an officer of any node at
+ * least as the public does); the reporter (proved by token) always may; so may a hub service (e.g.
+ * the escalation service), authenticated by the gateway secret that never leaves the hub, which
+ * reads complaints to act on them. The reporter's identity stays out of a service's reach
+ * (`canReadReporter`).
  */
 export function canReadComplaint(viewer: Viewer, complaint: Pick<Complaint, 'confidential' | 'supervisory'>, nodes: ComplaintNodes, isReporter: boolean): boolean {
-  if (isReporter) return true;
-  if (viewer.kind === 'public') return !complaint.confidential;
+  if (isReporter || isPublicComplaint(complaint)) return true;
+  if (viewer.kind === 'public') return false;
   if (viewer.kind === 'service') return true;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
   if (viewer.role === 'DASHBOARD' || !matchesSupervision(viewer, complaint)) return false;
@@ -54,13 +64,15 @@ export function canReadReporter(viewer: Viewer, complaint: Pick<Complaint, 'anon
 
 /** Which of a node's complaints a viewer's list of them may contain, or a refusal. */
 export interface ListScope {
+  /** Leave confidential complaints out. */
   publicOnly: boolean;
   /** null: both; true: supervisory only; false: none of them. */
   supervisory: boolean | null;
 }
 
 export function listScope(viewer: Viewer, node: NodeFacts | null, relation: 'assigned' | 'addressed'): ListScope {
-  if (viewer.kind === 'public') return { publicOnly: true, supervisory: null };
+  // The public lists public complaints only (`isPublicComplaint`): neither confidential nor supervisory.
+  if (viewer.kind === 'public') return { publicOnly: true, supervisory: false };
   if (viewer.kind === 'service') throw new ForbiddenError();
   if (viewer.role === 'NATIONAL_ADMIN') return { publicOnly: false, supervisory: null };
   if (viewer.role === 'DASHBOARD') throw new ForbiddenError('This role sees statistics only');

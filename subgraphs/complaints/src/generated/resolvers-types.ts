@@ -55,6 +55,18 @@ export type ComplaintStatus =
   /** Archived by an admin with a reason the reporter can read. */
   | 'REJECTED';
 
+/**
+ * An escalation (owned by the escalation subgraph), extended with the complaint it is about: resolved
+ * here, by the rules that decide who reads a complaint, so that one the caller may not read is null.
+ */
+export type Escalation = {
+  __typename?: 'Escalation';
+  id: Scalars['ID']['output'];
+  complaintId: Scalars['ID']['output'];
+  /** The complaint being escalated; null when the caller may not read it (e.g. the Inspectorate, for an ordinary confidential complaint it was asked about). */
+  complaint: Maybe<Complaint>;
+};
+
 /** A citizen's complaint, aspiration or information request. */
 export type Complaint = {
   __typename?: 'Complaint';
@@ -425,14 +437,23 @@ export type SubmitComplaintInput = {
   /** Hide the complaint from the public. */
   confidential?: Scalars['Boolean']['input'];
   reporter?: InputMaybe<ReporterInput>;
-  /** A client-chosen key (8 to 100 characters); retrying with it returns the first result instead of filing twice. */
+  /**
+   * A UUID the client draws for this submission (any version; compared case-insensitively). Retrying
+   * with it and the same content, as the same client (the same token, or none), returns the first
+   * result, reporter token included, instead of filing twice, for 24 hours; after that the token is
+   * no longer kept anywhere, and the retry is a CONFLICT saying the key expired. The same key with
+   * other content is a CONFLICT too. Keys of different clients never meet.
+   */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SubmitComplaintPayload = {
   __typename?: 'SubmitComplaintPayload';
   complaint: Complaint;
-  /** The secret the reporter uses with the tracking id to follow and reply; shown only here, stored only as a hash. */
+  /**
+   * The secret (random, 256 bits) the reporter uses with the tracking id to follow and reply; shown
+   * only here (and to a retry with the idempotency key within 24 hours), stored only as a hash.
+   */
   reporterToken: Scalars['String']['output'];
 };
 
@@ -642,7 +663,11 @@ export type Query = {
   __typename?: 'Query';
   /** One complaint by id; null when there is none or the caller may not see it. */
   complaint: Maybe<Complaint>;
-  /** A complaint by its tracking id. With the reporter's token, the reporter sees everything, their identity included. */
+  /**
+   * A complaint by its tracking id; null when there is none or the caller may not see it. With the
+   * reporter's token, the reporter sees everything, their identity included, even of a confidential or
+   * supervisory complaint that nobody else outside its handlers sees.
+   */
   complaintByTrackingId: Maybe<Complaint>;
   /**
    * The public listing (as lapor.go.id shows it): complaints that are neither confidential nor
@@ -896,12 +921,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Escalation: Escalation;
   Complaint: Complaint;
   Agency: Agency;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Escalation:
+    ( { __typename: 'Escalation' }
+    & GraphQLRecursivePick<FederationTypes['Escalation'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Escalation'], {"complaintId":true}> ) );
   Complaint:
     ( { __typename: 'Complaint' }
     & GraphQLRecursivePick<FederationTypes['Complaint'], {"id":true}> );
@@ -918,8 +949,9 @@ export type ResolversTypes = {
   ComplaintType: ComplaintType;
   Channel: Channel;
   ComplaintStatus: ComplaintStatus;
-  Complaint: ResolverTypeWrapper<ComplaintModel>;
+  Escalation: ResolverTypeWrapper<{ id: string; complaintId: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Complaint: ResolverTypeWrapper<ComplaintModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -981,8 +1013,9 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
-  Complaint: ComplaintModel;
+  Escalation: { id: string; complaintId: string };
   ID: Scalars['ID']['output'];
+  Complaint: ComplaintModel;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -1040,6 +1073,12 @@ export type ResolversParentTypes = {
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type EscalationResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['Escalation'] = ResolversParentTypes['Escalation'], FederationReferenceType extends FederationReferenceTypes['Escalation'] = FederationReferenceTypes['Escalation']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Escalation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType>;
+};
 
 export type ComplaintResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint'], FederationReferenceType extends FederationReferenceTypes['Complaint'] = FederationReferenceTypes['Complaint']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Complaint']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1294,6 +1333,7 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
 
 export type Resolvers<ContextType = ComplaintsContext> = {
   DateTime?: GraphQLScalarType;
+  Escalation?: EscalationResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
+import { DateTimeScalar, pageArgs, toConnection } from '@lapor-hub/lib';
 import { complaintSortKey, type AgencyRelation } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import { canReadComplaint, canReadReporter, listScope } from '../domain/access';
@@ -23,14 +23,9 @@ async function readable(complaint: Complaint | null, context: ComplaintsContext)
   return canReadComplaint(context.viewer, complaint, await context.nodesOf(complaint), context.reporterOf.has(complaint.id));
 }
 
-/**
- * A complaint the caller may not read: an officer learns it is forbidden; the public learns
- * nothing (a confidential complaint does not exist for them).
- */
-async function visibleOrRefused(complaint: Complaint | null, context: ComplaintsContext): Promise<Complaint | null> {
-  if (!complaint || (await readable(complaint, context))) return complaint;
-  if (context.viewer.kind === 'officer') throw new ForbiddenError('This complaint is not held by your node, its units or its children');
-  return null;
+/** A complaint the caller may not read answers as one that does not exist: a lookup tells nobody what exists. */
+async function readableOrNull(complaint: Complaint | null, context: ComplaintsContext): Promise<Complaint | null> {
+  return complaint && (await readable(complaint, context)) ? complaint : null;
 }
 
 function agencyComplaints(relation: AgencyRelation) {
@@ -48,13 +43,13 @@ function agencyComplaints(relation: AgencyRelation) {
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    complaint: async (_, { id }, context) => visibleOrRefused(await context.loaders.complaintById.load(id), context),
+    complaint: async (_, { id }, context) => readableOrNull(await context.loaders.complaintById.load(id), context),
     complaintByTrackingId: async (_, { trackingId, reporterToken }, context) => {
       const complaint = await context.complaints.findByTrackingId(trackingId.trim().toUpperCase());
       if (complaint && reporterToken && reporterTokenMatches(reporterToken, complaint.reporterTokenHash)) {
         context.reporterOf.add(complaint.id);
       }
-      return visibleOrRefused(complaint, context);
+      return readableOrNull(complaint, context);
     },
     publicComplaints: (_, args, context) => publicComplaints(context, args),
     searchComplaints: (_, args, context) => searchComplaints(context, args),
@@ -85,10 +80,7 @@ export const resolvers: Resolvers = {
   },
   Complaint: {
     // An entity reference never reveals a complaint the caller may not read, nor errs about it.
-    __resolveReference: async (reference, context) => {
-      const complaint = await context.loaders.complaintById.load(reference.id);
-      return (await readable(complaint, context)) ? complaint : null;
-    },
+    __resolveReference: async (reference, context) => readableOrNull(await context.loaders.complaintById.load(reference.id), context),
     category: (complaint) => (complaint.categoryId ? { __typename: 'Category', id: complaint.categoryId } : null),
     addressedAgency: (complaint) => agencyRef(complaint.addressedAgencyId),
     assignedAgency: (complaint) => agencyRef(complaint.assignedAgencyId),
@@ -111,6 +103,11 @@ export const resolvers: Resolvers = {
     },
     supportCount: (complaint, _, context) => context.loaders.supportCountById.load(complaint.id),
     possibleDuplicates: (complaint, args, context) => possibleDuplicates(context, complaint, args),
+  },
+  Escalation: {
+    // Who reads the escalation is the escalation subgraph's to decide; who reads its complaint is ours.
+    __resolveReference: (reference) => reference,
+    complaint: async (escalation, _, context) => readableOrNull(await context.loaders.complaintById.load(escalation.complaintId), context),
   },
   FollowUp: {
     agency: (followUp) => agencyRef(followUp.agencyId),

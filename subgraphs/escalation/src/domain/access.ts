@@ -15,13 +15,14 @@ export function authorizeEscalation(viewer: Viewer, holder: NodeFacts | null, su
 }
 
 /**
- * Who may see supervisory escalations at all: the Inspectorate (of a node at either end, or of an
- * ancestor that monitors it) and the national admin, never the officials they may concern; hub
- * services act on every escalation.
+ * Which escalations a viewer may see at all, as a condition on `supervisory` (null: both, true:
+ * supervisory only, false: none of them). Supervisory ones go to the Inspectorate (of a node at
+ * either end, or of an ancestor that monitors it) and the national admin, never to the officials
+ * they may concern; the Inspectorate sees nothing else. Hub services act on every escalation.
  */
-export function seesSupervisoryEscalations(viewer: Viewer): boolean {
-  if (viewer.kind === 'service') return true;
-  return viewer.kind === 'officer' && (viewer.role === 'NATIONAL_ADMIN' || viewer.role === 'INSPECTOR');
+export function supervisoryEscalationScope(viewer: Viewer): boolean | null {
+  if (viewer.kind === 'service' || (viewer.kind === 'officer' && viewer.role === 'NATIONAL_ADMIN')) return null;
+  return viewer.kind === 'officer' && viewer.role === 'INSPECTOR';
 }
 
 /**
@@ -43,14 +44,15 @@ export function authorizeResponse(viewer: Viewer, escalation: Pick<Escalation, '
 
 /**
  * Escalations are read by the nodes at either end, their ancestors, and the national admin; a
- * supervisory one only by the Inspectorate among them (and the national admin). The dashboard
- * role reads counts only (`ComplaintStats`), never escalations.
+ * supervisory one only by the Inspectorate among them (and the national admin), who reads no other.
+ * The dashboard role reads counts only (`ComplaintStats`), never escalations.
  */
 export function canReadEscalation(viewer: Viewer, escalation: Pick<Escalation, 'supervisory'>, from: NodeFacts | null, to: NodeFacts | null): boolean {
   if (viewer.kind === 'service') return true;
   if (viewer.kind !== 'officer' || viewer.role === 'DASHBOARD') return false;
   if (viewer.role === 'NATIONAL_ADMIN') return true;
-  if (escalation.supervisory && !seesSupervisoryEscalations(viewer)) return false;
+  const scope = supervisoryEscalationScope(viewer);
+  if (scope !== null && escalation.supervisory !== scope) return false;
   return relationTo(viewer.agencyId, from) !== 'none' || relationTo(viewer.agencyId, to) !== 'none';
 }
 

@@ -54,8 +54,8 @@ export type EscalationStatus =
 export type Escalation = {
   __typename?: 'Escalation';
   id: Scalars['ID']['output'];
-  /** The complaint being escalated (resolved by the complaints subgraph). */
-  complaint: Maybe<Complaint>;
+  /** The escalated complaint's id, from which the complaints subgraph resolves `complaint`. */
+  complaintId: Scalars['ID']['output'];
   /** The node that escalated. */
   fromAgency: Maybe<Agency>;
   /** The node asked to act. */
@@ -394,7 +394,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EscalationResolvers<ContextType = EscalationContext, ParentType extends ResolversParentTypes['Escalation'] = ResolversParentTypes['Escalation'], FederationReferenceType extends FederationReferenceTypes['Escalation'] = FederationReferenceTypes['Escalation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Escalation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  complaintId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   fromAgency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   toAgency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['EscalationReason'], ParentType, ContextType>;

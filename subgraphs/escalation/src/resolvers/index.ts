@@ -1,4 +1,4 @@
-import { DateTimeScalar, ForbiddenError, pageArgs, toConnection } from '@lapor-hub/lib';
+import { DateTimeScalar, pageArgs, toConnection } from '@lapor-hub/lib';
 import type { EscalationContext } from '../context';
 import { authorizeEscalationList, canReadEscalation } from '../domain/access';
 import type { Escalation, EscalationStatus } from '../entities/escalation';
@@ -27,7 +27,7 @@ function agencyEscalations(direction: EscalationDirection) {
   ) => {
     authorizeEscalationList(context.viewer, await context.loaders.nodeById.load(agency.id));
     const page = pageArgs(args);
-    const filter = { direction, status: args.status ?? null, includeSupervisory: context.includeSupervisory };
+    const filter = { direction, status: args.status ?? null, supervisory: context.supervisory };
     const { escalationPage, escalationCount } = context.loaders;
     const rows = await escalationPage.load({ ownerId: agency.id, filter, page });
     return toConnection(rows, page.first, escalationSortKey, () => escalationCount.load({ ownerId: agency.id, filter }));
@@ -38,10 +38,9 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     escalation: async (_, { id }, context) => {
+      // Not readable answers as not there: a lookup must not tell what exists.
       const escalation = await context.loaders.escalationById.load(id);
-      if (!escalation || (await readable(escalation, context))) return escalation;
-      if (context.viewer.kind === 'officer') throw new ForbiddenError('This escalation is not between your node, its units or its children');
-      return null;
+      return escalation && (await readable(escalation, context)) ? escalation : null;
     },
   },
   Mutation: {
@@ -53,7 +52,6 @@ export const resolvers: Resolvers = {
       const escalation = await context.loaders.escalationById.load(reference.id);
       return escalation && (await readable(escalation, context)) ? escalation : null;
     },
-    complaint: (escalation) => ({ id: escalation.complaintId }),
     fromAgency: (escalation) => ({ id: escalation.fromAgencyId }),
     toAgency: (escalation) => ({ id: escalation.toAgencyId }),
     overdue: (escalation) => escalation.status === 'OPEN' && escalation.respondDueAt.getTime() < Date.now(),

@@ -163,6 +163,7 @@ export interface HubProcesses {
   complaints: Child;
   escalation: Child;
   registry: Child;
+  webhooks: Child;
   gateway: Child;
   /** The environment the hub's children got, for another gateway or Hive on the same subgraphs. */
   env: NodeJS.ProcessEnv;
@@ -171,11 +172,12 @@ export interface HubProcesses {
 /** The hub as deployed: one process per service, each started after those it calls. */
 export async function spawnHub(env: NodeJS.ProcessEnv): Promise<HubProcesses> {
   const agencies = await spawnService('agencies', env);
+  const webhooks = await spawnService('webhooks', { ...env, AGENCIES_URL: agencies.url });
   const complaints = await spawnService('complaints', { ...env, AGENCIES_URL: agencies.url });
   const escalation = await spawnService('escalation', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url });
-  const registry = await spawnService('registry', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url, ESCALATION_URL: escalation.url });
-  const gateway = await spawnGateway({ agencies, complaints, escalation, registry, env });
-  return { agencies, complaints, escalation, registry, gateway, env };
+  const registry = await spawnService('registry', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url, ESCALATION_URL: escalation.url, WEBHOOKS_URL: webhooks.url });
+  const gateway = await spawnGateway({ agencies, complaints, escalation, webhooks, registry, env });
+  return { agencies, complaints, escalation, webhooks, registry, gateway, env };
 }
 
 /** A gateway process on the hub's subgraphs (`extraEnv`: e.g. deduplication off). */
@@ -185,6 +187,7 @@ export function spawnGateway(hub: Omit<HubProcesses, 'gateway'>, extraEnv: NodeJ
     AGENCIES_URL: hub.agencies.url,
     COMPLAINTS_URL: hub.complaints.url,
     ESCALATION_URL: hub.escalation.url,
+    WEBHOOKS_URL: hub.webhooks.url,
     REGISTRY_URL: hub.registry.url,
     ...extraEnv,
   });

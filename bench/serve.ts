@@ -18,7 +18,7 @@ import { startHub, startHubService, type HubServiceConfig } from '../hub/start-h
  * The hub's configuration for the benchmark: the secrets and gateway transport of `npm start`
  * from the environment, every service on port 0 of 127.0.0.1 and on the benchmark's database (pool
  * of 10, as deployed). Without the gateway's abuse limits (the load would trip the submit limit)
- * and without the scheduled sweeps (closing, SLA breaches): they run once a minute in production,
+ * and without the scheduled sweeps (closing, SLA breaches, the webhook deliveries' catch-up): they run once a minute in production,
  * and would both compete with the measured requests and change the generated data between runs.
  */
 function benchHubConfig(databaseUrl: string, poolMax?: number): HubServiceConfig {
@@ -27,9 +27,10 @@ function benchHubConfig(databaseUrl: string, poolMax?: number): HubServiceConfig
     ...config,
     databases: { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrl])) as Record<SubgraphName, string>, poolMax },
     host: '127.0.0.1',
-    ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, registry: 0 },
+    ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, webhooks: 0, registry: 0 },
     gateway: subgraphTransportFromEnv(process.env),
     sweeps: { complaints: { mode: 'off' }, escalation: { mode: 'off' } },
+    webhooks: { ...config.webhooks, deliveryJob: { mode: 'off' } },
   };
 }
 

@@ -24,15 +24,18 @@ export interface SqlCount {
   page50Bound: string[];
 }
 
+// The background work of the outbox relays and the webhook worker: no request's cost.
+const BACKGROUND = /outbox_event|webhooks\.delivery d\s+set|min\(d\.next_attempt_at\)/;
+
 export async function countStatements(url: string, secrets: AuthSecrets, agencyId: string): Promise<SqlCount> {
   // Loaded here, not at the top: the runner's other parts need none of the services in memory.
   const { startInProcessHub } = await import('./serve');
-  const statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], registry: [] };
+  const statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], webhooks: [], registry: [] };
   let counting = false;
   const hook = (name: SubgraphName) => (sql: string) => {
-    // The escalation service's outbox relay polls in the background, and the gateway the registry;
-    // neither is the request's cost.
-    if (counting && name !== 'registry' && !/outbox_event/.test(sql)) statements[name].push(sql);
+    // The outbox relays and the webhook worker poll in the background, and the gateway the registry;
+    // none is the request's cost.
+    if (counting && name !== 'registry' && !BACKGROUND.test(sql)) statements[name].push(sql);
   };
   // The same statements with their values, as the driver sends them, for the pgbench script (the
   // services' onQuery hook sees the SQL with placeholders only).
@@ -43,7 +46,7 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
     const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
     const text = typeof config === 'string' ? config : config?.text;
     // Transaction control is left out too: the outbox relay claims its events in a transaction.
-    if (counting && typeof text === 'string' && !/outbox_event/.test(text) && !/^\s*(begin|commit|rollback)\b/i.test(text)) {
+    if (counting && typeof text === 'string' && !BACKGROUND.test(text) && !/^\s*(begin|commit|rollback)\b/i.test(text)) {
       bound.push({ text, values: (typeof config === 'object' && config?.values) || (Array.isArray(values) ? values : []) });
     }
     return originalQuery.apply(this, args);
@@ -66,10 +69,16 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
       const response = await request();
       counting = false;
       assertNoErrors(`inbox page of ${first}`, response);
-      const counts = { agencies: statements.agencies.length, complaints: statements.complaints.length, escalation: statements.escalation.length, registry: statements.registry.length };
-      pages.push({ pageSize: first, edges: response.data.agency.assignedComplaints.edges.length, statements: counts, total: counts.agencies + counts.complaints + counts.escalation });
+      const counts = {
+        agencies: statements.agencies.length,
+        complaints: statements.complaints.length,
+        escalation: statements.escalation.length,
+        webhooks: statements.webhooks.length,
+        registry: statements.registry.length,
+      };
+      pages.push({ pageSize: first, edges: response.data.agency.assignedComplaints.edges.length, statements: counts, total: counts.agencies + counts.complaints + counts.escalation + counts.webhooks });
       if (first === 50) {
-        page50Statements = { agencies: [...statements.agencies], complaints: [...statements.complaints], escalation: [...statements.escalation], registry: [...statements.registry] };
+        page50Statements = { agencies: [...statements.agencies], complaints: [...statements.complaints], escalation: [...statements.escalation], webhooks: [...statements.webhooks], registry: [...statements.registry] };
         page50Bound = bound.map((statement) => inlineValues(statement.text, statement.values));
       }
     }

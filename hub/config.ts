@@ -6,6 +6,8 @@ import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-rel
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
 import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
 import { sessionOptionsFromEnv } from '@lapor-hub/gateway/src/session';
+import { webhookUrlPolicy } from '@lapor-hub/webhooks/src/config';
+import type { WebhooksServiceOptions } from '@lapor-hub/webhooks/src/server';
 import {
   authSecretsFromEnv,
   DEFAULT_DATA_DIR,
@@ -55,6 +57,8 @@ export interface HubConfig {
   onQuery?: (name: SubgraphName) => (sql: string) => void;
   /** The escalation outbox relay's pace (tests make it quick). */
   relay?: RelayOptions;
+  /** Which receivers' URLs are allowed, and how deliveries are scheduled and retried. */
+  webhooks: Pick<WebhooksServiceOptions, 'urlPolicy' | 'deliveryJob' | 'retry' | 'worker'>;
 }
 
 const schema = z.object({
@@ -69,6 +73,7 @@ const schema = z.object({
   REGISTRY_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.registry),
   SUBGRAPH_ALLOW_PRIVATE_URLS: envBoolean(false),
   SUPERGRAPH_POLL_INTERVAL_MS: envInteger(2000, 100),
+  WEBHOOKS_PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.webhooks),
 });
 
 /** The gateway's own settings (gateway/src/config.ts); where it and the subgraphs listen is the hub's. */
@@ -80,10 +85,11 @@ function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
 /**
  * `npm start`'s configuration. With `DATABASE_URL`, every subgraph uses that server (each in its own
  * schema) and the sweeps are scheduled there with pg-boss; without it, each subgraph gets an
- * embedded PostgreSQL under `DATA_DIR`, swept by a timer. `PORT` and `HOST` are the gateway's;
- * `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT`, `REGISTRY_PORT` the subgraphs'. The gateway
- * serves the registry's supergraph, asked for every `SUPERGRAPH_POLL_INTERVAL_MS` (default 2000);
- * `SUBGRAPH_ALLOW_PRIVATE_URLS=true` lets a node subgraph's URL be loopback or private. The secrets come from the
+ * embedded PostgreSQL under `DATA_DIR`, swept by a timer (the webhook deliveries likewise). `PORT`
+ * and `HOST` are the gateway's; `AGENCIES_PORT`, `COMPLAINTS_PORT`, `ESCALATION_PORT`, `WEBHOOKS_PORT`,
+ * `REGISTRY_PORT` the subgraphs'. The gateway serves the registry's supergraph, asked for every
+ * `SUPERGRAPH_POLL_INTERVAL_MS` (default 2000); `SUBGRAPH_ALLOW_PRIVATE_URLS=true` lets a node
+ * subgraph's URL be loopback or private, `WEBHOOK_ALLOW_PRIVATE_URLS=true` a webhook's. The secrets come from the
  * environment or `DATA_DIR/secrets.json` (see `secretsFromEnv`); the gateway's limits from its
  * own variables (gateway/src/config.ts); reporters' messages from theirs (see
  * `reporterNotificationsFromEnv`: without SMTP_URL or SMS_GATEWAY_URL, files under DATA_DIR/outbox).
@@ -105,6 +111,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       agencies: config.AGENCIES_PORT,
       complaints: config.COMPLAINTS_PORT,
       escalation: config.ESCALATION_PORT,
+      webhooks: config.WEBHOOKS_PORT,
       registry: config.REGISTRY_PORT,
     },
     gateway: gatewaySettings(env),
@@ -112,5 +119,6 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     sweeps: { complaints: sweep, escalation: sweep },
     // The messages' links name the gateway as this hub serves it, unless PUBLIC_URL says otherwise.
     notifications: reporterNotificationsFromEnv({ PUBLIC_URL: `http://localhost:${config.PORT}`, ...env }, sweep),
+    webhooks: { urlPolicy: webhookUrlPolicy(env), deliveryJob: sweep },
   };
 }

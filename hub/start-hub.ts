@@ -4,6 +4,7 @@ import { startComplaintsService } from '@lapor-hub/complaints/src/server';
 import { startEscalationService } from '@lapor-hub/escalation/src/server';
 import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
 import { startGateway } from '@lapor-hub/gateway/src/server';
+import { startWebhooksService } from '@lapor-hub/webhooks/src/server';
 import { logger, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
 import { startEmbeddedPostgres } from '@lapor-hub/lib/embedded';
 import { startRegistryService } from '@lapor-hub/registry/src/server';
@@ -22,7 +23,7 @@ export type HubServiceConfig = Omit<HubConfig, 'databases'> & { databases: HubDa
 
 /**
  * The whole hub in this process: the embedded databases when configured, then agencies,
- * complaints, escalation, the registry and the gateway, each told where the ones before it answer. `npm start`,
+ * webhooks, complaints, escalation, the registry and the gateway, each told where the ones before it answer. `npm start`,
  * the tests and the benchmark start it this one way.
  */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
@@ -30,7 +31,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const services = {} as Record<HubServiceName, ServiceHandle>;
   const stop = async () => {
     // Gateway first, databases last, so that nothing in flight loses its database.
-    const running = (['gateway', 'registry', 'escalation', 'complaints', 'agencies'] as const).map((name) => services[name]).filter(Boolean);
+    const running = (['gateway', 'registry', 'escalation', 'complaints', 'webhooks', 'agencies'] as const).map((name) => services[name]).filter(Boolean);
     for (const step of [...running.map((service) => service.stop), ...stopDatabases]) {
       await step().catch((error) => logger.error({ err: error }, 'stop failed'));
     }
@@ -92,6 +93,8 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
   switch (name) {
     case 'agencies':
       return startAgenciesService(common);
+    case 'webhooks':
+      return startWebhooksService({ ...common, ...config.webhooks, agenciesUrl: urlOf('agencies') });
     case 'complaints':
       return startComplaintsService({
         ...common,
@@ -111,7 +114,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
     case 'registry':
       return startRegistryService({
         ...common,
-        hubSubgraphUrls: { agencies: urlOf('agencies'), complaints: urlOf('complaints'), escalation: urlOf('escalation') },
+        hubSubgraphUrls: { agencies: urlOf('agencies'), complaints: urlOf('complaints'), escalation: urlOf('escalation'), webhooks: urlOf('webhooks') },
         allowPrivateUrls: config.registry.allowPrivateUrls,
         signCredential: gatewayCredentialSigner(config.secrets),
         probeTimeoutMs: config.registry.probeTimeoutMs,

@@ -33,13 +33,18 @@ describe('the agency inbox', () => {
       expect(errors).toBeUndefined();
       expect(data.agency.assignedComplaints.edges).toHaveLength(first);
       expect(data.agency.assignedComplaints.totalCount).toBe(110);
-      counts[first] = { agencies: hub.sqlCounter.count('agencies'), complaints: hub.sqlCounter.count('complaints'), escalation: hub.sqlCounter.count('escalation') };
+      counts[first] = {
+        agencies: hub.sqlCounter.count('agencies'),
+        complaints: hub.sqlCounter.count('complaints'),
+        escalation: hub.sqlCounter.count('escalation'),
+        webhooks: hub.sqlCounter.count('webhooks'),
+      };
     }
     expect(counts[50]).toEqual(counts[10]);
     expect(counts[100]).toEqual(counts[10]);
     // complaints: page + count; agencies: the root agency, then the assigned agencies and their parents
     // (one batch each, in the gateway's second fetch); escalation: one batch.
-    expect(counts[10]).toEqual({ complaints: 2, agencies: 3, escalation: 1 });
+    expect(counts[10]).toEqual({ complaints: 2, agencies: 3, escalation: 1, webhooks: 0 });
   });
 
   it('answers every complaint of a page with its agency, though the gateway asks for that agency once', async () => {

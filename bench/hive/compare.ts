@@ -36,7 +36,7 @@ export async function compareWithHive(context: ScenarioContext): Promise<{ hive:
     log(`starting Hive Gateway on the same subgraphs (${deduplicate ? 'as shipped' : 'in-flight deduplication off'})`);
     let started: { child: Child; directory: string } | null = null;
     try {
-      started = await startHive({ agencies: hub.agencies.url, complaints: hub.complaints.url, escalation: hub.escalation.url }, {
+      started = await startHive({ agencies: hub.agencies.url, complaints: hub.complaints.url, escalation: hub.escalation.url, webhooks: hub.webhooks.url }, {
         ...hub.env,
         HIVE_DEDUPLICATE_INFLIGHT: String(deduplicate),
       });

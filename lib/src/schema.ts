@@ -6,11 +6,12 @@ import { Kind, parse, type DocumentNode } from 'graphql';
 export const SCHEMA_DIR = path.resolve(__dirname, '../../schema');
 export const SUPERGRAPH_PATH = path.join(SCHEMA_DIR, 'supergraph.graphql');
 
-export const SUBGRAPH_NAMES = ['agencies', 'complaints', 'escalation', 'registry'] as const;
+/** In start order: each after the ones it calls (complaints and escalation report their events to webhooks). */
+export const SUBGRAPH_NAMES = ['agencies', 'webhooks', 'complaints', 'escalation', 'registry'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** Where each subgraph listens when the hub runs with its defaults (and in the committed supergraph). */
-export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { agencies: 4001, complaints: 4002, escalation: 4003, registry: 4005 };
+export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { agencies: 4001, complaints: 4002, escalation: 4003, webhooks: 4004, registry: 4005 };
 
 export function defaultSubgraphUrl(name: SubgraphName): string {
   return `http://localhost:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`;

@@ -31,13 +31,13 @@ export const TEST_PUBLIC_URL = 'https://lapor.test';
 
 /** Counts the SQL statements each subgraph sends, to prove batching. */
 export class SqlCounter {
-  private counts: Record<SubgraphName, number> = { agencies: 0, complaints: 0, escalation: 0, registry: 0 };
-  readonly statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], registry: [] };
+  private counts: Record<SubgraphName, number> = { agencies: 0, complaints: 0, escalation: 0, webhooks: 0, registry: 0 };
+  readonly statements: Record<SubgraphName, string[]> = { agencies: [], complaints: [], escalation: [], webhooks: [], registry: [] };
 
   hook(name: SubgraphName) {
     return (statement: string) => {
-      // The escalation service's outbox relay polls in the background; it is no request's cost.
-      if (/outbox_event/.test(statement)) return;
+      // The outbox relays and the webhook worker poll in the background; that is no request's cost.
+      if (/outbox_event|webhooks\.delivery d\s+set|min\(d\.next_attempt_at\)/.test(statement)) return;
       this.counts[name]++;
       this.statements[name].push(statement);
     };
@@ -105,7 +105,7 @@ export class TestHub {
       secrets: hub.secrets,
       databases: { urls: hub.databases.urls, poolMax: hub.databases.poolMax },
       host: '127.0.0.1',
-      ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, registry: 0 },
+      ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, webhooks: 0, registry: 0 },
       gateway: {},
       // Node subgraphs run on loopback in tests; a gateway picks up a new supergraph within a fifth of a second.
       registry: { allowPrivateUrls: true, probeTimeoutMs: 2000, pollIntervalMs: 200 },
@@ -122,6 +122,12 @@ export class TestHub {
         schedule: { mode: 'timer', everyMs: 100 },
         retryBaseMs: 100,
         retryMaxMs: 400,
+      },
+      webhooks: {
+        urlPolicy: { httpsOnly: false, allowPrivate: true },
+        // Retries and timeouts in tenths of what they are in production, so that a test sees several.
+        retry: { firstDelayMs: 200, maxDelayMs: 1000 },
+        worker: { timeoutMs: 1000, idleMs: 500 },
       },
     };
     hub.running = await startHub(hub.config);

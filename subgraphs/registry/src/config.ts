@@ -10,6 +10,7 @@ const schema = z.object({
   AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
   COMPLAINTS_URL: z.url().default(defaultSubgraphUrl('complaints')),
   ESCALATION_URL: z.url().default(defaultSubgraphUrl('escalation')),
+  WEBHOOKS_URL: z.url().default(defaultSubgraphUrl('webhooks')),
   /** Where the gateways reach this registry, as the supergraph records it. */
   REGISTRY_URL: z.url().default(defaultSubgraphUrl('registry')),
   SUBGRAPH_ALLOW_PRIVATE_URLS: envBoolean(false),
@@ -23,7 +24,7 @@ export interface RegistryConfig {
 
 /**
  * The registry started on its own (`src/main.ts`): `DATABASE_URL` (required), `PORT`, `WORKERS`,
- * where the hub's subgraphs answer (`AGENCIES_URL`, `COMPLAINTS_URL`, `ESCALATION_URL`,
+ * where the hub's subgraphs answer (`AGENCIES_URL`, `COMPLAINTS_URL`, `ESCALATION_URL`, `WEBHOOKS_URL`,
  * `REGISTRY_URL` for itself), `SUBGRAPH_ALLOW_PRIVATE_URLS`, `SUBGRAPH_PROBE_TIMEOUT_MS` and
  * `GATEWAY_SECRET` (see `secretsFromEnv`).
  */
@@ -36,7 +37,13 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv): RegistryConfig {
       databaseUrl: config.DATABASE_URL,
       port: config.PORT,
       secrets,
-      hubSubgraphUrls: { agencies: config.AGENCIES_URL, complaints: config.COMPLAINTS_URL, escalation: config.ESCALATION_URL, registry: config.REGISTRY_URL },
+      hubSubgraphUrls: {
+        agencies: config.AGENCIES_URL,
+        complaints: config.COMPLAINTS_URL,
+        escalation: config.ESCALATION_URL,
+        webhooks: config.WEBHOOKS_URL,
+        registry: config.REGISTRY_URL,
+      },
       allowPrivateUrls: config.SUBGRAPH_ALLOW_PRIVATE_URLS,
       signCredential: gatewayCredentialSigner(secrets),
       probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,

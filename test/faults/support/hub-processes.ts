@@ -4,13 +4,14 @@ import path from 'node:path';
 import { SECRET_NAMES, SUBGRAPH_NAMES, type SecretName } from '@lapor-hub/lib';
 import { freePort } from '../../support/free-port';
 
-export type ServiceName = 'agencies' | 'complaints' | 'escalation' | 'registry' | 'gateway';
+export type ServiceName = 'agencies' | 'complaints' | 'escalation' | 'webhooks' | 'registry' | 'gateway';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ENTRY_POINTS: Record<ServiceName, string> = {
   agencies: 'subgraphs/agencies/src/main.ts',
   complaints: 'subgraphs/complaints/src/main.ts',
   escalation: 'subgraphs/escalation/src/main.ts',
+  webhooks: 'subgraphs/webhooks/src/main.ts',
   registry: 'subgraphs/registry/src/main.ts',
   gateway: 'gateway/src/main.ts',
 };

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envBoolean, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import type { UrlPolicy } from './domain/url-policy';
+import type { WebhooksServiceOptions } from './server';
+
+const schema = z.object({
+  DATABASE_URL: z.string(),
+  AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
+  PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.webhooks),
+  WORKERS: envWorkers(),
+  NODE_ENV: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: envBoolean(false),
+});
+
+export interface WebhooksConfig {
+  service: WebhooksServiceOptions;
+  workers: number;
+}
+
+/** Receivers' URLs: https in production; loopback and private addresses only when allowed. */
+export function webhookUrlPolicy(env: NodeJS.ProcessEnv): UrlPolicy {
+  const config = parseEnv(schema.pick({ NODE_ENV: true, WEBHOOK_ALLOW_PRIVATE_URLS: true }), env);
+  return { httpsOnly: config.NODE_ENV === 'production', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS };
+}
+
+/**
+ * The webhooks service started on its own (`src/main.ts`): `DATABASE_URL` (required; the delivery
+ * job is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, `GATEWAY_SECRET` (see
+ * `secretsFromEnv`), `NODE_ENV=production` (https receivers only) and `WEBHOOK_ALLOW_PRIVATE_URLS`
+ * (`true`: loopback and private receivers, for development and tests).
+ */
+export function loadWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
+  const config = parseEnv(schema, env);
+  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
+  return {
+    service: {
+      databaseUrl: config.DATABASE_URL,
+      port: config.PORT,
+      agenciesUrl: config.AGENCIES_URL,
+      secrets: { gatewaySecret: GATEWAY_SECRET },
+      urlPolicy: webhookUrlPolicy(env),
+      deliveryJob: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
+    },
+    workers: config.WORKERS,
+  };
+}

@@ -1,0 +1,5 @@
+import { runService } from '@lapor-hub/lib';
+import { loadWebhooksConfig } from './config';
+import { startWebhooksService } from './server';
+
+runService('webhooks', () => loadWebhooksConfig(process.env), (config) => startWebhooksService(config.service));

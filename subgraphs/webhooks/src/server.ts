@@ -1,0 +1,59 @@
+import { NodeDirectory, ServiceClient, type ServiceHandle } from '@lapor-hub/lib';
+import { scheduleJob, startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
+import { createContext } from './context';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry';
+import type { UrlPolicy } from './domain/url-policy';
+import { WebhookDeliverySchema } from './entities/delivery';
+import { HubEventSchema } from './entities/hub-event';
+import { WebhookSubscriptionSchema } from './entities/subscription';
+import { migrations } from './migrations';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './services/delivery-worker';
+import { webhooksSubgraph } from './subgraph';
+
+export const DELIVERY_QUEUE = 'webhooks-deliveries';
+export const DELIVERY_JOB_SCHEMA = 'webhooks_jobs';
+
+export interface WebhooksServiceOptions extends ServiceOptions {
+  /** The agencies subgraph (the node tree), for the access rules. */
+  agenciesUrl: string;
+  urlPolicy: UrlPolicy;
+  retry?: Partial<RetryPolicy>;
+  /**
+   * The rounds that pick up what no event started: due retries after a restart, and a replica's
+   * unfinished attempts. pg-boss on a real PostgreSQL (one run per tick across replicas), a timer
+   * on the embedded database. Default: off (each process still starts a round on every event and
+   * at every retry it scheduled).
+   */
+  deliveryJob?: JobSchedule;
+  worker?: Omit<DeliveryWorkerOptions, 'retry' | 'urls'>;
+}
+
+/** Opens the webhooks database (migrate), starts the delivery worker and serves the subgraph. */
+export function startWebhooksService(options: WebhooksServiceOptions): Promise<ServiceHandle> {
+  const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'webhooks', options.secrets));
+  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  let worker: DeliveryWorker | null = null;
+  return startDatabaseSubgraph({
+    ...options,
+    definition: webhooksSubgraph,
+    database: { schema: 'webhooks', entities: [WebhookSubscriptionSchema, WebhookDeliverySchema, HubEventSchema], migrations },
+    createContext: (em, viewer) => createContext(em, viewer, { directory, worker: worker!, urlPolicy: options.urlPolicy, retry }),
+    background: async (em) => {
+      const started = new DeliveryWorker(em, { ...options.worker, retry, urls: options.urlPolicy });
+      worker = started;
+      // What was due when the service stopped goes out now.
+      started.kick();
+      const stopJob = await scheduleJob(options.deliveryJob ?? { mode: 'off' }, {
+        queue: DELIVERY_QUEUE,
+        jobSchema: DELIVERY_JOB_SCHEMA,
+        run: async () => {
+          await started.runRounds();
+        },
+      });
+      return async () => {
+        await stopJob();
+        await started.stop();
+      };
+    },
+  });
+}

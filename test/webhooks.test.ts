@@ -28,8 +28,11 @@ afterAll(async () => {
   await receiver?.stop();
   await hub?.stop();
 });
-beforeEach(() => {
+// Each test starts with no subscription, so that only its own receive its events.
+beforeEach(async () => {
+  await hub.sql('webhooks', 'delete from webhooks.subscription');
   receiver.received.length = 0;
+  receiver.secrets = [];
   receiver.answer = () => ({ status: 200 });
 });
 
@@ -251,5 +254,213 @@ describe('delivering', () => {
       totalCount: 1,
       edges: [{ node: { id: delivery.id, event: 'COMPLAINT_ASSIGNED', status: 'DELIVERED', attempts: 1, responseStatus: 200, lastAttemptAt: expect.any(String), nextAttemptAt: null } }],
     });
+  });
+});
+
+describe('delivering despite failing receivers', () => {
+  it("keeps a complaint's messages in order per subscription: a later one waits for a failing earlier one, another complaint does not", async () => {
+    const { id } = await subscribe(admin, { events: ['COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_CLOSED'] });
+    const first = event();
+    const stuck = first.complaintId;
+    let failures = 3;
+    receiver.answer = (message) => (message.verified?.data.complaintId === stuck && message.verified.type === 'complaint.assigned' && failures-- > 0 ? { status: 500 } : { status: 200 });
+    await recorded([first]);
+    await receiver.waitFor((r) => r.received.length >= 1);
+    const later = [event({ type: 'COMPLAINT_FOLLOWED_UP', complaintId: stuck }), event({ type: 'COMPLAINT_CLOSED', complaintId: stuck })];
+    const unrelated = event();
+    await recorded([...later, unrelated]);
+    await receiver.waitFor((r) => r.unique().filter((m) => m.verified?.data.complaintId === stuck).length === 3);
+    const sequence = receiver.received.filter((m) => m.verified?.data.complaintId === stuck).map((m) => m.verified!.type);
+    expect(sequence).toEqual(['complaint.assigned', 'complaint.assigned', 'complaint.assigned', 'complaint.assigned', 'complaint.followed_up', 'complaint.closed']);
+    // The other complaint went out while the first one was being retried.
+    const unrelatedAt = receiver.received.find((m) => m.verified?.data.complaintId === unrelated.complaintId)!.receivedAt;
+    expect(unrelatedAt).toBeLessThan(receiver.received.filter((m) => m.verified?.data.complaintId === stuck).at(-1)!.receivedAt);
+    const retried = receiver.received.filter((m) => m.verified?.data.complaintId === stuck && m.verified.type === 'complaint.assigned');
+    expect(new Set(retried.map((m) => m.id)).size).toBe(1);
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 4, response_status: 200 });
+  });
+
+  it('retries a receiver that is down, times out, hangs up or redirects, until it answers 2xx', async () => {
+    const { id } = await subscribe(admin);
+    await receiver.down();
+    const events = [event(), event(), event()];
+    await recorded(events);
+    await waitUntilAttempted(id, 2);
+    await receiver.listen();
+    const answers = [{ status: 200, delayMs: 1500 }, { hangUp: true as const }, { status: 302, headers: { location: 'http://127.0.0.1:1/elsewhere' } }, { status: 503 }];
+    receiver.answer = () => answers.shift() ?? { status: 200 };
+    await receiver.waitFor((r) => events.every((e) => r.received.some((m) => m.verified?.data.complaintId === e.complaintId && answers.length === 0)), 30_000);
+    await waitUntil(async () => (await deliveriesOf(id)).every((d) => d.status === 'DELIVERED'), 30_000);
+    expect(receiver.unique().filter((m) => events.some((e) => e.complaintId === m.verified?.data.complaintId))).toHaveLength(3);
+    const { data } = await hub.query(SUBSCRIPTIONS, { id: REGENCY }, admin);
+    const listed = data.agency.webhookSubscriptions.find((s: { id: string }) => s.id === id);
+    expect(listed.active).toBe(true);
+    expect(listed.deliveries.edges.map((e: { node: { status: string } }) => e.node.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+  });
+
+  it('disables a subscription whose receiver answers 410 Gone, with the reason its admin reads', async () => {
+    const { id } = await subscribe(admin);
+    receiver.answer = () => ({ status: 410 });
+    await recorded([event(), event()]);
+    await waitUntil(async () => (await deliveriesOf(id)).every((d) => d.status === 'FAILED'));
+    const { data } = await hub.query(SUBSCRIPTIONS, { id: REGENCY }, admin);
+    const listed = data.agency.webhookSubscriptions.find((s: { id: string }) => s.id === id);
+    expect(listed).toMatchObject({ active: false, disabledReason: expect.stringMatching(/^The receiver answered 410 Gone on /) });
+    expect(listed.deliveries.edges.map((e: { node: { responseStatus: number | null } }) => e.node.responseStatus).sort()).toEqual([410, null]);
+    // Nothing more is queued for it.
+    expect(await recorded([event()])).toEqual({ recorded: 1, deliveries: expect.any(Number) });
+    expect((await deliveriesOf(id)).length).toBe(2);
+    const redeliver = await hub.query(REDELIVER, { id: (await deliveriesOf(id))[0].id }, admin);
+    expect(redeliver.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('fails a message after its day of retries (here shortened), shows it FAILED, and sends it again on redeliverWebhook with the same webhook-id', async () => {
+    const short = await extraService({ retry: { firstDelayMs: 100, maxDelayMs: 200, giveUpAfterMs: 1500 }, worker: { timeoutMs: 500, idleMs: 200 } });
+    try {
+      const { id } = await subscribe(admin);
+      receiver.answer = () => ({ status: 500 });
+      const { data, errors } = await short.query(RECORD, { input: { events: [event()] } }, COMPLAINTS);
+      expect(errors).toBeUndefined();
+      expect(data.recordHubEvents.deliveries).toBeGreaterThan(0);
+      await waitUntil(async () => (await deliveriesOf(id))[0]?.status === 'FAILED');
+      const [failed] = await deliveriesOf(id);
+      expect(failed.attempts).toBeGreaterThan(2);
+      receiver.answer = () => ({ status: 204 });
+      const again = await hub.query(REDELIVER, { id: failed.id }, admin);
+      expect(again.errors).toBeUndefined();
+      expect(again.data.redeliverWebhook.delivery).toMatchObject({ id: failed.id, status: 'PENDING' });
+      await waitUntil(async () => (await deliveriesOf(id))[0].status === 'DELIVERED');
+      expect(new Set(receiver.received.map((m) => m.id))).toEqual(new Set([failed.id]));
+      expect((await hub.query(REDELIVER, { id: failed.id }, await hub.token('AGENCY_ADMIN', OTHER))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await short.service.stop();
+    }
+  });
+
+  it('disables a subscription that failed for three days (here shortened)', async () => {
+    const short = await extraService({ retry: { firstDelayMs: 100, maxDelayMs: 200, disableAfterMs: 1000 }, worker: { timeoutMs: 500, idleMs: 200 } });
+    try {
+      const { id } = await subscribe(admin);
+      receiver.answer = () => ({ status: 500 });
+      await short.query(RECORD, { input: { events: [event()] } }, COMPLAINTS);
+      await waitUntil(async () => (await rows('select active from webhooks.subscription where id = $1', [id]))[0].active === false);
+      const { data } = await hub.query(SUBSCRIPTIONS, { id: REGENCY }, admin);
+      expect(data.agency.webhookSubscriptions.find((s: { id: string }) => s.id === id).disabledReason).toMatch(/^Every delivery failed since .* \(last: HTTP 500\)$/);
+    } finally {
+      await short.service.stop();
+    }
+  });
+});
+
+const REDELIVER = `mutation($id: ID!) { redeliverWebhook(input: { deliveryId: $id }) { delivery { id status attempts } } }`;
+
+async function waitUntilAttempted(subscriptionId: string, attempts: number): Promise<void> {
+  await waitUntil(async () => (await deliveriesOf(subscriptionId)).every((d) => Number(d.attempts) >= attempts));
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('who receives what', () => {
+  it("gives a supervisory complaint's events to the Inspectorate's subscriptions only, and the Inspectorate nothing else", async () => {
+    const inspector = await hub.token('INSPECTOR', REGENCY);
+    const officers = await subscribe(admin);
+    const national = await subscribe(await hub.token('NATIONAL_ADMIN', NATIONAL_ID), { agencyId: NATIONAL_ID });
+    const province = await subscribe(await hub.token('AGENCY_ADMIN', PROVINCE), { agencyId: PROVINCE });
+    const inspectorate = await subscribe(inspector);
+    const provinceInspectorate = await subscribe(await hub.token('INSPECTOR', PROVINCE), { agencyId: PROVINCE });
+    const supervisory = event({ supervisory: true }, { supervisory: true });
+    const ordinary = event();
+    await recorded([supervisory, ordinary]);
+    await waitUntil(async () => (await rows(`select count(*)::int as n from webhooks.delivery where status = 'PENDING'`))[0].n === 0);
+    const complaintsOf = async (id: string) => (await rows('select e.complaint_id from webhooks.delivery d join webhooks.hub_event e on e.id = d.event_id where d.subscription_id = $1', [id])).map((row) => row.complaint_id);
+    expect(await complaintsOf(inspectorate.id)).toEqual([supervisory.complaintId]);
+    expect(await complaintsOf(provinceInspectorate.id)).toEqual([supervisory.complaintId]);
+    for (const subscription of [officers, national, province]) expect(await complaintsOf(subscription.id)).toEqual([ordinary.complaintId]);
+    // The lists keep the two apart too: the admin does not see the Inspectorate's subscription, nor the other way round.
+    const listOf = async (token: string) => ((await hub.query(SUBSCRIPTIONS, { id: REGENCY }, token)).data.agency.webhookSubscriptions as { id: string }[]).map((s) => s.id);
+    expect(await listOf(admin)).toEqual([officers.id]);
+    expect(await listOf(inspector)).toEqual([inspectorate.id]);
+    expect((await listOf(await hub.token('NATIONAL_ADMIN', NATIONAL_ID))).sort()).toEqual([officers.id, inspectorate.id].sort());
+    const deleted = await hub.query(`mutation($id: ID!) { deleteWebhookSubscription(input: { subscriptionId: $id }) { subscriptionId } }`, { id: inspectorate.id }, admin);
+    expect(deleted.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("refuses another node's subscription to rotate, delete or redeliver", async () => {
+    const { id } = await subscribe(admin);
+    const other = await hub.token('AGENCY_ADMIN', OTHER);
+    for (const mutation of [
+      `mutation($id: ID!) { rotateWebhookSecret(input: { subscriptionId: $id }) { secret } }`,
+      `mutation($id: ID!) { deleteWebhookSubscription(input: { subscriptionId: $id }) { subscriptionId } }`,
+    ]) {
+      expect((await hub.query(mutation, { id }, other)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await hub.query(mutation, { id })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await hub.query(mutation, { id: randomUUID() }, admin)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    }
+    expect(await rows('select id from webhooks.subscription')).toEqual([{ id }]);
+  });
+});
+
+describe('secrets', () => {
+  it('signs with the old and the new secret for a day after a rotation', async () => {
+    const { id, secret: old } = await subscribe(admin);
+    const { data, errors } = await hub.query(`mutation($id: ID!) { rotateWebhookSecret(input: { subscriptionId: $id }) { secret subscription { id } } }`, { id }, admin);
+    expect(errors).toBeUndefined();
+    const fresh = data.rotateWebhookSecret.secret;
+    expect(fresh).not.toBe(old);
+    await recorded([event()]);
+    await receiver.waitFor((r) => r.received.length === 1);
+    const [message] = receiver.received;
+    const headers = { 'webhook-id': message.id, 'webhook-timestamp': message.timestamp, 'webhook-signature': message.signature };
+    expect(message.signature.split(' ')).toHaveLength(2);
+    for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(message.body, headers)).not.toThrow();
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(message.body, headers)).toThrow();
+  });
+});
+
+describe('replicas', () => {
+  it('send each delivery once between them (claimed with FOR UPDATE SKIP LOCKED)', async () => {
+    const replicas = await Promise.all([extraService(), extraService()]);
+    try {
+      await subscribe(admin);
+      receiver.answer = () => ({ status: 200, delayMs: 20 });
+      const events = Array.from({ length: 30 }, () => event());
+      // Recorded through all three, so that each kicks its own worker at once.
+      await Promise.all([
+        recorded(events.slice(0, 10)),
+        ...replicas.map((replica, index) => replica.query(RECORD, { input: { events: events.slice(10 * (index + 1), 10 * (index + 2)) } }, COMPLAINTS)),
+      ]);
+      await receiver.waitFor((r) => r.unique().length === 30);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.received).toHaveLength(30);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.service.stop()));
+    }
+  });
+});
+
+describe('deliveries lists', () => {
+  it('cost the same statements for 2 subscriptions as for 6 (no N+1)', async () => {
+    const counts: number[] = [];
+    for (const size of [2, 6]) {
+      await hub.sql('webhooks', 'delete from webhooks.subscription');
+      for (let i = 0; i < size; i++) await subscribe(admin);
+      await recorded([event(), event()]);
+      await waitUntil(async () => (await rows(`select count(*)::int as n from webhooks.delivery where status = 'PENDING'`))[0].n === 0);
+      await hub.query(SUBSCRIPTIONS, { id: REGENCY }, admin);
+      hub.sqlCounter.reset();
+      const { data, errors } = await hub.query(SUBSCRIPTIONS, { id: REGENCY }, admin);
+      expect(errors).toBeUndefined();
+      expect(data.agency.webhookSubscriptions).toHaveLength(size);
+      for (const subscription of data.agency.webhookSubscriptions) expect(subscription.deliveries.totalCount).toBe(2);
+      counts.push(hub.sqlCounter.count('webhooks'));
+    }
+    // The subscriptions, one page of deliveries for all of them, one count for all of them.
+    expect(counts).toEqual([3, 3]);
   });
 });

@@ -21,7 +21,7 @@ import {
   type AuthSecrets,
   type SubgraphName,
 } from '@lapor-hub/lib';
-import type { JobSchedule } from '@lapor-hub/lib/database';
+import type { HubEventRelayOptions, JobSchedule } from '@lapor-hub/lib/database';
 
 export type HubServiceName = SubgraphName | 'gateway';
 
@@ -57,6 +57,8 @@ export interface HubConfig {
   onQuery?: (name: SubgraphName) => (sql: string) => void;
   /** The escalation outbox relay's pace (tests make it quick). */
   relay?: RelayOptions;
+  /** The pace of the relays that send the complaints and escalation services' hub events to the webhooks service (tests make it quick). */
+  hubEventRelay?: HubEventRelayOptions;
   /** Which receivers' URLs are allowed, and how deliveries are scheduled and retried. */
   webhooks: Pick<WebhooksServiceOptions, 'urlPolicy' | 'deliveryJob' | 'retry' | 'worker'>;
 }

@@ -99,6 +99,8 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
       return startComplaintsService({
         ...common,
         agenciesUrl: urlOf('agencies'),
+        webhooksUrl: urlOf('webhooks'),
+        hubEventRelay: config.hubEventRelay,
         reporterContactKey: config.secrets.reporterContactKey,
         sweep: config.sweeps.complaints,
         notifications: config.notifications,
@@ -108,6 +110,8 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
         ...common,
         agenciesUrl: urlOf('agencies'),
         complaintsUrl: urlOf('complaints'),
+        webhooksUrl: urlOf('webhooks'),
+        hubEventRelay: config.hubEventRelay,
         slaSweep: config.sweeps.escalation,
         relay: config.relay,
       });

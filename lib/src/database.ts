@@ -4,3 +4,4 @@ export * from './db';
 export * from './jobs';
 export * from './loaders';
 export * from './subgraph';
+export * from './hub-events';

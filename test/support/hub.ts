@@ -37,7 +37,7 @@ export class SqlCounter {
   hook(name: SubgraphName) {
     return (statement: string) => {
       // The outbox relays and the webhook worker poll in the background; that is no request's cost.
-      if (/outbox_event|webhooks\.delivery d\s+set|min\(d\.next_attempt_at\)/.test(statement)) return;
+      if (/outbox_event|hub-event-relay|webhooks\.delivery d\s+set|min\(d\.next_attempt_at\)/.test(statement)) return;
       this.counts[name]++;
       this.statements[name].push(statement);
     };
@@ -123,6 +123,7 @@ export class TestHub {
         retryBaseMs: 100,
         retryMaxMs: 400,
       },
+      hubEventRelay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
       webhooks: {
         urlPolicy: { httpsOnly: false, allowPrivate: true },
         // Retries and timeouts in tenths of what they are in production, so that a test sees several.

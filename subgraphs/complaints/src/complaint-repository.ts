@@ -242,8 +242,8 @@ export class ComplaintRepository {
    * The rows are locked with SKIP LOCKED, so replicas running it together never close a complaint
    * twice, and a closed complaint no longer matches, so running it again changes nothing.
    */
-  async closeSilent(now: Date, limit: number): Promise<number> {
-    const rows = await execute<{ complaint_id: string }>(
+  async closeSilent(now: Date, limit: number): Promise<Complaint[]> {
+    const rows = await execute(
       this.em,
       sql`with due as (
          select id from complaints.complaint
@@ -254,20 +254,37 @@ export class ComplaintRepository {
          set status = 'CLOSED', closed_by = 'SYSTEM', closed_at = ${now}, closes_at = null, current_due_at = null,
              version = c.version + 1, updated_at = ${now}
          from due where c.id = due.id
-         returning c.id, c.assigned_agency_id
+         returning c.*
        ), told as (
          -- Due when written, whatever closing time the sweep was given.
          insert into complaints.reporter_message (complaint_id, kind, closed_by, created_at, next_attempt_at)
          select s.complaint_id, 'CLOSED', 'SYSTEM', now(), now()
          from closed join complaints.reporter_subscription s on s.complaint_id = closed.id and s.stopped_at is null
+       ), entries as (
+         insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
+         select gen_random_uuid(), id, 'AUTO_CLOSE', 'FOLLOWED_UP', 'CLOSED', 'SYSTEM', assigned_agency_id,
+                'Closed: no reply within 10 working days of the follow-up', ${now}
+         from closed
        )
-       insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
-       select gen_random_uuid(), id, 'AUTO_CLOSE', 'FOLLOWED_UP', 'CLOSED', 'SYSTEM', assigned_agency_id,
-              'Closed: no reply within 10 working days of the follow-up', ${now}
-       from closed
-       returning complaint_id`,
+       select * from closed`,
     );
-    return rows.length;
+    return rows.map((row) => this.em.map(ComplaintSchema, row));
+  }
+
+  /**
+   * Open complaints whose current deadline passed in `(since, now]`: the sweep reports each once
+   * (its event's id names the deadline), so looking a while back costs repeats it drops, not events.
+   */
+  async deadlinePassed(since: Date, now: Date, limit: number, after: string | null): Promise<Complaint[]> {
+    return this.em.find(
+      ComplaintSchema,
+      {
+        status: { $in: ['SUBMITTED', 'VERIFIED', 'FORWARDED'] },
+        currentDueAt: { $gt: since, $lte: now },
+        ...(after ? { id: { $gt: after } } : {}),
+      },
+      { orderBy: { id: 'asc' }, limit },
+    );
   }
 
   /** Clears the reporter tokens kept for retries whose idempotency window ended by `now`; returns how many. */

@@ -6,6 +6,7 @@ import type { ComplaintsServiceOptions } from './server';
 const schema = z.object({
   DATABASE_URL: z.string(),
   AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
+  WEBHOOKS_URL: z.url().default(defaultSubgraphUrl('webhooks')),
   PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.complaints),
   WORKERS: envWorkers(),
 });
@@ -17,7 +18,7 @@ export interface ComplaintsConfig {
 
 /**
  * The complaints service started on its own (`src/main.ts`): `DATABASE_URL` (required; the closing
- * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
+ * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `WEBHOOKS_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
  * `REPORTER_CONTACT_KEY` (see `secretsFromEnv`); the reporters' messages
  * from `SMTP_URL`, `MAIL_FROM`, `SMS_GATEWAY_URL`, `PUBLIC_URL` and `REPORTER_LINK_SECRET` (see
  * `reporterNotificationsFromEnv`), their outbox swept with pg-boss too.
@@ -30,6 +31,7 @@ export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
       databaseUrl: config.DATABASE_URL,
       port: config.PORT,
       agenciesUrl: config.AGENCIES_URL,
+      webhooksUrl: config.WEBHOOKS_URL,
       secrets: { gatewaySecret: secrets.GATEWAY_SECRET },
       reporterContactKey: secrets.REPORTER_CONTACT_KEY,
       sweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },

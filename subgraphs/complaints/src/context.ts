@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubEventRelay } from '@lapor-hub/lib/database';
 import { type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { batchLoader, groupedLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
 import { CalendarRepository } from './calendar-repository';
@@ -17,6 +18,8 @@ export interface ComplaintsServiceDeps {
   reporterLinkSecret: Uint8Array | null;
   /** Called after a commit that may have written reporters' messages: the notifier sends them soon, outside the request. */
   notifyReporters: () => void;
+  /** Sends the outbox's hub events on to the webhooks subgraph; kicked after each commit that wrote some. */
+  hubEvents: Pick<HubEventRelay, 'kick'>;
 }
 
 export type ComplaintsContext = ReturnType<typeof createContext>;

@@ -1,5 +1,5 @@
 import { ServiceClient, type ServiceHandle } from '@lapor-hub/lib';
-import { startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
+import { HubEventRelay, startDatabaseSubgraph, type HubEventRelayOptions, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
 import { createContext } from './context';
 import { DirectoryClient } from './directory-client';
 import { ContactSeal } from './domain/contact-sealing';
@@ -27,18 +27,24 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
    * notifier elsewhere) but not sent, and stop links are refused (tests that do not look at them).
    */
   notifications?: ReporterNotificationsOptions;
+  /** The webhooks subgraph, told what happened to complaints (from the outbox, at least once). */
+  webhooksUrl: string;
+  hubEventRelay?: HubEventRelayOptions;
 }
 
-/** Opens the complaints database (migrate) and serves the subgraph. */
+/** Opens the complaints database (migrate), starts the hub event relay and the sweep, and serves the subgraph. */
 export function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
   const contactSeal = new ContactSeal(options.reporterContactKey);
   const agencies = new ServiceClient(options.agenciesUrl, 'complaints', options.secrets);
   let notifier: ReporterNotifier | null = null;
+  const webhooks = new ServiceClient(options.webhooksUrl, 'complaints', options.secrets);
+  let relay: HubEventRelay | null = null;
   const deps = {
     directory: new DirectoryClient(agencies),
     contactSeal,
     reporterLinkSecret: options.notifications?.linkSecret ?? null,
     notifyReporters: () => notifier?.kick(),
+    hubEvents: { kick: () => relay?.kick() },
   };
   return startDatabaseSubgraph({
     ...options,
@@ -50,17 +56,21 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),
     background: async (em) => {
-      const stopSweep = await scheduleSweep(options.sweep ?? { mode: 'off' }, em, deps.notifyReporters);
-      if (!options.notifications) return stopSweep;
-      const started = await startReporterNotifier(em, {
-        ...options.notifications,
-        contactSeal: deps.contactSeal,
-        agencyNames: (ids) => agencyNames(agencies, ids),
+      const hubEvents = new HubEventRelay(em, 'complaints', webhooks, options.hubEventRelay);
+      relay = hubEvents;
+      hubEvents.start();
+      const stopSweep = await scheduleSweep(options.sweep ?? { mode: 'off' }, em, () => {
+        hubEvents.kick();
+        deps.notifyReporters();
       });
-      notifier = started.notifier;
+      const started = options.notifications
+        ? await startReporterNotifier(em, { ...options.notifications, contactSeal: deps.contactSeal, agencyNames: (ids) => agencyNames(agencies, ids) })
+        : null;
+      notifier = started?.notifier ?? null;
       return async () => {
         await stopSweep();
-        await started.stop();
+        await started?.stop();
+        await hubEvents.stop();
       };
     },
   });

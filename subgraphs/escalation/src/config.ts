@@ -6,6 +6,7 @@ const schema = z.object({
   DATABASE_URL: z.string(),
   AGENCIES_URL: z.url().default(defaultSubgraphUrl('agencies')),
   COMPLAINTS_URL: z.url().default(defaultSubgraphUrl('complaints')),
+  WEBHOOKS_URL: z.url().default(defaultSubgraphUrl('webhooks')),
   PORT: envInteger(DEFAULT_SUBGRAPH_PORTS.escalation),
   WORKERS: envWorkers(),
 });
@@ -17,7 +18,7 @@ export interface EscalationConfig {
 
 /**
  * The escalation service started on its own (`src/main.ts`): `DATABASE_URL` (required; the
- * SLA-breach sweep is scheduled there with pg-boss), `AGENCIES_URL`, `COMPLAINTS_URL`, `PORT`,
+ * SLA-breach sweep is scheduled there with pg-boss), `AGENCIES_URL`, `COMPLAINTS_URL`, `WEBHOOKS_URL`, `PORT`,
  * `WORKERS`, and `GATEWAY_SECRET` (see `secretsFromEnv`).
  */
 export function loadEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
@@ -29,6 +30,7 @@ export function loadEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
       port: config.PORT,
       agenciesUrl: config.AGENCIES_URL,
       complaintsUrl: config.COMPLAINTS_URL,
+      webhooksUrl: config.WEBHOOKS_URL,
       secrets: { gatewaySecret: GATEWAY_SECRET },
       slaSweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
     },

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NodeDirectory, PageArgs, Viewer } from '@lapor-hub/lib';
-import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
+import { batchLoader, groupedLoader, keyedBatchLoader, listLoader, loaderById, type HubEventRelay } from '@lapor-hub/lib/database';
 import type { ComplaintsClient } from './complaints-client';
 import { supervisoryEscalationScope } from './domain/access';
 import type { Escalation } from './entities/escalation';
@@ -12,6 +12,8 @@ export interface EscalationServiceDeps {
   directory: NodeDirectory;
   complaintsClient: ComplaintsClient;
   relay: Pick<OutboxRelay, 'kick'>;
+  /** Sends the hub events outbox on to the webhooks subgraph; kicked after each commit that wrote some. */
+  hubEvents: Pick<HubEventRelay, 'kick'>;
 }
 
 export type EscalationContext = ReturnType<typeof createContext>;

@@ -94,24 +94,24 @@ export class EscalationRepository {
 
   /**
    * Inserts new escalations but none that repeats one a unique index forbids (the sweep's
-   * SLA_BREACH of a deadline already escalated). Resolves to how many were new.
+   * SLA_BREACH of a deadline already escalated). Resolves to the new ones.
    */
-  async insertUnlessPresent(escalations: readonly NewEscalation[]): Promise<number> {
-    if (escalations.length === 0) return 0;
+  async insertUnlessPresent(escalations: readonly NewEscalation[]): Promise<Escalation[]> {
+    if (escalations.length === 0) return [];
     const values = escalations.map(
       (row) =>
         sql`(${randomUUID()}, ${row.complaintId}, ${row.fromAgencyId}, ${row.toAgencyId}, ${row.supervisory}, ${row.reason}, 'OPEN', ${row.note},
              ${row.createdBy}, ${row.createdByRole}, ${row.createdAt}, ${row.respondDueAt}, ${row.breachedDueAt}, ${row.toHomeId}, ${sql.textArray(row.toPath)}, 1)`,
     );
-    const inserted = await execute<{ id: string }>(
+    const inserted = await execute(
       this.em,
       sql`insert into escalation.escalation
             (id, complaint_id, from_agency_id, to_agency_id, supervisory, reason, status, note, created_by, created_by_role,
              created_at, respond_due_at, breached_due_at, to_home_id, to_path, version)
           values ${sql.join(values, ', ')}
           on conflict do nothing
-          returning id`,
+          returning *`,
     );
-    return inserted.length;
+    return inserted.map((row) => this.em.map(EscalationSchema, row));
   }
 }

@@ -1,5 +1,5 @@
 import { NodeDirectory, ServiceClient, type ServiceHandle } from '@lapor-hub/lib';
-import { scheduleJob, startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
+import { HubEventRelay, scheduleJob, startDatabaseSubgraph, type HubEventRelayOptions, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
 import { ComplaintsClient } from './complaints-client';
 import { createContext } from './context';
 import { EscalationSchema } from './entities/escalation';
@@ -19,31 +19,41 @@ export interface EscalationServiceOptions extends ServiceOptions {
   /** How the SLA-breach sweep runs (default: off, e.g. in tests that run it by hand). */
   slaSweep?: JobSchedule;
   relay?: RelayOptions;
+  /** The webhooks subgraph, told what happened to escalations (from the outbox, at least once). */
+  webhooksUrl: string;
+  hubEventRelay?: HubEventRelayOptions;
 }
 
-/** Opens the escalation database (migrate), starts the outbox relay and serves the subgraph. */
+/** Opens the escalation database (migrate), starts the outbox relays and serves the subgraph. */
 export function startEscalationService(options: EscalationServiceOptions): Promise<ServiceHandle> {
   const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'escalation', options.secrets));
   const complaintsClient = new ComplaintsClient(new ServiceClient(options.complaintsUrl, 'escalation', options.secrets));
+  const webhooks = new ServiceClient(options.webhooksUrl, 'escalation', options.secrets);
   let relay: OutboxRelay | null = null;
+  let hubEvents: HubEventRelay | null = null;
   return startDatabaseSubgraph({
     ...options,
     definition: escalationSubgraph,
     database: { schema: 'escalation', entities: [EscalationSchema, OutboxEventSchema], migrations },
-    createContext: (em, viewer) => createContext(em, viewer, { directory, complaintsClient, relay: relay! }),
+    createContext: (em, viewer) => createContext(em, viewer, { directory, complaintsClient, relay: relay!, hubEvents: { kick: () => hubEvents?.kick() } }),
     background: async (em) => {
       relay = new OutboxRelay(em, complaintsClient, options.relay);
       relay.start();
+      const events = new HubEventRelay(em, 'escalation', webhooks, options.hubEventRelay);
+      hubEvents = events;
+      events.start();
       const stopSweep = await scheduleJob(options.slaSweep ?? { mode: 'off' }, {
         queue: SLA_SWEEP_QUEUE,
         jobSchema: SLA_JOB_SCHEMA,
         run: async () => {
           await escalateBreaches(em(), complaintsClient, directory);
+          events.kick();
         },
       });
       return async () => {
         await stopSweep();
         await relay?.stop();
+        await events.stop();
       };
     },
   });

@@ -10,6 +10,7 @@ import { Migration20261124070000 } from './Migration20261124070000';
 import { Migration20261201100000 } from './Migration20261201100000';
 import { Migration20261201150000 } from './Migration20261201150000';
 import { Migration20261201160000 } from './Migration20261201160000';
+import { Migration20261201170000 } from './Migration20261201170000';
 import { Migration20261201200000 } from './Migration20261201200000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
@@ -24,5 +25,6 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261201100000', class: Migration20261201100000 },
   { name: 'Migration20261201150000', class: Migration20261201150000 },
   { name: 'Migration20261201160000', class: Migration20261201160000 },
+  { name: 'Migration20261201170000', class: Migration20261201170000 },
   { name: 'Migration20261201200000', class: Migration20261201200000 },
 ];

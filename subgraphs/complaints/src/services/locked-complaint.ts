@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, isUuid, NotFoundError, type Viewer } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
+import { writeHubEvents } from '@lapor-hub/lib/database';
 import { CalendarRepository } from '../calendar-repository';
 import { ComplaintRepository } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import type { ComplaintNodes } from '../domain/access';
+import { stepEvents } from '../domain/hub-events';
 import { takeStep, type Step } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
 import { TimelineEntrySchema, type ActorKind } from '../entities/timeline-entry';
@@ -23,7 +25,8 @@ export function actorOf(viewer: Viewer): Actor {
 
 /**
  * Runs `work` in a transaction of its own on the complaint's row, locked (`FOR UPDATE`) until it
- * commits, so that changes of one complaint never interleave. An unknown id is `NOT_FOUND`.
+ * commits, so that changes of one complaint never interleave. An unknown id is `NOT_FOUND`. Once it
+ * committed, the hub events it wrote are sent on (never waited for).
  *
  * No network call while the row is locked: `work` reads and writes this database only. A call to
  * another service (the agencies directory) inside the lock would make every other change of the
@@ -37,11 +40,13 @@ export async function withLockedComplaint<T>(
   work: (complaint: Complaint, tx: EntityManager) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(complaintId)) throw new NotFoundError('Complaint', complaintId);
-  return context.em.fork().transactional(async (tx) => {
+  const result = await context.em.fork().transactional(async (tx) => {
     const complaint = await new ComplaintRepository(tx).lockById(complaintId);
     if (!complaint) throw new NotFoundError('Complaint', complaintId);
     return work(complaint, tx);
   });
+  context.hubEvents.kick();
+  return result;
 }
 
 // A complaint moved to another node between the read and the lock is read again; moved this often
@@ -76,10 +81,20 @@ export async function withLockedComplaintAndNodes<T>(
 }
 
 /**
- * Takes a step of the workflow on a locked complaint at `at` (see `takeStep`) and appends its
- * timeline entry; the caller's transaction flushes it (and so bumps the version).
+ * Takes a step of the workflow on a locked complaint at `at` (see `takeStep`), appends its
+ * timeline entry and writes what agency systems are told of it to the outbox, in the caller's
+ * transaction; that flushes it (and so bumps the version). `addressed`: the directory's facts of
+ * the addressed node, when at hand (its ancestors hear of the step too).
  */
-export async function recordStep(tx: EntityManager, complaint: Complaint, step: Step, actor: Actor, note: string | null, at: Date): Promise<void> {
+export async function recordStep(
+  tx: EntityManager,
+  complaint: Complaint,
+  step: Step,
+  actor: Actor,
+  note: string | null,
+  at: Date,
+  addressed: NodeFacts | null,
+): Promise<void> {
   const taken = takeStep(complaint, step, at, await new CalendarRepository(tx).load());
   // Every step is a change, even one that leaves the columns as they were (an escalation accepted
   // by the node that already holds the complaint): the row is updated and its version moves.
@@ -93,4 +108,5 @@ export async function recordStep(tx: EntityManager, complaint: Complaint, step: 
     note,
     at,
   });
+  await writeHubEvents(tx, 'complaints', stepEvents(taken.action, complaint, addressed, at, actor.role));
 }

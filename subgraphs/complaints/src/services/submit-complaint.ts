@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
 import { areaCodesExist } from '../area-codes';
+import { writeHubEvents } from '@lapor-hub/lib/database';
 import { CalendarRepository } from '../calendar-repository';
 import type { ComplaintsContext } from '../context';
+import { complaintEvent } from '../domain/hub-events';
 import { hashReporterToken, newReporterToken, newTrackingId, openForReplay, sealForReplay } from '../domain/reporter-secrets';
 import {
   addressedAgencyId,
@@ -72,6 +74,7 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
     try {
       const result = await insert(context, input, scope, addressedNode);
       context.notifyReporters();
+      context.hubEvents.kick();
       return result;
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -120,6 +123,7 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, s
       at: complaint.submittedAt,
     });
     await tx.flush();
+    await writeHubEvents(tx, 'complaints', [complaintEvent('COMPLAINT_SUBMITTED', complaint, addressedNode, complaint.submittedAt)]);
     return { complaint, reporterToken };
   });
 }

@@ -5,6 +5,7 @@ import { Migration20261124060000 } from './Migration20261124060000';
 import { Migration20261124071000 } from './Migration20261124071000';
 import { Migration20261124072000 } from './Migration20261124072000';
 import { Migration20261201000000 } from './Migration20261201000000';
+import { Migration20261201110100 } from './Migration20261201110100';
 
 /** Every migration of the escalation schema, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124071000', class: Migration20261124071000 },
   { name: 'Migration20261124072000', class: Migration20261124072000 },
   { name: 'Migration20261201000000', class: Migration20261201000000 },
+  { name: 'Migration20261201110100', class: Migration20261201110100 },
 ];

@@ -1,9 +1,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
 import { BadUserInputError, ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
+import { writeHubEvents } from '@lapor-hub/lib/database';
 import type { EscalationContext } from '../context';
 import { authorizeEscalation } from '../domain/access';
 import { newEscalation } from '../domain/escalation';
+import { escalationReceived } from '../domain/hub-events';
 import { checkTarget, movesComplaint } from '../domain/routing';
 import { ESCALATION_REASONS, EscalationSchema, type Escalation } from '../entities/escalation';
 
@@ -33,18 +35,24 @@ export async function escalateComplaint(context: EscalationContext, raw: unknown
 
   const now = new Date();
   const calendar = await context.complaintsClient.workingCalendar(now);
-  const em = context.em.fork();
-  const escalation = em.create(
-    EscalationSchema,
-    newEscalation({ complaint, from: holder!, to: target, reason: input.reason, note: input.note, actor: officer, calendar, now }),
-  );
+  let escalation: Escalation;
   try {
-    await em.flush();
+    // The escalation and what the target node is told of it commit together.
+    escalation = await context.em.fork().transactional(async (tx) => {
+      const created = tx.create(
+        EscalationSchema,
+        newEscalation({ complaint, from: holder!, to: target, reason: input.reason, note: input.note, actor: officer, calendar, now }),
+      );
+      await tx.flush();
+      await writeHubEvents(tx, 'escalation', [escalationReceived(created, officer.role)]);
+      return created;
+    });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException && movesComplaint(input.reason)) {
       throw new ConflictError('The complaint already has an open escalation that would move it');
     }
     throw error;
   }
+  context.hubEvents.kick();
   return { escalation };
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput, scopePath } from '@lapor-hub/lib';
+import { writeHubEvents } from '@lapor-hub/lib/database';
 import type { EscalationContext } from '../context';
 import { authorizeResponse } from '../domain/access';
 import { newEscalation } from '../domain/escalation';
+import { escalationAnswered, escalationReceived } from '../domain/hub-events';
 import { movesComplaint } from '../domain/routing';
 import { EscalationSchema, type Escalation } from '../entities/escalation';
 import { OutboxEventSchema } from '../entities/outbox-event';
@@ -19,7 +21,7 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
   if (!isUuid(input.escalationId)) throw new NotFoundError('Escalation', input.escalationId);
   const [seen] = await context.escalations.findByIds([input.escalationId]);
   if (!seen) throw new NotFoundError('Escalation', input.escalationId);
-  const [target] = await context.directory.nodes([seen.toAgencyId]);
+  const [target, sender] = await context.directory.nodes([seen.toAgencyId, seen.fromAgencyId]);
   const officer = authorizeResponse(context.viewer, seen, target);
   if (seen.status !== 'OPEN') throw new ConflictError(`The escalation was already ${seen.status}`);
 
@@ -61,9 +63,11 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
     }
     // The declined escalation must be closed before its successor opens (one open move per complaint).
     await tx.flush();
+    // The sender (and the nodes above it) hear of the answer; a sender the directory no longer knows, by its id alone.
+    await writeHubEvents(tx, 'escalation', [escalationAnswered(escalation, sender ? scopePath(sender) : [escalation.fromAgencyId], now, officer.role)]);
 
     if (successor) {
-      tx.create(
+      const next = tx.create(
         EscalationSchema,
         newEscalation({
           // The same complaint, as it was when escalated: a supervisory one stays the Inspectorate's.
@@ -78,9 +82,11 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
         }),
       );
       await tx.flush();
+      await writeHubEvents(tx, 'escalation', [escalationReceived(next, officer.role)]);
     }
     return escalation;
   });
   context.relay.kick();
+  context.hubEvents.kick();
   return { escalation: result };
 }

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NodeDirectory } from '@lapor-hub/lib';
+import { writeHubEvents } from '@lapor-hub/lib/database';
 import type { ComplaintsClient } from '../complaints-client';
 import { newEscalation, type NewEscalation } from '../domain/escalation';
+import { escalationReceived } from '../domain/hub-events';
 import { slaBreachTarget } from '../domain/routing';
 import { EscalationRepository } from '../escalation-repository';
 
@@ -18,7 +20,6 @@ export async function escalateBreaches(
   directory: NodeDirectory,
   now: Date = new Date(),
 ): Promise<number> {
-  const escalations = new EscalationRepository(em);
   const calendar = await complaints.workingCalendar(now);
   let created = 0;
   for await (const page of complaints.breached(now)) {
@@ -45,7 +46,12 @@ export async function escalateBreaches(
         }),
       ];
     });
-    created += await escalations.insertUnlessPresent(rows);
+    // The new escalations and what their target nodes are told of them commit together.
+    created += await em.fork().transactional(async (tx) => {
+      const inserted = await new EscalationRepository(tx).insertUnlessPresent(rows);
+      await writeHubEvents(tx, 'escalation', inserted.map((escalation) => escalationReceived(escalation, null)));
+      return inserted.length;
+    });
   }
   return created;
 }

@@ -28,6 +28,8 @@ export const hubEventPayload = z
     followUpDueAt: timestamp.nullable(),
     closesAt: timestamp.nullable(),
     closedBy: id.nullable(),
+    /** A complaint closed as a duplicate: the original its reporter follows now. */
+    duplicateOfId: uuid.nullable(),
     satisfied: z.boolean(),
     /** COMPLAINT_OVERDUE: which deadline passed (`VERIFY`, `FOLLOW_UP`, `ESCALATION_RESPONSE`) and when. */
     deadline: id,

@@ -13,6 +13,11 @@ export interface ReceivedMessage {
   receivedAt: number;
 }
 
+/** The message types that arrived (verified, each webhook-id once), in arrival order, optionally of one complaint. */
+export function typesOf(messages: readonly ReceivedMessage[], complaintId?: string): string[] {
+  return messages.filter((message) => !complaintId || message.verified?.data.complaintId === complaintId).map((message) => message.verified!.type);
+}
+
 /** How the receiver answers a request: a status, after a delay; `hangUp` closes the connection instead. */
 export type Answer = { status: number; delayMs?: number; headers?: Record<string, string> } | { hangUp: true };
 

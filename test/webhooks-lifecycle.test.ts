@@ -1,0 +1,203 @@
+import { closeSilentComplaints, reportPassedDeadlines } from '@lapor-hub/complaints/src/services/sweep';
+import { ContactSeal } from '@lapor-hub/complaints/src/domain/contact-sealing';
+import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
+import { complaintsMigrations } from '@lapor-hub/complaints/src/migrations';
+import { openDatabase, type Orm } from '@lapor-hub/lib/database';
+import { NATIONAL_ID, TestHub } from './support/hub';
+import { createUnit, MUTATIONS, submit } from './support/lifecycle';
+import { typesOf, WebhookReceiver, type ReceivedMessage } from './support/webhook-receiver';
+
+/**
+ * What agency systems hear of complaints and escalations, end to end: the citizen and the
+ * officers act through the gateway, the complaints and escalation services write their events to
+ * their outboxes, and receivers subscribed by the nodes' admins and Inspectorates verify every
+ * message with `standardwebhooks`.
+ */
+
+let hub: TestHub;
+let orm: Orm;
+const REGENCY = 'region-52.06';
+const PROVINCE = 'region-52';
+const receivers: Record<'regency' | 'province' | 'inspectorate' | 'national', WebhookReceiver> = {} as never;
+const ALL_EVENTS = ['COMPLAINT_SUBMITTED', 'COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_REPLIED', 'COMPLAINT_CLOSED', 'COMPLAINT_OVERDUE', 'ESCALATION_RECEIVED', 'ESCALATION_ANSWERED'];
+const ESCALATE = `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`;
+const RESPOND = `mutation($input: RespondToEscalationInput!) { respondToEscalation(input: $input) { escalation { id status } } }`;
+const REPORTER = { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.org', phone: '+6281234567890' };
+
+async function subscribe(receiver: WebhookReceiver, token: string, agencyId: string): Promise<void> {
+  const { data, errors } = await hub.query(
+    `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret } }`,
+    { input: { agencyId, url: receiver.url, events: ALL_EVENTS } },
+    token,
+  );
+  if (errors) throw new Error(JSON.stringify(errors));
+  receiver.secrets.push(data.createWebhookSubscription.secret);
+}
+
+beforeAll(async () => {
+  hub = await TestHub.start();
+  for (const name of ['regency', 'province', 'inspectorate', 'national'] as const) receivers[name] = await WebhookReceiver.start();
+  await subscribe(receivers.regency, await hub.token('AGENCY_ADMIN', REGENCY), REGENCY);
+  await subscribe(receivers.province, await hub.token('AGENCY_ADMIN', PROVINCE), PROVINCE);
+  await subscribe(receivers.inspectorate, await hub.token('INSPECTOR', REGENCY), REGENCY);
+  await subscribe(receivers.national, await hub.token('NATIONAL_ADMIN', NATIONAL_ID), NATIONAL_ID);
+  orm = await openDatabase({
+    clientUrl: hub.databases.urls.complaints,
+    schema: 'complaints',
+    entities: [ComplaintSchema],
+    migrations: complaintsMigrations(new ContactSeal(hub.secrets.reporterContactKey)),
+    poolMax: 2,
+  });
+});
+afterAll(async () => {
+  await orm?.close();
+  for (const receiver of Object.values(receivers)) await receiver?.stop();
+  await hub?.stop();
+});
+
+async function act(mutation: string, input: Record<string, unknown>, token?: string) {
+  const { data, errors } = await hub.query(mutation, { input }, token);
+  if (errors) throw new Error(JSON.stringify(errors));
+  return data;
+}
+
+/** Waits until `receiver` holds `count` distinct verified messages about `complaintId`. */
+function arrived(receiver: WebhookReceiver, complaintId: string, count: number, timeoutMs?: number) {
+  return receiver.waitFor((r) => r.unique().filter((m) => m.verified?.data.complaintId === complaintId).length >= count, timeoutMs);
+}
+
+/** Nothing said in any message that anyone but the hub's own mailer may know: the reporter, the title, the body. */
+function expectNoReporterIdentity(messages: readonly ReceivedMessage[]) {
+  for (const message of messages) {
+    for (const secret of [REPORTER.name, 'Siti', REPORTER.email, REPORTER.phone, '81234567890', 'Jembatan', 'ambruk', 'reporterToken']) {
+      expect(message.body).not.toContain(secret);
+    }
+  }
+}
+
+describe('a complaint walked through its whole lifecycle, with an escalation', () => {
+  it('reaches each node that may read it with exactly its events, in order, each webhook-id once', async () => {
+    const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+    const liaison = await hub.token('LIAISON_OFFICER', REGENCY);
+    const complaint = await submit(hub, { anonymous: true, reporter: REPORTER });
+    await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+    await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+    await act(MUTATIONS.followUp, { complaintId: complaint.id, version: 3, body: 'Perbaikan dijadwalkan bulan depan.' }, liaison);
+    await act(MUTATIONS.reply, { trackingId: complaint.trackingId, reporterToken: complaint.reporterToken, body: 'Belum ada perbaikan', satisfied: false });
+    await arrived(receivers.regency, complaint.id, 4);
+
+    // The regency asks its province to take the complaint; the province accepts and follows up.
+    const escalation = (await act(ESCALATE, { complaintId: complaint.id, toAgencyId: PROVINCE, reason: 'HIGHER_AUTHORITY', note: 'Butuh anggaran provinsi' }, liaison))
+      .escalateComplaint.escalation;
+    await arrived(receivers.province, complaint.id, 5);
+    await act(RESPOND, { escalationId: escalation.id, accept: true, note: 'Diambil alih' }, await hub.token('AGENCY_ADMIN', PROVINCE));
+    // The acceptance reaches the complaints service through the escalation outbox; its assignment is the province's 7th message.
+    await arrived(receivers.province, complaint.id, 7);
+    const now = (await hub.query(`query($id: ID!) { complaint(id: $id) { version assignedAgency { id } } }`, { id: complaint.id }, await hub.token('NATIONAL_ADMIN', NATIONAL_ID))).data.complaint;
+    expect(now.assignedAgency.id).toBe(PROVINCE);
+    await act(MUTATIONS.followUp, { complaintId: complaint.id, version: now.version, body: 'Jembatan diperbaiki.' }, await hub.token('LIAISON_OFFICER', PROVINCE));
+    await act(MUTATIONS.reply, { trackingId: complaint.trackingId, reporterToken: complaint.reporterToken, body: 'Terima kasih', satisfied: true });
+
+    const complaintEvents = ['complaint.submitted', 'complaint.assigned', 'complaint.followed_up', 'complaint.replied', 'complaint.assigned', 'complaint.followed_up', 'complaint.replied', 'complaint.closed'];
+    await arrived(receivers.regency, complaint.id, 9);
+    await arrived(receivers.province, complaint.id, 10);
+    await arrived(receivers.national, complaint.id, 10);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const [name, escalationEvents] of [
+      // The regency escalated: it hears the answer, not its own request.
+      ['regency', ['escalation.answered']],
+      // The province was asked, and as the regency's parent it hears the answer too.
+      ['province', ['escalation.received', 'escalation.answered']],
+      ['national', ['escalation.received', 'escalation.answered']],
+    ] as const) {
+      const messages = receivers[name].unique().filter((m) => m.verified?.data.complaintId === complaint.id);
+      // Complaint events are in order (one producer, one outbox); escalation events likewise among themselves.
+      expect([name, typesOf(messages).filter((type) => type.startsWith('complaint.'))]).toEqual([name, complaintEvents]);
+      expect([name, typesOf(messages).filter((type) => type.startsWith('escalation.'))]).toEqual([name, escalationEvents]);
+      // Every request that arrived verified, and repeats (if any) carried an id already seen.
+      expect(receivers[name].received.every((m) => m.verified !== null)).toBe(true);
+      expectNoReporterIdentity(receivers[name].received);
+    }
+    const closed = receivers.regency.unique().find((m) => m.verified?.type === 'complaint.closed' && m.verified.data.complaintId === complaint.id)!;
+    expect(closed.verified!.data).toMatchObject({ complaintId: complaint.id, trackingId: complaint.trackingId, status: 'CLOSED', closedBy: 'REPORTER', assignedAgencyId: PROVINCE, addressedAgencyId: REGENCY, anonymous: true });
+    const answered = receivers.regency.unique().find((m) => m.verified?.type === 'escalation.answered')!;
+    expect(answered.verified!.data).toMatchObject({ escalationId: escalation.id, complaintId: complaint.id, reason: 'HIGHER_AUTHORITY', escalationStatus: 'ACCEPTED', fromAgencyId: REGENCY, toAgencyId: PROVINCE });
+    // The Inspectorate hears nothing of a complaint that is not supervisory.
+    expect(typesOf(receivers.inspectorate.unique(), complaint.id)).toEqual([]);
+  });
+
+  it("tells a supervisory complaint's events to the Inspectorate's subscription only, from the escalation that makes it supervisory on", async () => {
+    const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+    const inspectorate = await createUnit(hub, REGENCY, 'Inspektorat Daerah');
+    const complaint = await submit(hub, { reporter: REPORTER });
+    await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+    await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+    await arrived(receivers.regency, complaint.id, 2);
+    const escalation = (await act(ESCALATE, { complaintId: complaint.id, toAgencyId: inspectorate, reason: 'SUPERVISORY', note: 'Dugaan pungli oleh pejabat' }, admin)).escalateComplaint
+      .escalation;
+    await arrived(receivers.inspectorate, complaint.id, 1);
+    await act(RESPOND, { escalationId: escalation.id, accept: true, note: null }, await hub.token('INSPECTOR', REGENCY));
+    await arrived(receivers.inspectorate, complaint.id, 3);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(typesOf(receivers.inspectorate.unique(), complaint.id)).toEqual(['escalation.received', 'escalation.answered', 'complaint.assigned']);
+    expect(receivers.inspectorate.unique().find((m) => m.verified?.type === 'complaint.assigned')!.verified!.data).toMatchObject({ supervisory: true, assignedAgencyId: inspectorate });
+    for (const name of ['regency', 'province', 'national'] as const) {
+      // Before the escalation it was an ordinary complaint of the regency; after it, theirs to hear of no more.
+      expect([name, typesOf(receivers[name].unique(), complaint.id)]).toEqual([name, ['complaint.submitted', 'complaint.assigned']]);
+    }
+    expectNoReporterIdentity(receivers.inspectorate.received);
+    expectNoReporterIdentity(receivers.regency.received);
+  });
+});
+
+describe('sweeps', () => {
+  it('report each passed deadline once, and a silent closing', async () => {
+    const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+    const complaint = await submit(hub);
+    const { verifyDueAt } = (await hub.query(`query($id: ID!) { complaint(id: $id) { verifyDueAt } }`, { id: complaint.id }, admin)).data.complaint;
+    const later = new Date(new Date(verifyDueAt).getTime() + 60_000);
+    await reportPassedDeadlines(orm.em.fork(), later);
+    await reportPassedDeadlines(orm.em.fork(), new Date(later.getTime() + 60_000));
+    await arrived(receivers.regency, complaint.id, 2);
+    await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+    await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+    const forwarded = (await hub.query(`query($id: ID!) { complaint(id: $id) { followUpDueAt } }`, { id: complaint.id }, admin)).data.complaint;
+    await reportPassedDeadlines(orm.em.fork(), new Date(new Date(forwarded.followUpDueAt).getTime() + 1000));
+    await act(MUTATIONS.followUp, { complaintId: complaint.id, version: 3, body: 'Sudah ditangani.' }, await hub.token('LIAISON_OFFICER', REGENCY));
+    const { closesAt } = (await hub.query(`query($id: ID!) { complaint(id: $id) { closesAt } }`, { id: complaint.id }, admin)).data.complaint;
+    expect(await closeSilentComplaints(orm.em.fork(), new Date(new Date(closesAt).getTime() + 1000))).toBeGreaterThan(0);
+    await arrived(receivers.regency, complaint.id, 6);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const messages = receivers.regency.unique().filter((m) => m.verified?.data.complaintId === complaint.id);
+    expect(typesOf(messages)).toEqual(['complaint.submitted', 'complaint.overdue', 'complaint.assigned', 'complaint.overdue', 'complaint.followed_up', 'complaint.closed']);
+    expect(messages.filter((m) => m.verified!.type === 'complaint.overdue').map((m) => m.verified!.data)).toEqual([
+      expect.objectContaining({ deadline: 'VERIFY', dueAt: verifyDueAt, status: 'SUBMITTED' }),
+      expect.objectContaining({ deadline: 'FOLLOW_UP', dueAt: forwarded.followUpDueAt, status: 'FORWARDED' }),
+    ]);
+    expect(messages.at(-1)!.verified!.data).toMatchObject({ status: 'CLOSED', closedBy: 'SYSTEM' });
+  });
+});
+
+describe('a receiver that is down while the hub restarts', () => {
+  it('gets every event once it is back: none lost, none twice after de-duplication', async () => {
+    const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+    const liaison = await hub.token('LIAISON_OFFICER', REGENCY);
+    await receivers.regency.down();
+    const complaint = await submit(hub);
+    await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+    // The webhooks service restarts while the complaints service goes on writing events.
+    await hub.withSubgraphDown('webhooks', async () => {
+      await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+    });
+    await hub.withSubgraphDown('complaints', async () => new Promise((resolve) => setTimeout(resolve, 300)));
+    await act(MUTATIONS.followUp, { complaintId: complaint.id, version: 3, body: 'Dalam proses.' }, liaison);
+    await act(MUTATIONS.reply, { trackingId: complaint.trackingId, reporterToken: complaint.reporterToken, body: 'Oke', satisfied: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await receivers.regency.listen();
+    await arrived(receivers.regency, complaint.id, 5, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(typesOf(receivers.regency.unique(), complaint.id)).toEqual(['complaint.submitted', 'complaint.assigned', 'complaint.followed_up', 'complaint.replied', 'complaint.closed']);
+    const ids = receivers.regency.received.filter((m) => m.verified?.data.complaintId === complaint.id).map((m) => m.id);
+    expect(new Set(ids).size).toBe(5);
+  });
+});

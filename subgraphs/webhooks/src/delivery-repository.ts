@@ -41,6 +41,9 @@ export interface AttemptRecord {
 
 const seconds = (ms: number) => ms / 1000;
 
+// The delivery worker's statements carry this mark, so that tests counting a request's statements can tell them apart.
+const WORKER = sql.raw('/* webhook-worker */ ');
+
 /** Events, deliveries and the worker's claims; each method is one SQL statement. */
 export class DeliveryRepository {
   constructor(private readonly em: EntityManager) {}
@@ -114,7 +117,7 @@ export class DeliveryRepository {
       previous_secret_expires_at: Date | null;
     }>(
       this.em,
-      sql`with due as (
+      sql`${WORKER}with due as (
             select d.id from webhooks.delivery d
             join webhooks.subscription s on s.id = d.subscription_id and s.active
             where d.status = 'PENDING' and d.next_attempt_at <= now()
@@ -154,7 +157,7 @@ export class DeliveryRepository {
   async markDelivered(attempt: AttemptRecord): Promise<void> {
     await execute(
       this.em,
-      sql`with done as (
+      sql`${WORKER}with done as (
             update webhooks.delivery set status = 'DELIVERED', response_status = ${attempt.responseStatus}, last_error = null, next_attempt_at = null
             where id = ${attempt.id} returning subscription_id
           )
@@ -169,7 +172,7 @@ export class DeliveryRepository {
   async markFailed(attempt: AttemptRecord, retryAt: Date): Promise<{ failingSince: Date }> {
     const [row] = await execute<{ failing_since: Date }>(
       this.em,
-      sql`with failed as (
+      sql`${WORKER}with failed as (
             update webhooks.delivery
             set response_status = ${attempt.responseStatus}, last_error = ${attempt.error},
                 status = case when ${retryAt}::timestamptz > give_up_at then 'FAILED' else 'PENDING' end,
@@ -190,7 +193,7 @@ export class DeliveryRepository {
   async disableSubscription(subscriptionId: string, reason: string, attempt: AttemptRecord | null): Promise<void> {
     await execute(
       this.em,
-      sql`with disabled as (
+      sql`${WORKER}with disabled as (
             update webhooks.subscription set active = false, disabled_reason = ${reason} where id = ${subscriptionId} and active returning id
           )
           update webhooks.delivery d
@@ -205,7 +208,7 @@ export class DeliveryRepository {
   async nextDueAt(): Promise<Date | null> {
     const [row] = await execute<{ due: Date | null }>(
       this.em,
-      sql`select min(d.next_attempt_at) as due from webhooks.delivery d where d.status = 'PENDING'`,
+      sql`${WORKER}select min(d.next_attempt_at) as due from webhooks.delivery d where d.status = 'PENDING'`,
     );
     return row?.due ? new Date(row.due) : null;
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger } from './logger';
+import { Rounds } from './rounds';
 import { ServiceRefusedError, type ServiceClient } from './service-client';
 import { execute, sql, type SqlFragment } from './sql';
 
@@ -138,9 +139,7 @@ const MARK = sql.raw('/* hub-event-relay */ ');
  * (a relay that died after sending) changes nothing.
  */
 export class HubEventRelay {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private again = false;
+  private readonly rounds: Rounds;
   private lastPurge = 0;
   private readonly options: Required<HubEventRelayOptions>;
   private readonly table: SqlFragment;
@@ -153,33 +152,20 @@ export class HubEventRelay {
   ) {
     this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, batch: 100, keepSentMs: 2 * 86_400_000, ...options };
     this.table = hubEventOutbox(schema);
+    this.rounds = new Rounds(`hub event relay (${schema})`, () => this.sendPending(), this.options.everyMs);
   }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.everyMs);
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** A round now (after a commit that wrote events), or right after the one under way; never waited for. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sendPending()
-      .catch((error) => logger.error({ err: error, schema: this.schema }, 'hub event relay failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again && this.timer) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.rounds.kick();
   }
 
   /** Rounds until the outbox is empty or its head must wait; resolves to how many events were sent. */

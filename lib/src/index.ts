@@ -12,6 +12,7 @@ export * from './input';
 export * from './keyset';
 export * from './logger';
 export * from './pagination';
+export * from './rounds';
 export * from './scalars';
 export * from './schema';
 export * from './secrets';

@@ -42,7 +42,7 @@ export function startWebhooksService(options: WebhooksServiceOptions): Promise<S
       const started = new DeliveryWorker(em, { ...options.worker, retry, urls: options.urlPolicy });
       worker = started;
       // What was due when the service stopped goes out now.
-      started.kick();
+      started.start();
       const stopJob = await scheduleJob(options.deliveryJob ?? { mode: 'off' }, {
         queue: DELIVERY_QUEUE,
         jobSchema: DELIVERY_JOB_SCHEMA,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logger, ServiceRefusedError } from '@lapor-hub/lib';
+import { logger, Rounds, ServiceRefusedError } from '@lapor-hub/lib';
 import type { ComplaintsClient } from '../complaints-client';
 import { EscalationSchema } from '../entities/escalation';
 import { OutboxEventSchema, type OutboxEvent } from '../entities/outbox-event';
@@ -25,8 +25,7 @@ const BATCH = 20;
  * each event id once, so a redelivery changes nothing.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly rounds: Rounds;
   private readonly options: Required<RelayOptions>;
 
   constructor(
@@ -35,25 +34,20 @@ export class OutboxRelay {
     options: RelayOptions = {},
   ) {
     this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, ...options };
+    this.rounds = new Rounds('escalation outbox relay', () => this.deliverPending(), this.options.everyMs);
   }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.everyMs);
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
-  /** Delivers now (after a commit that wrote an event) unless a delivery round is under way. */
+  /** Delivers now (after a commit that wrote an event), or right after the round under way. */
   kick(): void {
-    this.running ??= this.deliverPending()
-      .catch((error) => logger.error({ err: error }, 'outbox relay failed'))
-      .finally(() => {
-        this.running = null;
-      });
+    this.rounds.kick();
   }
 
   /** One round: every event due now, in batches; resolves to how many were delivered. */

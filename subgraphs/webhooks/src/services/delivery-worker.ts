@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logger } from '@lapor-hub/lib';
+import { logger, Rounds } from '@lapor-hub/lib';
 import { DeliveryRepository, type ClaimedDelivery } from '../delivery-repository';
 import { signMessage } from '../domain/message';
 import { outcomeOf, retryDelayMs, type RetryPolicy } from '../domain/retry';
@@ -20,12 +20,11 @@ export interface DeliveryWorkerOptions {
  * Sends pending deliveries. Each round claims due ones (`DeliveryRepository.claimDue`: one
  * worker per delivery across replicas, in order per subscription and complaint), sends them with
  * no transaction open, and records each outcome. A round starts when an event is recorded (`kick`),
- * when the next retry falls due, and on the job schedule (pg-boss or a timer), which also picks up
- * what a replica that died left behind.
+ * when the next retry falls due, every `idleMs`, and on the job schedule (pg-boss or a timer),
+ * which also picks up what a replica that died left behind.
  */
 export class DeliveryWorker {
-  private running: Promise<unknown> | null = null;
-  private again = false;
+  private readonly rounds: Rounds;
   private wakeTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly timeoutMs: number;
@@ -39,32 +38,30 @@ export class DeliveryWorker {
     this.timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
     this.batch = options.batch ?? 20;
     this.idleMs = options.idleMs ?? 60_000;
+    this.rounds = new Rounds(
+      'webhook delivery worker',
+      async () => {
+        await this.runRounds();
+        await this.wakeWhenDue();
+      },
+      this.idleMs,
+    );
+  }
+
+  start(): void {
+    this.rounds.start();
+    this.rounds.kick();
   }
 
   /** A round now, or right after the one under way; never waited for by the caller. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runRounds()
-      .catch((error) => logger.error({ err: error }, 'webhook delivery round failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        } else {
-          void this.sleepUntilNextDue();
-        }
-      });
+    this.rounds.kick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** Rounds until nothing is due; resolves to how many deliveries were attempted. */
@@ -78,18 +75,12 @@ export class DeliveryWorker {
     }
   }
 
-  private async sleepUntilNextDue(): Promise<void> {
-    if (this.stopped) return;
-    let due: Date | null = null;
-    try {
-      due = await new DeliveryRepository(this.em()).nextDueAt();
-    } catch (error) {
-      logger.warn({ err: error }, 'could not read the next webhook delivery time');
-    }
-    if (this.stopped) return;
-    const wait = due ? Math.min(Math.max(due.getTime() - Date.now(), 0), this.idleMs) : this.idleMs;
+  /** A round when the next retry falls due, if that is sooner than the next idle round. */
+  private async wakeWhenDue(): Promise<void> {
+    const due = await new DeliveryRepository(this.em()).nextDueAt();
+    if (this.stopped || !due || due.getTime() - Date.now() >= this.idleMs) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = setTimeout(() => this.kick(), wait + 10);
+    this.wakeTimer = setTimeout(() => this.kick(), Math.max(due.getTime() - Date.now(), 0) + 10);
     this.wakeTimer.unref();
   }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ROLES, type Role } from '@lapor-hub/lib';
 import { NATIONAL_ID, TestHub, type GraphQLResponse } from './support/hub';
 import { createUnit, submit, type Submitted } from './support/lifecycle';
@@ -72,6 +74,12 @@ const supervisoryEscalationList: Row = {
   INSPECTOR: holderOrParent,
   AGENCY_SYSTEM: only({ holder: H, parent: H }),
   DASHBOARD: all(F),
+};
+
+/** A subscription the holder's admin made: its admin and the national admin manage it. */
+const webhookManagers: Row = {
+  public: U,
+  NATIONAL_ADMIN: all(A), AGENCY_ADMIN: holderOnly, LIAISON_OFFICER: all(F), INSPECTOR: all(F), AGENCY_SYSTEM: all(F), DASHBOARD: all(F),
 };
 
 /**
@@ -330,6 +338,14 @@ const POLICY = {
   'Mutation.checkNodeSubgraph': nodeSubgraphChange,
   'Mutation.publishNodeSubgraph': nodeSubgraphChange,
   'Mutation.removeNodeSubgraph': nodeSubgraphChange,
+  // A node's webhooks are its admin's (those for its officers) and its Inspectorate's (its own),
+  // and the national admin's for any node; no one else's, not even the parent's.
+  'Agency.webhookSubscriptions': { ...webhookManagers, INSPECTOR: only({ holder: H }) },
+  'Agency.webhookSubscriptions (inspectorate)': { ...webhookManagers, AGENCY_ADMIN: only({ holder: H }), INSPECTOR: holderOnly },
+  'Mutation.createWebhookSubscription': { ...webhookManagers, INSPECTOR: holderOnly },
+  'Mutation.rotateWebhookSecret': webhookManagers,
+  'Mutation.deleteWebhookSubscription': webhookManagers,
+  'Mutation.redeliverWebhook': webhookManagers,
 } satisfies Record<string, Row>;
 
 type Operation = keyof typeof POLICY;
@@ -399,6 +415,14 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   SupergraphSubgraph: ['name', 'url'],
   SubmitComplaintPayload: ['complaint', 'reporterToken'],
   VerifyComplaintPayload: ['complaint'],
+  WebhookSubscription: ['id', 'agency', 'url', 'events', 'active', 'description', 'disabledReason', 'inspectorate', 'createdAt', 'deliveries'],
+  WebhookDelivery: ['id', 'event', 'status', 'attempts', 'responseStatus', 'lastAttemptAt', 'nextAttemptAt', 'createdAt'],
+  WebhookDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
+  WebhookDeliveryEdge: ['cursor', 'node'],
+  CreateWebhookSubscriptionPayload: ['subscription', 'secret'],
+  RotateWebhookSecretPayload: ['subscription', 'secret'],
+  DeleteWebhookSubscriptionPayload: ['subscriptionId'],
+  RedeliverWebhookPayload: ['delivery'],
 };
 
 let hub: TestHub;
@@ -421,6 +445,10 @@ interface Fixtures {
   supervisoryOutgoingEscalationId: string;
   /** From a ministry that holds another supervisory complaint, to the holder. */
   supervisoryIncomingEscalationId: string;
+  /** The holder's webhook subscriptions, made by its admin and by its Inspectorate, and a delivery of the first. */
+  subscriptionId: string;
+  inspectorateSubscriptionId: string;
+  deliveryId: string;
 }
 let fixtures: Fixtures;
 
@@ -475,9 +503,37 @@ async function makeOverdue(...complaints: Submitted[]): Promise<void> {
   await hub.sql('complaints', `update complaints.complaint set current_due_at = now() - interval '1 hour' where id = any($1)`, [complaints.map((c) => c.id)]);
 }
 
+/** Answers every webhook delivery 204, so that none is retried behind the cells. */
+let receiver: http.Server;
+let receiverUrl: string;
+
+const CREATE_SUBSCRIPTION = `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { subscription { id } } }`;
+
+async function subscription(role: Role, events: string[]): Promise<string> {
+  const token = await hub.token(role, HOLDER);
+  const { data, errors } = await hub.query(CREATE_SUBSCRIPTION, { input: { agencyId: HOLDER, url: receiverUrl, events } }, token);
+  if (errors) throw new Error(JSON.stringify(errors));
+  return data.createWebhookSubscription.subscription.id;
+}
+
+/** A delivery of the subscription, once the complaints service's relay has reported a submission to it. */
+async function firstDelivery(subscriptionId: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [row] = await hub.sql<{ id: string }>('webhooks', 'select id from webhooks.delivery where subscription_id = $1 limit 1', [subscriptionId]);
+    if (row) return row.id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no delivery was queued for the subscription');
+}
+
 beforeAll(async () => {
   hub = await TestHub.start();
   national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+  receiver = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const subscriptionId = await subscription('AGENCY_ADMIN', ['COMPLAINT_SUBMITTED']);
+  const inspectorateSubscriptionId = await subscription('INSPECTOR', ['COMPLAINT_ASSIGNED']);
   const named = await complaintIn('FORWARDED');
   const confidential = await complaintIn('FORWARDED', { confidential: true });
   const supervisory = await complaintIn('FORWARDED', { supervisory: true });
@@ -496,9 +552,15 @@ beforeAll(async () => {
     incomingEscalationId: await escalation(elsewhere.id, HOLDER, 'NEEDS_COORDINATION'),
     supervisoryOutgoingEscalationId: await escalation(supervisory.id, NODE_OF.parent, 'HIGHER_AUTHORITY'),
     supervisoryIncomingEscalationId: await escalation(supervisoryElsewhere.id, HOLDER, 'NEEDS_COORDINATION'),
+    subscriptionId,
+    inspectorateSubscriptionId,
+    deliveryId: await firstDelivery(subscriptionId),
   };
 });
-afterAll(() => hub?.stop());
+afterAll(async () => {
+  await hub?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
 
 /** What a cell saw: the errors, and the thing the cell asks about (null when it reads as absent). */
 interface Observation {
@@ -529,6 +591,7 @@ const ASSIGNED = `query($id: ID!) { agency(id: $id) { assignedComplaints(overdue
 // Every fixture is about the bridge; the mutation cells that add complaints run after these.
 const PUBLIC_LISTING = `{ publicComplaints(search: "jembatan", first: 100) { edges { node { id } } } }`;
 const SEARCH = `query($agencyId: ID) { searchComplaints(query: "jembatan", agencyId: $agencyId, first: 100) { edges { node { id } } } }`;
+const WEBHOOKS = `query($id: ID!) { agency(id: $id) { webhookSubscriptions { id } } }`;
 const PERIOD = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
 
 let unitsCreated = 0;
@@ -750,6 +813,23 @@ const PROBES: Record<Operation, Probe> = {
     const escalationId = await escalation(id, HOLDER, 'NEEDS_COORDINATION');
     return observe(token, RESPOND, { input: { escalationId, accept: true } });
   },
+
+  'Agency.webhookSubscriptions': (token) =>
+    observe(token, WEBHOOKS, { id: HOLDER }, (data) => data?.agency?.webhookSubscriptions.find((found: { id: string }) => found.id === fixtures.subscriptionId)),
+  'Agency.webhookSubscriptions (inspectorate)': (token) =>
+    observe(token, WEBHOOKS, { id: HOLDER }, (data) =>
+      data?.agency?.webhookSubscriptions.find((found: { id: string }) => found.id === fixtures.inspectorateSubscriptionId),
+    ),
+  'Mutation.createWebhookSubscription': (token) =>
+    observe(token, CREATE_SUBSCRIPTION, { input: { agencyId: HOLDER, url: receiverUrl, events: ['COMPLAINT_CLOSED'] } }),
+  'Mutation.rotateWebhookSecret': (token) =>
+    observe(token, `mutation($id: ID!) { rotateWebhookSecret(input: { subscriptionId: $id }) { secret } }`, { id: fixtures.subscriptionId }),
+  'Mutation.deleteWebhookSubscription': async (token) => {
+    const id = await subscription('AGENCY_ADMIN', ['COMPLAINT_CLOSED']);
+    return observe(token, `mutation($id: ID!) { deleteWebhookSubscription(input: { subscriptionId: $id }) { subscriptionId } }`, { id });
+  },
+  'Mutation.redeliverWebhook': (token) =>
+    observe(token, `mutation($id: ID!) { redeliverWebhook(input: { deliveryId: $id }) { delivery { id } } }`, { id: fixtures.deliveryId }),
 };
 
 /** A caller: a role on the node of a standing, or the public with no token at all. */

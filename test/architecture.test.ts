@@ -32,7 +32,7 @@ describe('the layout', () => {
       /-repository\.ts$/.test(file) ||
       /[\\/]migrations[\\/]/.test(file) ||
       /[\\/]seeders[\\/]/.test(file) ||
-      /^lib[\\/]src[\\/](database|db|embedded|jobs|sql|per-owner|subgraph)/.test(relative(file));
+      /^lib[\\/]src[\\/](database|db|embedded|jobs|sql|per-owner|subgraph|hub-events)/.test(relative(file));
     const offenders = production.filter((file) => !allowed(file) && (SQL_TEXT.test(code(file)) || EXECUTES_SQL.test(code(file))));
     expect(offenders.map(relative)).toEqual([]);
   });
@@ -50,7 +50,7 @@ describe('the layout', () => {
       const own = /subgraphs[\\/]([^\\/]+)/.exec(relative(file))?.[1];
       return names.some((name) => name !== own && new RegExp(`@lapor-hub/${name}\\b|subgraphs/${name}/`).test(text)) && relative(file).startsWith('subgraphs');
     });
-    const libOffenders = production.filter((file) => relative(file).startsWith('lib') && /@lapor-hub\/(agencies|complaints|escalation|gateway)/.test(readFileSync(file, 'utf8')));
+    const libOffenders = production.filter((file) => relative(file).startsWith('lib') && /@lapor-hub\/(agencies|complaints|escalation|webhooks|gateway)/.test(readFileSync(file, 'utf8')));
     expect([...offenders, ...libOffenders].map(relative)).toEqual([]);
   });
 

@@ -230,7 +230,11 @@ export class DeliveryRepository {
     return row ? this.em.map(WebhookDeliverySchema, row) : null;
   }
 
-  /** The same page of deliveries for many subscriptions at once: one statement, an index walk per subscription. */
+  /**
+   * The same page of deliveries for many subscriptions at once: one statement, an index walk per
+   * subscription (lib's `pagesPerOwner` takes text owners; a subscription's id is a uuid, and a
+   * cast on the column would cost its index).
+   */
   async pagesBySubscription(subscriptionIds: string[], status: DeliveryStatus | null, page: PageArgs): Promise<Map<string, WebhookDelivery[]>> {
     const rows = await execute(
       this.em,

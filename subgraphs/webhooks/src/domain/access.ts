@@ -2,8 +2,8 @@ import { ForbiddenError, relationTo, requireOfficer, type NodeFacts, type Office
 import type { WebhookSubscription } from '../entities/subscription';
 
 /**
- * Whom a subscription stands for, and so what it receives. The complaints subgraph's rules
- * (`subgraphs/complaints/src/domain/access.ts`) give a supervisory complaint to the Inspectorate
+ * Whom a subscription stands for, and so what it receives. The complaints subgraph's access rules
+ * give a supervisory complaint to the Inspectorate
  * (INSPECTOR) alone, and the Inspectorate nothing else: a subscription made by an INSPECTOR
  * receives its node's supervisory complaints' events and only those; one made by the node's admin
  * (or for the node by the national admin) stands for the node's other officers and never receives

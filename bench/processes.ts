@@ -173,8 +173,8 @@ export interface HubProcesses {
 export async function spawnHub(env: NodeJS.ProcessEnv): Promise<HubProcesses> {
   const agencies = await spawnService('agencies', env);
   const webhooks = await spawnService('webhooks', { ...env, AGENCIES_URL: agencies.url });
-  const complaints = await spawnService('complaints', { ...env, AGENCIES_URL: agencies.url });
-  const escalation = await spawnService('escalation', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url });
+  const complaints = await spawnService('complaints', { ...env, AGENCIES_URL: agencies.url, WEBHOOKS_URL: webhooks.url });
+  const escalation = await spawnService('escalation', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url, WEBHOOKS_URL: webhooks.url });
   const registry = await spawnService('registry', { ...env, AGENCIES_URL: agencies.url, COMPLAINTS_URL: complaints.url, ESCALATION_URL: escalation.url, WEBHOOKS_URL: webhooks.url });
   const gateway = await spawnGateway({ agencies, complaints, escalation, webhooks, registry, env });
   return { agencies, complaints, escalation, webhooks, registry, gateway, env };

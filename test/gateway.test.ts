@@ -205,6 +205,7 @@ describe('health and outages', () => {
         { name: 'complaints', status: 'up' },
         { name: 'escalation', status: 'up' },
         { name: 'registry', status: 'up' },
+        { name: 'webhooks', status: 'up' },
       ],
     });
 
@@ -217,7 +218,10 @@ describe('health and outages', () => {
     await hub.withSubgraphDown('escalation', async () => {
       const degraded = await fetch(healthUrl);
       expect(degraded.status).toBe(503);
-      expect(await degraded.json()).toMatchObject({ status: 'degraded', subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }, { name: 'registry', status: 'up' }] });
+      expect(await degraded.json()).toMatchObject({
+        status: 'degraded',
+        subgraphs: [{ status: 'up' }, { status: 'up' }, { name: 'escalation', status: 'down' }, { name: 'registry', status: 'up' }, { name: 'webhooks', status: 'up' }],
+      });
 
       const partial = await hub.query(query, { id }, token);
       expect(partial.data.complaint).toEqual({ title: 'Taman kota', addressedAgency: { name: 'Kota Mataram' }, escalations: null });

@@ -75,6 +75,7 @@ describe('GET /health', () => {
         { name: 'complaints', status: 'up' },
         { name: 'escalation', status: 'up' },
         { name: 'registry', status: 'up' },
+        { name: 'webhooks', status: 'up' },
       ],
     });
     expect(JSON.stringify(health)).not.toMatch(/127\.0\.0\.1|localhost|http/);

@@ -107,7 +107,7 @@ describe('a node plugs its own subgraph into the hub', () => {
     expect(registry.data.nodeSubgraphs).toEqual({ totalCount: 1, edges: [{ node: { namespace: 'bimaPupr', agency: { name: 'Kabupaten Bima' } } }] });
     expect(registry.data.supergraph).toEqual({
       version: before + 1,
-      subgraphs: ['agencies', 'bimaPupr', 'complaints', 'escalation', 'registry'].map((name) => ({ name })),
+      subgraphs: ['agencies', 'bimaPupr', 'complaints', 'escalation', 'registry', 'webhooks'].map((name) => ({ name })),
     });
 
     // The node goes down: its own field fails alone, the hub's answer stands.

@@ -28,6 +28,8 @@ export type HubServiceName = SubgraphName | 'gateway';
 /** Every secret of the hub: the gateway's (`AuthSecrets`) and the complaints service's. */
 export interface HubSecrets extends AuthSecrets {
   reporterContactKey: Uint8Array;
+  /** Signs the evidence links the complaints service makes and the gateway serves. */
+  attachmentUrlSecret: Uint8Array;
 }
 
 /** Each subgraph's database; `poolMax` 1 on the embedded one. */
@@ -99,11 +101,11 @@ function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
 export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   const config = parseEnv(schema, env);
   const auth = authSecretsFromEnv(env);
-  const complaints = secretsFromEnv(['REPORTER_CONTACT_KEY'], env);
+  const complaints = secretsFromEnv(['REPORTER_CONTACT_KEY', 'ATTACHMENT_URL_SECRET'], env);
   const sweep: JobSchedule = config.DATABASE_URL ? { mode: 'pg-boss', databaseUrl: config.DATABASE_URL } : { mode: 'timer' };
   return {
     production: config.NODE_ENV === 'production',
-    secrets: { ...auth, reporterContactKey: complaints.REPORTER_CONTACT_KEY },
+    secrets: { ...auth, reporterContactKey: complaints.REPORTER_CONTACT_KEY, attachmentUrlSecret: complaints.ATTACHMENT_URL_SECRET },
     databases: config.DATABASE_URL
       ? { urls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, config.DATABASE_URL])) as Record<SubgraphName, string> }
       : { embeddedDir: path.resolve(config.DATA_DIR) },

@@ -102,6 +102,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
         webhooksUrl: urlOf('webhooks'),
         hubEventRelay: config.hubEventRelay,
         reporterContactKey: config.secrets.reporterContactKey,
+        attachmentUrlSecret: config.secrets.attachmentUrlSecret,
         sweep: config.sweeps.complaints,
         notifications: config.notifications,
       });

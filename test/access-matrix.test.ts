@@ -367,7 +367,11 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
     'closedBy', 'disputeCount', 'supervisory', 'followUps', 'timeline', 'version', 'districtCode', 'villageCode', 'location',
     // Each complaint in them is checked as any complaint is: null or left out where the caller may not read it.
     'duplicateOf', 'duplicates', 'supportCount',
+    // Evidence is read with the complaint's text, by exactly its readers; the signed links that
+    // only they are given, and their refusals, are test/attachments.test.ts's.
+    'attachments',
   ],
+  Attachment: ['id', 'filename', 'contentType', 'size', 'url', 'thumbnailUrl'],
   ComplaintConnection: ['edges', 'pageInfo', 'totalCount'],
   ComplaintEdge: ['cursor', 'node'],
   // The escalation figures are read by whoever the complaints subgraph let read the figures.
@@ -380,7 +384,7 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   EscalationConnection: ['edges', 'pageInfo', 'totalCount'],
   EscalationEdge: ['cursor', 'node'],
   DuplicateCandidate: ['complaint', 'similarity'],
-  FollowUp: ['id', 'body', 'agency', 'authorRole', 'postedAt'],
+  FollowUp: ['id', 'body', 'agency', 'authorRole', 'postedAt', 'attachments'],
   GeoPoint: ['latitude', 'longitude'],
   NationalDashboard: ['stats', 'provinces', 'regenciesAndCities', 'ministries'],
   OverdueCounts: ['verification', 'followUp'],

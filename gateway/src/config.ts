@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_TOKEN_POLICY, envBoolean, envInteger, parseEnv, supergraphSubgraphUrls, type TokenPolicy } from '@lapor-hub/lib';
+import path from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_TOKEN_POLICY, envBoolean, envInteger, parseEnv, supergraphSubgraphUrls, type TokenPolicy } from '@lapor-hub/lib';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, type AttachmentSettings } from './attachment-storage';
 import type { GatewayOptions } from './server';
 import type { RateLimitStore } from './submit-rate-limit';
 
@@ -72,6 +74,9 @@ const commonEnv = z.object({
   SUPERGRAPH_SOURCE: z.enum(['registry', 'file'], 'must be registry or file').default('registry'),
   SUPERGRAPH_POLL_INTERVAL_MS: envInteger(2000, 100),
   NODE_SUBGRAPH_TIMEOUT_MS: optionalInteger(1),
+  DATA_DIR: z.string().trim().default(DEFAULT_DATA_DIR),
+  ATTACHMENT_MAX_BYTES: envInteger(DEFAULT_ATTACHMENT_MAX_BYTES, 1),
+  ATTACHMENT_STORAGE: z.enum(['filesystem', 'postgres']).default('filesystem'),
 });
 
 type CommonEnv = z.output<typeof commonEnv>;
@@ -140,7 +145,25 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string)
     ...transportOptions(parsed),
     tokenPolicy: tokenPolicy(parsed),
     corsOrigins: parsed.CORS_ORIGINS,
+    attachments: attachmentSettings(parsed),
   };
+}
+
+/**
+ * Evidence: `ATTACHMENT_MAX_BYTES` (default 10 MB) and `ATTACHMENT_STORAGE`: `filesystem` (default,
+ * files under `DATA_DIR/attachments`) or `postgres` (a table in `DATABASE_URL`'s database, for
+ * replicas that share no disk).
+ */
+function attachmentSettings(env: CommonEnv): AttachmentSettings {
+  if (env.ATTACHMENT_STORAGE === 'postgres' && !env.DATABASE_URL) throw new Error('ATTACHMENT_STORAGE=postgres needs DATABASE_URL');
+  const store: AttachmentSettings['store'] =
+    env.ATTACHMENT_STORAGE === 'postgres' ? { kind: 'postgres', databaseUrl: env.DATABASE_URL! } : { kind: 'filesystem', directory: path.resolve(env.DATA_DIR, 'attachments') };
+  return { store, maxBytes: env.ATTACHMENT_MAX_BYTES };
+}
+
+/** The evidence settings alone (for a process that starts the gateway beside other services). */
+export function attachmentSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AttachmentSettings {
+  return attachmentSettings(parseEnv(commonEnv, env));
 }
 
 function tokenPolicy(env: CommonEnv): TokenPolicy {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authSecretsFromEnv, envWorkers, parseEnv, readCommittedSupergraph, runService } from '@lapor-hub/lib';
+import { authSecretsFromEnv, envWorkers, parseEnv, readCommittedSupergraph, runService, secretsFromEnv } from '@lapor-hub/lib';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 import { sessionOptionsFromEnv } from './session';
@@ -12,7 +12,7 @@ runService(
   'gateway',
   () => ({
     gateway: { ...loadGatewayConfig(process.env, supergraphSdl), sessions: sessionOptionsFromEnv(process.env) },
-    secrets: authSecretsFromEnv(process.env),
+    secrets: { ...authSecretsFromEnv(process.env), attachmentUrlSecret: secretsFromEnv(['ATTACHMENT_URL_SECRET'], process.env).ATTACHMENT_URL_SECRET },
     workers: parseEnv(z.object({ WORKERS: envWorkers() }), process.env).WORKERS,
   }),
   ({ gateway, secrets }) => startGateway({ ...gateway, ...(gateway.registry ? {} : { supergraphSdl }), secrets }),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
@@ -18,6 +19,8 @@ import {
   type ServiceHandle,
   type TokenPolicy,
 } from '@lapor-hub/lib';
+import { attachmentRoutes, openAttachmentStorage } from './attachments';
+import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from './attachment-storage';
 import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
@@ -48,7 +51,13 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<string, string>>;
   /** How long a node's subgraph may take to answer one fetch (default 5 s); the hub's own have 30 s. */
   nodeSubgraphTimeoutMs?: number;
-  secrets: AuthSecrets;
+  /** Evidence uploads (`POST /attachments`): where the bytes are kept and the size limit (default: `DEFAULT_ATTACHMENT_SETTINGS`). */
+  attachments?: AttachmentSettings;
+  /**
+   * The user tokens' and the gateway credential's, and `ATTACHMENT_URL_SECRET`, which the
+   * complaints service signs evidence links with (unset: one of this process, so no link verifies).
+   */
+  secrets: AuthSecrets & { attachmentUrlSecret?: Uint8Array };
   /** Lifetimes, issuer and audience user tokens must have (default: `DEFAULT_TOKEN_POLICY`). */
   tokenPolicy?: TokenPolicy;
   port?: number;
@@ -178,6 +187,12 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);
   app.get('/export/complaints.csv', csvExportHandler(server, downloadViewer, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, downloadViewer, 'rankings'));
+  if (!subgraphUrls.complaints) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
+  const attachments = options.attachments ?? DEFAULT_ATTACHMENT_SETTINGS;
+  const attachmentStorage = openAttachmentStorage(attachments);
+  const complaints = new ServiceClient(subgraphUrls.complaints, 'gateway', options.secrets);
+  const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
+  app.use(attachmentRoutes({ storage: attachmentStorage, maxBytes: attachments.maxBytes, urlSecret, complaints }));
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
   app.post('/notifications/unsubscribe', unsubscribe.stop);
@@ -208,6 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       await hubFetcher.close();
       await nodeFetcher.close();
       await submitLimiter?.close();
+      await attachmentStorage.close();
     },
   };
 }

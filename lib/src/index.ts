@@ -2,6 +2,7 @@
 // a database driver, the ORM, pg-boss, PGlite, composition or the holiday tables: those are the
 // entry points `@lapor-hub/lib/database`, `/embedded`, `/composition` and `/working-calendar`,
 // loaded only by the processes that use them.
+export * from './attachment-links';
 export * from './auth';
 export * from './config';
 export * from './directory';

@@ -6,7 +6,7 @@ import type { AuthSecrets } from './auth';
 import { parseEnv } from './config';
 
 /** The hub's secrets, by the variable that sets each. */
-export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET'] as const;
+export const SECRET_NAMES = ['JWT_SECRET', 'GATEWAY_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET', 'ATTACHMENT_URL_SECRET'] as const;
 /**
  * Secrets the hub no longer uses, still accepted (and ignored) in a secrets file generated before:
  * reporter tokens were derived from `REPORTER_TOKEN_SECRET`; they are random now.

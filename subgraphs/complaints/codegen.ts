@@ -7,6 +7,7 @@ export const resolverTypes: ResolverTypesConfig = {
     Complaint: '../entities/complaint#Complaint as ComplaintModel',
     FollowUp: '../entities/follow-up#FollowUp as FollowUpModel',
     TimelineEntry: '../entities/timeline-entry#TimelineEntry as TimelineEntryModel',
+    Attachment: '../attachment-repository#Attachment as AttachmentModel',
     // totalCount is a thunk: its query runs only when a client selects it.
     ComplaintConnection: '../complaint-repository#ComplaintPage',
     // Another subgraph's entity: this one knows its id only.

@@ -12,6 +12,7 @@ import {
   type Viewer,
 } from '@lapor-hub/lib';
 import type { TransportConfig } from '@lapor-hub/complaints/src/notifications/transports';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, type AttachmentSettings } from '@lapor-hub/gateway/src/attachment-storage';
 import type { HubSecrets } from '../../hub/config';
 import { startHub, startHubService, type HubServiceConfig, type RunningHub } from '../../hub/start-hub';
 import { createTestDatabases, sql, type TestDatabases } from './databases';
@@ -79,7 +80,7 @@ export async function postGraphQL<T = any>(
 const randomSecret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
 
 function randomSecrets(): HubSecrets {
-  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterContactKey: randomSecret() };
+  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterContactKey: randomSecret(), attachmentUrlSecret: randomSecret() };
 }
 
 /** The whole hub on port 0, on this test file's own database, the gateway serving the registry's supergraph. */
@@ -95,9 +96,10 @@ export class TestHub {
   /**
    * `sweep: 'pg-boss'` schedules the closing sweep as in production (a PostgreSQL server only).
    * `notifications` sends reporters' messages with these transports, retrying quickly (the outbox
-   * swept every 100 ms); without it they are written to the outbox and left there.
+   * swept every 100 ms); without it they are written to the outbox and left there. `attachments`
+   * replaces the gateway's evidence settings (default: a fresh temporary directory, 10 MB).
    */
-  static async start(options: { sweep?: 'pg-boss'; notifications?: Partial<TransportConfig> } = {}): Promise<TestHub> {
+  static async start(options: { sweep?: 'pg-boss'; notifications?: Partial<TransportConfig>; attachments?: Partial<AttachmentSettings> } = {}): Promise<TestHub> {
     const hub = new TestHub();
     hub.databases = await createTestDatabases();
     hub.config = {
@@ -106,7 +108,14 @@ export class TestHub {
       databases: { urls: hub.databases.urls, poolMax: hub.databases.poolMax },
       host: '127.0.0.1',
       ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, webhooks: 0, registry: 0 },
-      gateway: {},
+      // Evidence in a directory of this test file's own, never the checkout's DATA_DIR.
+      gateway: {
+        attachments: {
+          store: { kind: 'filesystem', directory: path.join(tmpdir(), `lapor-test-attachments-${randomBytes(6).toString('hex')}`) },
+          maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+          ...options.attachments,
+        },
+      },
       // Node subgraphs run on loopback in tests; a gateway picks up a new supergraph within a fifth of a second.
       registry: { allowPrivateUrls: true, probeTimeoutMs: 2000, pollIntervalMs: 200 },
       sweeps: {

@@ -19,13 +19,13 @@ export interface ComplaintsConfig {
 /**
  * The complaints service started on its own (`src/main.ts`): `DATABASE_URL` (required; the closing
  * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `WEBHOOKS_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
- * `REPORTER_CONTACT_KEY` (see `secretsFromEnv`); the reporters' messages
+ * `REPORTER_CONTACT_KEY`, `ATTACHMENT_URL_SECRET` (see `secretsFromEnv`); the reporters' messages
  * from `SMTP_URL`, `MAIL_FROM`, `SMS_GATEWAY_URL`, `PUBLIC_URL` and `REPORTER_LINK_SECRET` (see
  * `reporterNotificationsFromEnv`), their outbox swept with pg-boss too.
  */
 export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
   const config = parseEnv(schema, env);
-  const secrets = secretsFromEnv(['GATEWAY_SECRET', 'REPORTER_CONTACT_KEY'], env);
+  const secrets = secretsFromEnv(['GATEWAY_SECRET', 'REPORTER_CONTACT_KEY', 'ATTACHMENT_URL_SECRET'], env);
   return {
     service: {
       databaseUrl: config.DATABASE_URL,
@@ -34,6 +34,7 @@ export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
       webhooksUrl: config.WEBHOOKS_URL,
       secrets: { gatewaySecret: secrets.GATEWAY_SECRET },
       reporterContactKey: secrets.REPORTER_CONTACT_KEY,
+      attachmentUrlSecret: secrets.ATTACHMENT_URL_SECRET,
       sweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
       notifications: reporterNotificationsFromEnv(env, { mode: 'pg-boss', databaseUrl: config.DATABASE_URL }),
     },

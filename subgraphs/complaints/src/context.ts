@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubEventRelay } from '@lapor-hub/lib/database';
 import { type PageArgs, type Viewer } from '@lapor-hub/lib';
 import { batchLoader, groupedLoader, listLoader, loaderById } from '@lapor-hub/lib/database';
+import { AttachmentRepository } from './attachment-repository';
 import { CalendarRepository } from './calendar-repository';
 import { ComplaintRepository, type ComplaintFilter } from './complaint-repository';
 import type { DirectoryClient } from './directory-client';
@@ -16,6 +17,8 @@ export interface ComplaintsServiceDeps {
   contactSeal: ContactSeal;
   /** Signs the stop links of reporters' messages; null where no messages are sent (tests). */
   reporterLinkSecret: Uint8Array | null;
+  /** `ATTACHMENT_URL_SECRET`: signs the evidence links the gateway serves to readers of a complaint. */
+  attachmentUrlSecret: Uint8Array;
   /** Called after a commit that may have written reporters' messages: the notifier sends them soon, outside the request. */
   notifyReporters: () => void;
   /** Sends the outbox's hub events on to the webhooks subgraph; kicked after each commit that wrote some. */
@@ -58,6 +61,7 @@ export function createContext(em: EntityManager, viewer: Viewer, deps: Complaint
       ),
       timelineByComplaintId: listLoader((ids) => complaints.timelines(ids)),
       followUpsByComplaintId: listLoader((ids) => complaints.followUps(ids)),
+      attachmentsByComplaintId: listLoader((ids) => new AttachmentRepository(em).byComplaint(ids)),
       duplicatesByOriginalId: listLoader((ids) => complaints.duplicatesOf(ids)),
       supportCountById: batchLoader(async (ids) => {
         const counts = await complaints.supportCounts(ids);

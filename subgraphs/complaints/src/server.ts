@@ -20,6 +20,8 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
   agenciesUrl: string;
   /** Seals reporters' contact details; losing it loses every contact. */
   reporterContactKey: Uint8Array;
+  /** Signs evidence links; the gateway that serves them must have the same. */
+  attachmentUrlSecret: Uint8Array;
   /** How the closing sweep runs (default: off, e.g. in tests that run it by hand). */
   sweep?: JobSchedule;
   /**
@@ -42,6 +44,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
   const deps = {
     directory: new DirectoryClient(agencies),
     contactSeal,
+    attachmentUrlSecret: options.attachmentUrlSecret,
     reporterLinkSecret: options.notifications?.linkSecret ?? null,
     notifyReporters: () => notifier?.kick(),
     hubEvents: { kick: () => relay?.kick() },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { lineText, multilineText, optionalLineText, parseInput, type NodeFacts, type Viewer } from '@lapor-hub/lib';
 import { type WorkingCalendar } from '@lapor-hub/lib/working-calendar';
 import { CHANNELS, COMPLAINT_TYPES, type Complaint } from '../entities/complaint';
+import { evidenceFields, requireUploadToken } from './evidence';
 import { currentDeadline, deadlineOf, holderFields } from './workflow';
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,6 +69,7 @@ const submissionFields = z.object({
     .regex(UUID_TEXT, 'must be a UUID such as 0d6f0f3e-2b53-4b55-9d8b-0c2f6f0e4b11')
     .nullish()
     .transform((value) => value?.toLowerCase() ?? null),
+  ...evidenceFields,
 });
 
 /**
@@ -77,6 +79,7 @@ const submissionFields = z.object({
  */
 export const submitComplaintInput = submissionFields
   .superRefine((input, context) => {
+    requireUploadToken(input, context);
     if (input.villageCode && input.districtCode && !input.villageCode.startsWith(`${input.districtCode}.`)) {
       context.addIssue({ code: 'custom', path: ['villageCode'], message: `must be a village of district ${input.districtCode}` });
     }
@@ -99,11 +102,12 @@ export function parseSubmission(raw: unknown): SubmitComplaintInput {
 
 /** What a retried submission must repeat to be recognised as the same one. */
 export function submissionFingerprint(input: SubmitComplaintInput): string {
-  const { idempotencyKey: _key, districtCode, villageCode, location, ...content } = input;
-  // Without a place, the fingerprint is the one submissions had before places existed, so that a
-  // retry spanning that release is still recognised.
+  const { idempotencyKey: _key, uploadToken: _token, attachmentIds, districtCode, villageCode, location, ...content } = input;
+  // Without a place or evidence, the fingerprint is the one submissions had before those existed,
+  // so that a retry spanning that release is still recognised.
   const place = districtCode || villageCode || location ? { place: { districtCode, villageCode, location } } : {};
-  return createHash('sha256').update(JSON.stringify({ ...content, ...place })).digest('hex');
+  const evidence = attachmentIds.length > 0 ? { attachmentIds } : {};
+  return createHash('sha256').update(JSON.stringify({ ...content, ...place, ...evidence })).digest('hex');
 }
 
 /**

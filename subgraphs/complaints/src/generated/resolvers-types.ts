@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Complaint as ComplaintModel } from '../entities/complaint';
 import type { FollowUp as FollowUpModel } from '../entities/follow-up';
 import type { TimelineEntry as TimelineEntryModel } from '../entities/timeline-entry';
+import type { Attachment as AttachmentModel } from '../attachment-repository';
 import type { ComplaintPage } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 export type Maybe<T> = T | null;
@@ -115,6 +116,8 @@ export type Complaint = {
   disputeCount: Scalars['Int']['output'];
   /** A supervisory complaint (abuse of authority by officials), handled by the node's Inspectorate only. */
   supervisory: Scalars['Boolean']['output'];
+  /** The evidence the reporter sent with the complaint, oldest first (a follow-up's own: `FollowUp.attachments`). */
+  attachments: Array<Attachment>;
   /** The assigned node's follow-ups, oldest first. */
   followUps: Array<FollowUp>;
   /** Every change of the complaint, oldest first. Append-only: nothing edits or deletes it. */
@@ -177,6 +180,8 @@ export type FollowUp = {
   __typename?: 'FollowUp';
   id: Scalars['ID']['output'];
   body: Scalars['String']['output'];
+  /** The evidence the node sent with it (a photo of the repair, a letter), oldest first. */
+  attachments: Array<Attachment>;
   /** The node that posted it. */
   agency: Maybe<Agency>;
   /** The role of the officer or system that posted it. */
@@ -413,6 +418,26 @@ export type ReporterInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * A file of evidence sent with a complaint or a follow-up: a photo (JPEG, PNG or WebP, re-encoded
+ * upright with every metadata block removed: EXIF with GPS and camera serial, XMP, IPTC, ICC) or a
+ * PDF (served as a download only).
+ */
+export type Attachment = {
+  __typename?: 'Attachment';
+  id: Scalars['ID']['output'];
+  /** The uploaded file's name, without its path. */
+  filename: Scalars['String']['output'];
+  /** `image/jpeg`, `image/png`, `image/webp` or `application/pdf`, by the file's content. */
+  contentType: Scalars['String']['output'];
+  /** Bytes as stored (an image after re-encoding). */
+  size: Scalars['Int']['output'];
+  /** A gateway link to the file, signed for this reader and valid for 10 minutes; read the complaint again for a fresh one. */
+  url: Scalars['String']['output'];
+  /** A small WebP preview of an image (at most 320 pixels a side), signed like `url`; null for a PDF. */
+  thumbnailUrl: Maybe<Scalars['String']['output']>;
+};
+
 export type SubmitComplaintInput = {
   type: ComplaintType;
   /** A short summary, 1 to 200 characters. */
@@ -445,6 +470,10 @@ export type SubmitComplaintInput = {
    * other content is a CONFLICT too. Keys of different clients never meet.
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Evidence uploaded with `POST /attachments` (at most 5), each unused and of the upload session `uploadToken` names. */
+  attachmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The `uploadToken` that `POST /attachments` answered (required with `attachmentIds`). */
+  uploadToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SubmitComplaintPayload = {
@@ -486,6 +515,10 @@ export type PostFollowUpInput = {
   /** The follow-up the reporter will read, 1 to 4,000 characters. */
   body: Scalars['String']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+  /** Evidence uploaded with `POST /attachments` (at most 5), each unused and of the upload session `uploadToken` names. */
+  attachmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The `uploadToken` that `POST /attachments` answered (required with `attachmentIds`). */
+  uploadToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ReplyToComplaintInput = {
@@ -779,6 +812,10 @@ export type Mutation = {
    * REJECTED): then nothing changes, no timeline entry is added, and NOT_APPLIED_FINISHED is recorded.
    */
   applyEscalationAcceptance: EscalationAcceptanceResult;
+  /** Records an upload the gateway stored, pending until a submission or follow-up claims it. The gateway only (FORBIDDEN to anyone else). */
+  registerAttachmentUpload: RegisterAttachmentUploadPayload;
+  /** Removes uploads never claimed, uploaded before `uploadedBefore`; answers the stored files no upload names any more. The gateway only. */
+  removeStaleAttachmentUploads: RemoveStaleAttachmentUploadsPayload;
 };
 
 
@@ -839,6 +876,49 @@ export type MutationRemoveCollectiveLeaveDayArgs = {
 
 export type MutationApplyEscalationAcceptanceArgs = {
   input: EscalationAcceptanceInput;
+};
+
+
+export type MutationRegisterAttachmentUploadArgs = {
+  input: RegisterAttachmentUploadInput;
+};
+
+
+export type MutationRemoveStaleAttachmentUploadsArgs = {
+  input: RemoveStaleAttachmentUploadsInput;
+};
+
+/** An upload the gateway stored (`POST /attachments`). */
+export type RegisterAttachmentUploadInput = {
+  /** The upload session's secret, held by the uploader; stored as a hash. */
+  uploadToken: Scalars['String']['input'];
+  /** SHA-256 (hex) of the stored bytes. */
+  sha256: Scalars['String']['input'];
+  /** SHA-256 (hex) of the stored thumbnail, for an image. */
+  thumbnailSha256?: InputMaybe<Scalars['String']['input']>;
+  contentType: Scalars['String']['input'];
+  size: Scalars['Int']['input'];
+  filename: Scalars['String']['input'];
+};
+
+export type RegisterAttachmentUploadPayload = {
+  __typename?: 'RegisterAttachmentUploadPayload';
+  /** The id a submission or follow-up names in `attachmentIds`. */
+  id: Scalars['ID']['output'];
+};
+
+export type RemoveStaleAttachmentUploadsInput = {
+  uploadedBefore: Scalars['DateTime']['input'];
+  /** How many uploads to remove at most (1 to 1,000, default 500). */
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RemoveStaleAttachmentUploadsPayload = {
+  __typename?: 'RemoveStaleAttachmentUploadsPayload';
+  /** How many uploads were removed. */
+  removed: Scalars['Int']['output'];
+  /** SHA-256 (hex) of stored files that no upload names any more: the gateway deletes them. */
+  unreferencedSha256: Array<Scalars['String']['output']>;
 };
 
 
@@ -978,6 +1058,7 @@ export type ResolversTypes = {
   Agency: ResolverTypeWrapper<{ id: string }>;
   Category: ResolverTypeWrapper<Category>;
   ReporterInput: ReporterInput;
+  Attachment: ResolverTypeWrapper<AttachmentModel>;
   SubmitComplaintInput: SubmitComplaintInput;
   SubmitComplaintPayload: ResolverTypeWrapper<Omit<SubmitComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
   VerifyComplaintInput: VerifyComplaintInput;
@@ -1008,6 +1089,10 @@ export type ResolversTypes = {
   BreachedComplaintPage: ResolverTypeWrapper<BreachedComplaintPage>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterAttachmentUploadInput: RegisterAttachmentUploadInput;
+  RegisterAttachmentUploadPayload: ResolverTypeWrapper<RegisterAttachmentUploadPayload>;
+  RemoveStaleAttachmentUploadsInput: RemoveStaleAttachmentUploadsInput;
+  RemoveStaleAttachmentUploadsPayload: ResolverTypeWrapper<RemoveStaleAttachmentUploadsPayload>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1039,6 +1124,7 @@ export type ResolversParentTypes = {
   Agency: { id: string };
   Category: Category;
   ReporterInput: ReporterInput;
+  Attachment: AttachmentModel;
   SubmitComplaintInput: SubmitComplaintInput;
   SubmitComplaintPayload: Omit<SubmitComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
   VerifyComplaintInput: VerifyComplaintInput;
@@ -1068,6 +1154,10 @@ export type ResolversParentTypes = {
   BreachedComplaintPage: BreachedComplaintPage;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  RegisterAttachmentUploadInput: RegisterAttachmentUploadInput;
+  RegisterAttachmentUploadPayload: RegisterAttachmentUploadPayload;
+  RemoveStaleAttachmentUploadsInput: RemoveStaleAttachmentUploadsInput;
+  RemoveStaleAttachmentUploadsPayload: RemoveStaleAttachmentUploadsPayload;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1108,6 +1198,7 @@ export type ComplaintResolvers<ContextType = ComplaintsContext, ParentType exten
   closedBy?: Resolver<Maybe<ResolversTypes['ClosedBy']>, ParentType, ContextType>;
   disputeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   supervisory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
   followUps?: Resolver<Array<ResolversTypes['FollowUp']>, ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1130,6 +1221,7 @@ export type GeoPointResolvers<ContextType = ComplaintsContext, ParentType extend
 export type FollowUpResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['FollowUp'] = ResolversParentTypes['FollowUp']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   authorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   postedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1240,6 +1332,15 @@ export type CategoryResolvers<ContextType = ComplaintsContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type AttachmentResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  filename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thumbnailUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type SubmitComplaintPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['SubmitComplaintPayload'] = ResolversParentTypes['SubmitComplaintPayload']> = {
   complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
   reporterToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1329,6 +1430,17 @@ export type MutationResolvers<ContextType = ComplaintsContext, ParentType extend
   addCollectiveLeaveDay?: Resolver<ResolversTypes['AddCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationAddCollectiveLeaveDayArgs, 'input'>>;
   removeCollectiveLeaveDay?: Resolver<ResolversTypes['RemoveCollectiveLeaveDayPayload'], ParentType, ContextType, RequireFields<MutationRemoveCollectiveLeaveDayArgs, 'input'>>;
   applyEscalationAcceptance?: Resolver<ResolversTypes['EscalationAcceptanceResult'], ParentType, ContextType, RequireFields<MutationApplyEscalationAcceptanceArgs, 'input'>>;
+  registerAttachmentUpload?: Resolver<ResolversTypes['RegisterAttachmentUploadPayload'], ParentType, ContextType, RequireFields<MutationRegisterAttachmentUploadArgs, 'input'>>;
+  removeStaleAttachmentUploads?: Resolver<ResolversTypes['RemoveStaleAttachmentUploadsPayload'], ParentType, ContextType, RequireFields<MutationRemoveStaleAttachmentUploadsArgs, 'input'>>;
+};
+
+export type RegisterAttachmentUploadPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['RegisterAttachmentUploadPayload'] = ResolversParentTypes['RegisterAttachmentUploadPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type RemoveStaleAttachmentUploadsPayloadResolvers<ContextType = ComplaintsContext, ParentType extends ResolversParentTypes['RemoveStaleAttachmentUploadsPayload'] = ResolversParentTypes['RemoveStaleAttachmentUploadsPayload']> = {
+  removed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreferencedSha256?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = ComplaintsContext> = {
@@ -1352,6 +1464,7 @@ export type Resolvers<ContextType = ComplaintsContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
+  Attachment?: AttachmentResolvers<ContextType>;
   SubmitComplaintPayload?: SubmitComplaintPayloadResolvers<ContextType>;
   MarkAsDuplicatePayload?: MarkAsDuplicatePayloadResolvers<ContextType>;
   SupportComplaintPayload?: SupportComplaintPayloadResolvers<ContextType>;
@@ -1368,5 +1481,7 @@ export type Resolvers<ContextType = ComplaintsContext> = {
   BreachedComplaintPage?: BreachedComplaintPageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  RegisterAttachmentUploadPayload?: RegisterAttachmentUploadPayloadResolvers<ContextType>;
+  RemoveStaleAttachmentUploadsPayload?: RemoveStaleAttachmentUploadsPayloadResolvers<ContextType>;
 };
 

@@ -12,6 +12,7 @@ import { Migration20261201150000 } from './Migration20261201150000';
 import { Migration20261201160000 } from './Migration20261201160000';
 import { Migration20261201170000 } from './Migration20261201170000';
 import { Migration20261201200000 } from './Migration20261201200000';
+import { Migration20261201210000 } from './Migration20261201210000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -27,4 +28,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261201160000', class: Migration20261201160000 },
   { name: 'Migration20261201170000', class: Migration20261201170000 },
   { name: 'Migration20261201200000', class: Migration20261201200000 },
+  { name: 'Migration20261201210000', class: Migration20261201210000 },
 ];

@@ -10,6 +10,7 @@ import { breachedComplaints } from '../services/breached-complaints';
 import { agencyStats, nationalDashboard } from '../services/dashboard';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
 import { markAsDuplicate, possibleDuplicates, supportComplaint } from '../services/duplicates';
+import { attachmentLinks, registerAttachmentUpload, removeStaleAttachmentUploads } from '../services/attachments';
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
 import { publicComplaints, searchComplaints } from '../services/search';
@@ -77,6 +78,9 @@ export const resolvers: Resolvers = {
     removeCollectiveLeaveDay: (_, { input }, context) => removeCollectiveLeaveDay(context, input),
     // Hub services only (@inaccessible): the escalation service's outbox relay.
     applyEscalationAcceptance: (_, { input }, context) => applyEscalationAcceptance(context, input),
+    // The gateway only (@inaccessible): evidence uploads it stored, and their removal when never claimed.
+    registerAttachmentUpload: (_, { input }, context) => registerAttachmentUpload(context, input),
+    removeStaleAttachmentUploads: (_, { input }, context) => removeStaleAttachmentUploads(context, input),
   },
   Complaint: {
     // An entity reference never reveals a complaint the caller may not read, nor errs about it.
@@ -91,6 +95,11 @@ export const resolvers: Resolvers = {
         ? context.loaders.reporterByComplaintId.load(complaint.id)
         : null,
     followUps: (complaint, _, context) => context.loaders.followUpsByComplaintId.load(complaint.id),
+    attachments: async (complaint, _, context) => {
+      // Every path to a complaint checks it may be read; checked again here, as a link is a permission.
+      if (!(await readable(complaint, context))) return [];
+      return (await context.loaders.attachmentsByComplaintId.load(complaint.id)).filter((attachment) => attachment.followUpId === null);
+    },
     timeline: (complaint, _, context) => context.loaders.timelineByComplaintId.load(complaint.id),
     duplicateOf: async (complaint, _, context) => {
       const original = complaint.duplicateOfId ? await context.loaders.complaintById.load(complaint.duplicateOfId) : null;
@@ -111,6 +120,12 @@ export const resolvers: Resolvers = {
   },
   FollowUp: {
     agency: (followUp) => agencyRef(followUp.agencyId),
+    attachments: async (followUp, _, context) =>
+      (await context.loaders.attachmentsByComplaintId.load(followUp.complaintId)).filter((attachment) => attachment.followUpId === followUp.id),
+  },
+  Attachment: {
+    url: (attachment, _, context) => attachmentLinks(attachment, context.attachmentUrlSecret).url,
+    thumbnailUrl: (attachment, _, context) => attachmentLinks(attachment, context.attachmentUrlSecret).thumbnailUrl,
   },
   TimelineEntry: {
     actorAgency: (entry) => agencyRef(entry.actorAgencyId),

@@ -3,11 +3,13 @@ import { BadUserInputError, ConflictError, multilineText, parseInput, Unauthenti
 import { ComplaintRepository } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import { authorizeFollowUp, authorizeForward, authorizeScreening } from '../domain/access';
+import { evidenceFields, requireUploadToken } from '../domain/evidence';
 import { reporterTokenMatches } from '../domain/reporter-secrets';
 import { requireVersion } from '../domain/workflow';
 import { FollowUpSchema } from '../entities/follow-up';
 import { RatingSchema } from '../entities/rating';
 import { ReporterMessageRepository } from '../reporter-message-repository';
+import { claimAttachments } from './attachments';
 import { actorOf, recordStep, withLockedComplaintAndNodes, type Actor } from './locked-complaint';
 
 // A note, when given, must say something: a blank one is refused, not dropped.
@@ -71,7 +73,7 @@ export async function forwardComplaint(context: ComplaintsContext, raw: unknown)
   return result;
 }
 
-const followUpInput = changeInput.extend({ body: multilineText(4000) });
+const followUpInput = changeInput.extend({ body: multilineText(4000), ...evidenceFields }).superRefine(requireUploadToken);
 
 export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
   const input = parseInput(followUpInput, raw);
@@ -88,6 +90,7 @@ export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
       postedAt: now,
     });
     await tx.flush();
+    await claimAttachments(tx, input, { complaintId: complaint.id, followUpId: followUp.id }, now);
     await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FOLLOWED_UP', agencyId: followUp.agencyId, followUpId: followUp.id }, now);
     return { complaint };
   });

@@ -20,6 +20,7 @@ import { ComplaintSchema, type Complaint } from '../entities/complaint';
 import { ReporterContactSchema } from '../entities/reporter-contact';
 import { TimelineEntrySchema } from '../entities/timeline-entry';
 import { ReporterMessageRepository } from '../reporter-message-repository';
+import { claimAttachments } from './attachments';
 
 export interface SubmissionResult {
   complaint: Complaint;
@@ -99,6 +100,7 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, s
     // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
     // cannot order the inserts itself.
     await tx.flush();
+    await claimAttachments(tx, input, { complaintId: complaint.id, followUpId: null }, complaint.submittedAt);
     const { reporter } = input;
     if (reporter && (reporter.name || reporter.email || reporter.phone)) {
       const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };

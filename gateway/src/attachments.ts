@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import express, { type Request, type Response } from 'express';
+import sharp from 'sharp';
+import { logger, ServiceRefusedError, verifyAttachmentLink, type ServiceClient } from '@lapor-hub/lib';
+import { postgresStorage } from './attachment-blob-repository';
+import { filesystemStorage, type AttachmentSettings, type AttachmentStorage } from './attachment-storage';
+
+/**
+ * Pixels an image may declare: 40 million (a 48-megapixel phone's photo at its default size is 12).
+ * Checked on the header before decoding, so that a small file declaring 50,000 × 50,000 never
+ * allocates its 7.5 GB of pixels.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+
+/** The longest side of a thumbnail, in pixels. */
+const THUMBNAIL_SIZE = 320;
+
+export type EvidenceType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+
+/** A refusal of an upload or a download, answered as `{ errors: [{ message, extensions: { code } }] }`. */
+export class AttachmentRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const unsupported = (message: string) => new AttachmentRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+const ACCEPTED = 'JPEG, PNG, WebP or PDF';
+
+/** The file's type by its first bytes, whatever its name or declared type says. */
+export function sniffEvidenceType(bytes: Buffer): EvidenceType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  return null;
+}
+
+/** What is kept of an upload: the bytes served, and a thumbnail for an image. */
+export interface ProcessedEvidence {
+  contentType: EvidenceType;
+  bytes: Buffer;
+  thumbnail: { contentType: 'image/webp'; bytes: Buffer } | null;
+}
+
+/**
+ * Accepts a file by its content and makes what is kept of it. An image is decoded and encoded
+ * anew in its own format, turned upright by its orientation tag first: the output carries no
+ * metadata block at all (sharp writes EXIF, XMP, IPTC or an ICC profile only when asked), so GPS
+ * coordinates and a camera's serial number cannot unmask an anonymous reporter, and what a crafted
+ * file hid in its segments is gone. A PDF is checked to be one (header and end marker) and kept
+ * as sent: it is only ever served as a download in a sandbox.
+ */
+export async function processEvidence(bytes: Buffer): Promise<ProcessedEvidence> {
+  const contentType = sniffEvidenceType(bytes);
+  if (!contentType) throw unsupported(`The file is not a ${ACCEPTED} file`);
+  if (contentType === 'application/pdf') {
+    if (!bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1').includes('%%EOF')) throw unsupported('The file is not a complete PDF');
+    return { contentType, bytes, thumbnail: null };
+  }
+  const input = () => sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    // The header alone, without the pixel limit, so that a bomb is named as one rather than as unreadable.
+    ({ width, height } = await sharp(bytes, { limitInputPixels: false }).metadata());
+  } catch {
+    throw unsupported(`The file is not a readable ${ACCEPTED} image`);
+  }
+  if (!width || !height) throw unsupported(`The file is not a readable ${ACCEPTED} image`);
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new AttachmentRefusal(413, 'IMAGE_TOO_LARGE', `The image declares ${width} × ${height} pixels; at most ${MAX_IMAGE_PIXELS} are accepted`);
+  }
+  try {
+    const upright = input().rotate();
+    const encoded =
+      contentType === 'image/jpeg' ? upright.jpeg({ quality: 85, mozjpeg: true }) : contentType === 'image/png' ? upright.png() : upright.webp({ quality: 85 });
+    const output = await encoded.toBuffer();
+    const thumbnail = await sharp(output).resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+    return { contentType, bytes: output, thumbnail: { contentType: 'image/webp', bytes: thumbnail } };
+  } catch {
+    throw unsupported(`The file is not a readable ${ACCEPTED} image`);
+  }
+}
+
+/** The name a download is saved under: the uploader's file name without its path, control characters or excess length. */
+export function cleanFilename(raw: string | undefined): string {
+  const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\p{Cc}\p{Cf}"]/gu, '').trim().slice(0, 200);
+  return cleaned || 'lampiran';
+}
+
+interface ReceivedFile {
+  bytes: Buffer;
+  filename: string;
+}
+
+/**
+ * The one file of a `multipart/form-data` body, in the field `file`, read with busboy up to
+ * `maxBytes`. A larger one is refused once the rest of the body is drained, so that the client
+ * reads the answer instead of a reset connection; a body far beyond the limit is cut off.
+ */
+function receiveFile(req: Readable & { headers: IncomingHttpHeaders }, maxBytes: number): Promise<ReceivedFile> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 0, parts: 2 } });
+    } catch {
+      reject(unsupported('Send the file as multipart/form-data in the field "file"'));
+      return;
+    }
+    let received: ReceivedFile | null = null;
+    let refusal: AttachmentRefusal | null = null;
+    let pending: Promise<void> = Promise.resolve();
+    let bodyBytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+      // Draining is a courtesy to clients a little over the limit, not an invitation to stream gigabytes.
+      if (bodyBytes > 2 * maxBytes + 1024 * 1024) req.destroy();
+    });
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file' || received || refusal) {
+        stream.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => {
+        refusal = new AttachmentRefusal(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes`);
+      });
+      pending = new Promise((done) =>
+        stream.on('end', () => {
+          if (!refusal) received = { bytes: Buffer.concat(chunks), filename: cleanFilename(info.filename) };
+          done();
+        }),
+      );
+    });
+    parser.on('error', () => reject(new AttachmentRefusal(400, 'BAD_REQUEST', 'The multipart body is malformed')));
+    parser.on('close', () => {
+      void pending.then(() => {
+        if (refusal) reject(refusal);
+        else if (!received) reject(new AttachmentRefusal(400, 'BAD_USER_INPUT', 'Send one file in the field "file"'));
+        else resolve(received);
+      });
+    });
+    req.pipe(parser);
+  });
+}
+
+/** An upload session: the secret that lets its holder name the session's uploads in a submission. */
+const UPLOAD_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** What the gateway tells the complaints service of a stored upload (`registerAttachmentUpload`). */
+export interface UploadRegistration {
+  uploadToken: string;
+  sha256: string;
+  contentType: EvidenceType;
+  size: number;
+  filename: string;
+  thumbnailSha256: string | null;
+}
+
+const REGISTER = `mutation Register($input: RegisterAttachmentUploadInput!) {
+  registerAttachmentUpload(input: $input) { id }
+}`;
+
+export interface AttachmentRoutesOptions {
+  storage: AttachmentStorage;
+  maxBytes: number;
+  urlSecret: Uint8Array;
+  /** The complaints service, called as the hub service `gateway`: it records uploads and decides who reads them. */
+  complaints: ServiceClient;
+}
+
+const refuse = (res: Response, refusal: AttachmentRefusal) =>
+  void res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+
+/**
+ * `POST /attachments` (evidence upload) and `GET /attachments/<sha256>?…&sig=…` (a signed link
+ * the complaints service made for someone who may read the complaint).
+ */
+export function attachmentRoutes(options: AttachmentRoutesOptions): express.Router {
+  const router = express.Router();
+  router.post('/attachments', async (req: Request, res: Response) => {
+    try {
+      const sent = req.get('x-upload-token');
+      if (sent !== undefined && !UPLOAD_TOKEN.test(sent)) throw new AttachmentRefusal(400, 'BAD_USER_INPUT', 'X-Upload-Token is not a token this gateway issued');
+      const file = await receiveFile(req, options.maxBytes);
+      const evidence = await processEvidence(file.bytes);
+      const uploadToken = sent ?? randomBytes(32).toString('base64url');
+      const sha256 = await options.storage.put(evidence.bytes);
+      const thumbnailSha256 = evidence.thumbnail ? await options.storage.put(evidence.thumbnail.bytes) : null;
+      const registration: UploadRegistration = { uploadToken, sha256, contentType: evidence.contentType, size: evidence.bytes.length, filename: file.filename, thumbnailSha256 };
+      const { registerAttachmentUpload } = await options.complaints.request<{ registerAttachmentUpload: { id: string } }>(REGISTER, { input: registration });
+      res.status(201).json({ id: registerAttachmentUpload.id, contentType: evidence.contentType, size: evidence.bytes.length, uploadToken });
+    } catch (error) {
+      if (error instanceof AttachmentRefusal) return refuse(res, error);
+      if (error instanceof ServiceRefusedError) return refuse(res, new AttachmentRefusal(400, error.downstreamCode, error.message));
+      logger.warn({ err: error }, 'an attachment upload failed');
+      refuse(res, new AttachmentRefusal(503, 'SERVICE_UNAVAILABLE', 'The upload could not be stored; retry'));
+    }
+  });
+  router.get('/attachments/:sha256', async (req: Request<{ sha256: string }>, res: Response) => {
+    const check = verifyAttachmentLink(req.params.sha256, req.query, options.urlSecret);
+    if (!check.ok) {
+      return refuse(res, check.reason === 'expired' ? new AttachmentRefusal(403, 'LINK_EXPIRED', 'This link has expired; open the complaint again for a new one') : new AttachmentRefusal(403, 'FORBIDDEN', 'This link is not valid'));
+    }
+    const bytes = await options.storage.get(check.link.sha256);
+    if (!bytes) return refuse(res, new AttachmentRefusal(404, 'NOT_FOUND', 'This attachment no longer exists'));
+    const { contentType, filename, expiresAt } = check.link;
+    // A PDF is never shown in the hub's origin (scripts, forms): only saved. Images show inline.
+    const disposition = contentType === 'application/pdf' ? 'attachment' : 'inline';
+    res.setHeader('content-type', contentType);
+    res.setHeader('content-disposition', `${disposition}; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('content-security-policy', "default-src 'none'; sandbox");
+    res.setHeader('cache-control', `private, max-age=${Math.max(0, expiresAt - Math.floor(Date.now() / 1000))}`);
+    res.send(bytes);
+  });
+  return router;
+}
+
+/** The storage `settings` name. */
+export function openAttachmentStorage(settings: Pick<AttachmentSettings, 'store'>): AttachmentStorage {
+  return settings.store.kind === 'postgres' ? postgresStorage(settings.store.databaseUrl) : filesystemStorage(settings.store.directory);
+}

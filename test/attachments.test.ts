@@ -1,0 +1,318 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { postgresStorage } from '@lapor-hub/gateway/src/attachment-blob-repository';
+import { filesystemStorage, sha256Hex, type AttachmentStorage } from '@lapor-hub/gateway/src/attachment-storage';
+import { signAttachmentLink } from '@lapor-hub/lib';
+import { TestHub } from './support/hub';
+import { MUTATIONS, submit } from './support/lifecycle';
+
+/** Evidence through the gateway: upload, metadata removal, who may download, and refusals. */
+let hub: TestHub;
+let origin: string;
+
+const SERIAL = 'SN-4242424242';
+const MODEL = 'KAMERA-RAHASIA-7';
+// 8° 35' 12.34" S, 116° 7' 43.21" E (Lombok), as EXIF writes it: rationals.
+const GPS_LATITUDE = '8/1 35/1 1234/100';
+const GPS_LONGITUDE = '116/1 7/1 4321/100';
+
+/** The latitude's three rationals as the bytes of an EXIF GPS entry, in either byte order. */
+function latitudeBytes(): Buffer[] {
+  const values = [8, 1, 35, 1, 1234, 100];
+  return ['BE', 'LE'].map((order) => {
+    const bytes = Buffer.alloc(24);
+    values.forEach((value, index) => (order === 'BE' ? bytes.writeUInt32BE(value, index * 4) : bytes.writeUInt32LE(value, index * 4)));
+    return bytes;
+  });
+}
+
+/** A photo as a phone writes it: camera make, model and serial, GPS coordinates. */
+function photoWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 96, height: 64, channels: 3, background: '#b04020' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'KameraTest', Model: MODEL },
+      IFD2: { BodySerialNumber: SERIAL },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: GPS_LATITUDE, GPSLongitudeRef: 'E', GPSLongitude: GPS_LONGITUDE },
+    })
+    .toBuffer();
+}
+
+/** A valid 1 × 1 PNG whose header (CRC fixed) declares 50,000 × 50,000 pixels. */
+async function pngBomb(): Promise<Buffer> {
+  const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+  png.writeUInt32BE(50_000, 16);
+  png.writeUInt32BE(50_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+interface Uploaded {
+  status: number;
+  body: { id?: string; contentType?: string; size?: number; uploadToken?: string; errors?: { message: string; extensions: { code: string } }[] };
+}
+
+async function upload(bytes: Buffer, filename: string, uploadToken?: string, server = hub): Promise<Uploaded> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), filename);
+  const response = await fetch(`${new URL(server.gateway.url).origin}/attachments`, { method: 'POST', body: form, headers: uploadToken ? { 'x-upload-token': uploadToken } : {} });
+  return { status: response.status, body: (await response.json()) as Uploaded['body'] };
+}
+
+async function download(url: string) {
+  const response = await fetch(`${origin}${url}`);
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+const ATTACHMENTS = `attachments { id filename contentType size url thumbnailUrl }`;
+const READ = `query($id: ID!) { complaint(id: $id) { id ${ATTACHMENTS} followUps { id attachments { id filename contentType url } } } }`;
+
+beforeAll(async () => {
+  hub = await TestHub.start();
+  origin = new URL(hub.gateway.url).origin;
+});
+afterAll(() => hub?.stop());
+
+/** Verified and forwarded to its regency by the regency's admin: the regency's liaison officer is then assigned. */
+async function assignToRegency(id: string): Promise<string> {
+  const admin = await hub.token('AGENCY_ADMIN', 'region-52.06');
+  const verified = await hub.query(MUTATIONS.verify, { input: { complaintId: id, version: 1 } }, admin);
+  expect(verified.errors).toBeUndefined();
+  const forwarded = await hub.query(MUTATIONS.forward, { input: { complaintId: id, version: 2, agencyId: 'region-52.06' } }, admin);
+  expect(forwarded.errors).toBeUndefined();
+  return hub.token('LIAISON_OFFICER', 'region-52.06');
+}
+
+describe('a photo with GPS coordinates and a camera serial, submitted anonymously', () => {
+  it('is read back by the assigned officer with no metadata at all', async () => {
+    const photo = await photoWithGps();
+    // The test means something only if the original carries what must go.
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    expect(photo.includes(SERIAL)).toBe(true);
+    expect(latitudeBytes().some((bytes) => photo.includes(bytes))).toBe(true);
+
+    const uploaded = await upload(photo, 'C:\\Users\\budi\\IMG_2024.jpg');
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body).toMatchObject({ contentType: 'image/jpeg', id: expect.any(String), uploadToken: expect.any(String) });
+    const complaint = await submit(hub, { anonymous: true, attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+
+    const officer = await assignToRegency(complaint.id);
+    const { data, errors } = await hub.query(READ, { id: complaint.id }, officer);
+    expect(errors).toBeUndefined();
+    const [attachment] = data.complaint.attachments;
+    expect(attachment).toMatchObject({ id: uploaded.body.id, filename: 'IMG_2024.jpg', contentType: 'image/jpeg', size: uploaded.body.size });
+
+    const served = await download(attachment.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(served.headers.get('content-disposition')).toMatch(/^inline; filename="IMG_2024.jpg"/);
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(served.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    const metadata = await sharp(served.bytes).metadata();
+    expect(metadata).toMatchObject({ format: 'jpeg', width: 96, height: 64 });
+    expect(metadata.exif).toBeUndefined();
+    expect(metadata.xmp).toBeUndefined();
+    expect(metadata.iptc).toBeUndefined();
+    expect(metadata.icc).toBeUndefined();
+    for (const secret of [SERIAL, MODEL, 'KameraTest', ...latitudeBytes()]) expect(served.bytes.includes(secret)).toBe(false);
+
+    const thumbnail = await download(attachment.thumbnailUrl);
+    expect(thumbnail.status).toBe(200);
+    const thumbnailMetadata = await sharp(thumbnail.bytes).metadata();
+    expect(thumbnailMetadata.format).toBe('webp');
+    expect(thumbnailMetadata.exif).toBeUndefined();
+  });
+});
+
+describe('refused uploads', () => {
+  it('a text file named .jpg is 415', async () => {
+    const refused = await upload(Buffer.from('bukan foto, hanya teks\n'), 'foto.jpg');
+    expect(refused.status).toBe(415);
+    expect(refused.body.errors?.[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a JPEG header on bytes that are no image is 415', async () => {
+    const refused = await upload(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]), 'rusak.jpg');
+    expect(refused.status).toBe(415);
+  });
+
+  it('a PDF without its end is 415; a complete one is accepted', async () => {
+    expect((await upload(PDF.subarray(0, 30), 'surat.pdf')).status).toBe(415);
+    const accepted = await upload(PDF, 'surat.pdf');
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.contentType).toBe('application/pdf');
+  });
+
+  it('a file over the limit is 413 with a code', async () => {
+    const refused = await upload(Buffer.concat([PDF.subarray(0, 9), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20), Buffer.from('%%EOF')]), 'besar.pdf');
+    expect(refused.status).toBe(413);
+    expect(refused.body.errors?.[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('a decompression bomb (a small PNG declaring 50,000 × 50,000) is refused before decoding', async () => {
+    const bomb = await pngBomb();
+    expect(bomb.length).toBeLessThan(100);
+    const refused = await upload(bomb, 'bom.png');
+    expect(refused.status).toBe(413);
+    expect(refused.body.errors?.[0].extensions.code).toBe('IMAGE_TOO_LARGE');
+  });
+});
+
+describe('who may download', () => {
+  it('the public cannot read a confidential complaint’s attachments, nor get a link for them', async () => {
+    const uploaded = await upload(PDF, 'bukti.pdf');
+    const complaint = await submit(hub, { confidential: true, attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+    const asPublic = await hub.query(READ, { id: complaint.id });
+    expect(asPublic.errors).toBeUndefined();
+    expect(asPublic.data.complaint).toBeNull();
+    const byTracking = await hub.query(`query($t: String!) { complaintByTrackingId(trackingId: $t) { ${ATTACHMENTS} } }`, { t: complaint.trackingId });
+    expect(byTracking.data.complaintByTrackingId).toBeNull();
+
+    // The reporter, with the token, reads it and gets a working link; PDFs download, never show.
+    const asReporter = await hub.query(`query($t: String!, $r: String) { complaintByTrackingId(trackingId: $t, reporterToken: $r) { ${ATTACHMENTS} } }`, {
+      t: complaint.trackingId,
+      r: complaint.reporterToken,
+    });
+    const [attachment] = asReporter.data.complaintByTrackingId.attachments;
+    expect(attachment.thumbnailUrl).toBeNull();
+    const served = await download(attachment.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename="bukti.pdf"/);
+    expect(served.bytes.equals(PDF)).toBe(true);
+  });
+
+  it('an expired link is refused, and so is an altered one', async () => {
+    const uploaded = await upload(PDF, 'bukti.pdf');
+    const complaint = await submit(hub, { attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+    const { data } = await hub.query(READ, { id: complaint.id });
+    const url = new URL(data.complaint.attachments[0].url, origin);
+    const sha256 = url.pathname.split('/').pop()!;
+
+    const expired = signAttachmentLink({ sha256, contentType: 'application/pdf', filename: 'bukti.pdf', expiresAt: Math.floor(Date.now() / 1000) - 1 }, hub.secrets.attachmentUrlSecret);
+    const refused = await download(expired);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.bytes.toString()).errors[0].extensions.code).toBe('LINK_EXPIRED');
+
+    url.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 86_400));
+    const altered = await download(`${url.pathname}${url.search}`);
+    expect(altered.status).toBe(403);
+    expect(JSON.parse(altered.bytes.toString()).errors[0].extensions.code).toBe('FORBIDDEN');
+
+    const inline = new URL(data.complaint.attachments[0].url, origin);
+    inline.searchParams.set('type', 'text/html');
+    expect((await download(`${inline.pathname}${inline.search}`)).status).toBe(403);
+  });
+});
+
+describe('claiming uploads', () => {
+  const COUNT = `select count(*)::int as n from complaints.complaint`;
+
+  it('an attachmentId used twice is BAD_USER_INPUT naming the field, and nothing is stored', async () => {
+    const uploaded = await upload(PDF, 'bukti.pdf');
+    await submit(hub, { attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+    const [before] = await hub.sql<{ n: number }>('complaints', COUNT);
+    const again = await hub.query(`mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { complaint { id } } }`, {
+      input: { type: 'COMPLAINT', title: 'Lagi', body: 'Bukti yang sama.', channel: 'WEB', attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken },
+    });
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.attachmentIds' });
+    const [after] = await hub.sql<{ n: number }>('complaints', COUNT);
+    expect(after.n).toBe(before.n);
+  });
+
+  it('an upload of another session, an unknown id, more than 5 files or no token are BAD_USER_INPUT', async () => {
+    const mine = await upload(PDF, 'a.pdf');
+    const theirs = await upload(PDF, 'b.pdf');
+    const submitWith = (input: Record<string, unknown>) =>
+      hub.query(`mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { complaint { id } } }`, {
+        input: { type: 'COMPLAINT', title: 'Bukti', body: 'Bukti.', channel: 'WEB', ...input },
+      });
+    const [before] = await hub.sql<{ n: number }>('complaints', COUNT);
+    const other = await submitWith({ attachmentIds: [mine.body.id, theirs.body.id], uploadToken: mine.body.uploadToken });
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.attachmentIds' });
+    const unknown = await submitWith({ attachmentIds: ['00000000-0000-4000-8000-000000000000'], uploadToken: mine.body.uploadToken });
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.attachmentIds' });
+    const many = await submitWith({ attachmentIds: ['1', '2', '3', '4', '5', '6'], uploadToken: mine.body.uploadToken });
+    expect(many.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.attachmentIds' });
+    const tokenless = await submitWith({ attachmentIds: [mine.body.id] });
+    expect(tokenless.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.uploadToken' });
+    const [after] = await hub.sql<{ n: number }>('complaints', COUNT);
+    expect(after.n).toBe(before.n);
+    // The refused submissions claimed nothing: the upload is still its session's to use.
+    const [row] = await hub.sql<{ complaint_id: string | null }>('complaints', 'select complaint_id from complaints.attachment where id = $1', [mine.body.id]);
+    expect(row.complaint_id).toBeNull();
+  });
+
+  it('several uploads of one session go with one submission', async () => {
+    const first = await upload(PDF, 'a.pdf');
+    const second = await upload(await photoWithGps(), 'b.jpg', first.body.uploadToken);
+    expect(second.body.uploadToken).toBe(first.body.uploadToken);
+    const complaint = await submit(hub, { attachmentIds: [first.body.id, second.body.id], uploadToken: first.body.uploadToken });
+    const { data } = await hub.query(READ, { id: complaint.id });
+    expect(data.complaint.attachments.map((attachment: { id: string }) => attachment.id).sort()).toEqual([first.body.id, second.body.id].sort());
+  });
+});
+
+describe('a follow-up with evidence', () => {
+  it('carries the node’s proof of repair, which the reporter reads', async () => {
+    const complaint = await submit(hub);
+    const officer = await assignToRegency(complaint.id);
+    const proof = await upload(await photoWithGps(), 'perbaikan.jpg');
+    const posted = await hub.query(
+      MUTATIONS.followUp,
+      { input: { complaintId: complaint.id, version: 3, body: 'Jembatan sudah diperbaiki.', attachmentIds: [proof.body.id], uploadToken: proof.body.uploadToken } },
+      officer,
+    );
+    expect(posted.errors).toBeUndefined();
+    const asReporter = await hub.query(
+      `query($t: String!, $r: String) { complaintByTrackingId(trackingId: $t, reporterToken: $r) { ${ATTACHMENTS} followUps { attachments { id filename url } } } }`,
+      { t: complaint.trackingId, r: complaint.reporterToken },
+    );
+    expect(asReporter.data.complaintByTrackingId.attachments).toEqual([]);
+    const [evidence] = asReporter.data.complaintByTrackingId.followUps[0].attachments;
+    expect(evidence).toMatchObject({ id: proof.body.id, filename: 'perbaikan.jpg' });
+    expect((await download(evidence.url)).status).toBe(200);
+  });
+
+  it('an officer of another node cannot read them', async () => {
+    const uploaded = await upload(PDF, 'bukti.pdf');
+    const complaint = await submit(hub, { confidential: true, attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+    const stranger = await hub.token('LIAISON_OFFICER', 'region-52.01');
+    const read = await hub.query(READ, { id: complaint.id }, stranger);
+    expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(read.data?.complaint ?? null).toBeNull();
+  });
+});
+
+describe.each([
+  ['the filesystem', () => filesystemStorage(path.join(tmpdir(), `lapor-test-storage-${randomBytes(6).toString('hex')}`))],
+  ['PostgreSQL', () => postgresStorage(hub.databases.urls.complaints)],
+])('the storage in %s', (_name, open: () => AttachmentStorage) => {
+  let storage: AttachmentStorage;
+  beforeAll(() => (storage = open()));
+  afterAll(() => storage.close());
+
+  it('keeps bytes under their SHA-256, once, until deleted', async () => {
+    const bytes = randomBytes(2048);
+    const sha256 = await storage.put(bytes);
+    expect(sha256).toBe(sha256Hex(bytes));
+    expect(await storage.put(bytes)).toBe(sha256);
+    expect((await storage.get(sha256))?.equals(bytes)).toBe(true);
+    await storage.delete(sha256);
+    expect(await storage.get(sha256)).toBeNull();
+    expect(await storage.get(sha256Hex(randomBytes(8)))).toBeNull();
+  });
+});

@@ -4,13 +4,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { postgresStorage } from '@lapor-hub/gateway/src/attachment-blob-repository';
 import { filesystemStorage, sha256Hex, type AttachmentStorage } from '@lapor-hub/gateway/src/attachment-storage';
-import { signAttachmentLink } from '@lapor-hub/lib';
+import { removeStaleUploads } from '@lapor-hub/gateway/src/attachments';
+import { ServiceClient, signAttachmentLink } from '@lapor-hub/lib';
 import { TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
 
 /** Evidence through the gateway: upload, metadata removal, who may download, and refusals. */
 let hub: TestHub;
 let origin: string;
+const storageDir = path.join(tmpdir(), `lapor-test-evidence-${randomBytes(6).toString('hex')}`);
 
 const SERIAL = 'SN-4242424242';
 const MODEL = 'KAMERA-RAHASIA-7';
@@ -81,7 +83,7 @@ const ATTACHMENTS = `attachments { id filename contentType size url thumbnailUrl
 const READ = `query($id: ID!) { complaint(id: $id) { id ${ATTACHMENTS} followUps { id attachments { id filename contentType url } } } }`;
 
 beforeAll(async () => {
-  hub = await TestHub.start();
+  hub = await TestHub.start({ attachments: { store: { kind: 'filesystem', directory: storageDir } } });
   origin = new URL(hub.gateway.url).origin;
 });
 afterAll(() => hub?.stop());
@@ -314,5 +316,42 @@ describe.each([
     await storage.delete(sha256);
     expect(await storage.get(sha256)).toBeNull();
     expect(await storage.get(sha256Hex(randomBytes(8)))).toBeNull();
+  });
+});
+
+describe('uploads never used', () => {
+  const uniquePdf = () => Buffer.concat([PDF.subarray(0, 9), Buffer.from(`% ${randomBytes(8).toString('hex')}\n`), PDF.subarray(9)]);
+
+  it('are removed after a day with their files; a used one and its file stay', async () => {
+    const storage = filesystemStorage(storageDir);
+    const unused = await upload(uniquePdf(), 'lupa.pdf');
+    const used = await upload(uniquePdf(), 'pakai.pdf');
+    await submit(hub, { attachmentIds: [used.body.id], uploadToken: used.body.uploadToken });
+    const hashes = await hub.sql<{ id: string; sha256: string }>('complaints', 'select id, sha256 from complaints.attachment where id = any($1::uuid[])', [[unused.body.id, used.body.id]]);
+    const sha256Of = (id?: string) => hashes.find((row) => row.id === id)!.sha256;
+    expect(await storage.get(sha256Of(unused.body.id))).not.toBeNull();
+
+    const gateway = new ServiceClient(hub.subgraphs.complaints.url, 'gateway', hub.secrets);
+    // A fresh upload is kept: a citizen may take a while to write the complaint.
+    await removeStaleUploads(storage, gateway);
+    expect(await storage.get(sha256Of(unused.body.id))).not.toBeNull();
+
+    await hub.sql('complaints', `update complaints.attachment set uploaded_at = now() - interval '25 hours' where id = any($1::uuid[])`, [[unused.body.id, used.body.id]]);
+    expect(await removeStaleUploads(storage, gateway)).toBe(1);
+    const left = await hub.sql<{ id: string }>('complaints', 'select id from complaints.attachment where id = any($1::uuid[])', [[unused.body.id, used.body.id]]);
+    expect(left.map((row) => row.id)).toEqual([used.body.id]);
+    expect(await storage.get(sha256Of(unused.body.id))).toBeNull();
+    expect(await storage.get(sha256Of(used.body.id))).not.toBeNull();
+  });
+
+  it('the upload registry answers the gateway only', async () => {
+    const input = { uploadToken: 'a'.repeat(43), sha256: 'a'.repeat(64), contentType: 'application/pdf', size: 1, filename: 'x.pdf' };
+    const query = 'mutation($input: RegisterAttachmentUploadInput!) { registerAttachmentUpload(input: $input) { id } }';
+    const asPublic = await hub.querySubgraph('complaints', query, { input });
+    expect(asPublic.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const asEscalation = await hub.querySubgraph('complaints', query, { input }, { kind: 'service', name: 'escalation' });
+    expect(asEscalation.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const throughGateway = await hub.query(query, { input });
+    expect(throughGateway.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

@@ -231,3 +231,40 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): express.Rout
 export function openAttachmentStorage(settings: Pick<AttachmentSettings, 'store'>): AttachmentStorage {
   return settings.store.kind === 'postgres' ? postgresStorage(settings.store.databaseUrl) : filesystemStorage(settings.store.directory);
 }
+
+/** How long an upload waits to be named by a submission or follow-up before it is removed. */
+export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const REMOVE_STALE = `mutation Remove($input: RemoveStaleAttachmentUploadsInput!) {
+  removeStaleAttachmentUploads(input: $input) { removed unreferencedSha256 }
+}`;
+
+const STALE_BATCH = 500;
+
+/**
+ * Removes the uploads never claimed within a day of `now`: the complaints service forgets them and
+ * answers which stored files no upload names any more, which are then deleted here. Batches until
+ * one comes back short. Replicas may run it together: each batch's rows are taken by one of them.
+ * Answers how many uploads were removed.
+ */
+export async function removeStaleUploads(storage: AttachmentStorage, complaints: ServiceClient, now = new Date()): Promise<number> {
+  const uploadedBefore = new Date(now.getTime() - PENDING_UPLOAD_LIFETIME_MS).toISOString();
+  let total = 0;
+  for (;;) {
+    const { removeStaleAttachmentUploads: batch } = await complaints.request<{ removeStaleAttachmentUploads: { removed: number; unreferencedSha256: string[] } }>(REMOVE_STALE, {
+      input: { uploadedBefore, first: STALE_BATCH },
+    });
+    for (const sha256 of batch.unreferencedSha256) await storage.delete(sha256);
+    total += batch.removed;
+    if (batch.removed < STALE_BATCH) return total;
+  }
+}
+
+/** `removeStaleUploads` every `everyMs` (an hour by default) in this process; answers the stopper. */
+export function scheduleStaleUploadRemoval(storage: AttachmentStorage, complaints: ServiceClient, everyMs = 60 * 60 * 1000): () => void {
+  const timer = setInterval(() => {
+    removeStaleUploads(storage, complaints).catch((error) => logger.warn({ err: error }, 'removing stale uploads failed; retried at the next tick'));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

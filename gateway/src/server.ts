@@ -19,7 +19,7 @@ import {
   type ServiceHandle,
   type TokenPolicy,
 } from '@lapor-hub/lib';
-import { attachmentRoutes, openAttachmentStorage } from './attachments';
+import { attachmentRoutes, openAttachmentStorage, scheduleStaleUploadRemoval } from './attachments';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from './attachment-storage';
 import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
@@ -193,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const complaints = new ServiceClient(subgraphUrls.complaints, 'gateway', options.secrets);
   const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
   app.use(attachmentRoutes({ storage: attachmentStorage, maxBytes: attachments.maxBytes, urlSecret, complaints }));
+  const stopStaleUploadRemoval = scheduleStaleUploadRemoval(attachmentStorage, complaints);
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
   app.post('/notifications/unsubscribe', unsubscribe.stop);
@@ -223,6 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       await hubFetcher.close();
       await nodeFetcher.close();
       await submitLimiter?.close();
+      stopStaleUploadRemoval();
       await attachmentStorage.close();
     },
   };

@@ -34,9 +34,6 @@ export async function registerAttachmentUpload(context: ComplaintsContext, raw: 
   return { id };
 }
 
-/** How long an upload waits to be claimed before it is removed. */
-export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
 const staleInput = z.object({
   uploadedBefore: z.date(),
   first: z.number().int().min(1).max(1000).nullish().transform((value) => value ?? 500),

@@ -42,8 +42,6 @@ export const SUBMISSION: SubmitComplaintInput = {
   confidential: false,
   reporter: null,
   idempotencyKey: null,
-  attachmentIds: [],
-  uploadToken: null,
 };
 
 export const IDENTITY = { id: '00000000-0000-4000-8000-000000000001', trackingId: 'LPR-0000000000', reporterTokenHash: 'hash' };

@@ -12,7 +12,8 @@ export const hashUploadToken = (token: string) => createHash('sha256').update(to
 
 /**
  * The evidence fields of `SubmitComplaintInput` and `PostFollowUpInput`: at most five distinct
- * ids, and the upload token that binds them to their uploader's session.
+ * ids, and the upload token that binds them to their uploader's session. Left out of the
+ * validated input when not given, so that a submission without evidence reads as it did before.
  */
 export const evidenceFields = {
   attachmentIds: z
@@ -20,17 +21,24 @@ export const evidenceFields = {
     .max(MAX_ATTACHMENTS, `must name at most ${MAX_ATTACHMENTS} files`)
     .refine((ids) => new Set(ids).size === ids.length, 'must not name a file twice')
     .nullish()
-    .transform((ids) => ids ?? []),
+    .transform((ids) => ids ?? undefined)
+    .optional(),
   uploadToken: z
     .string()
     .regex(UPLOAD_TOKEN, 'must be the uploadToken that POST /attachments answered')
     .nullish()
-    .transform((token) => token ?? null),
+    .transform((token) => token ?? undefined)
+    .optional(),
 };
 
+export interface Evidence {
+  attachmentIds?: string[];
+  uploadToken?: string;
+}
+
 /** With `attachmentIds`, the token is required: without it no upload can be shown to be the caller's. */
-export function requireUploadToken(input: { attachmentIds: string[]; uploadToken: string | null }, context: z.RefinementCtx): void {
-  if (input.attachmentIds.length > 0 && !input.uploadToken) {
+export function requireUploadToken(input: Evidence, context: z.RefinementCtx): void {
+  if (input.attachmentIds?.length && !input.uploadToken) {
     context.addIssue({ code: 'custom', path: ['uploadToken'], message: 'is required with attachmentIds' });
   }
 }

@@ -106,7 +106,7 @@ export function submissionFingerprint(input: SubmitComplaintInput): string {
   // Without a place or evidence, the fingerprint is the one submissions had before those existed,
   // so that a retry spanning that release is still recognised.
   const place = districtCode || villageCode || location ? { place: { districtCode, villageCode, location } } : {};
-  const evidence = attachmentIds.length > 0 ? { attachmentIds } : {};
+  const evidence = attachmentIds?.length ? { attachmentIds } : {};
   return createHash('sha256').update(JSON.stringify({ ...content, ...place, ...evidence })).digest('hex');
 }
 

@@ -10,7 +10,7 @@ import { breachedComplaints } from '../services/breached-complaints';
 import { agencyStats, nationalDashboard } from '../services/dashboard';
 import { addCollectiveLeaveDay, collectiveLeaveDays, removeCollectiveLeaveDay } from '../services/calendar';
 import { markAsDuplicate, possibleDuplicates, supportComplaint } from '../services/duplicates';
-import { attachmentLinks, registerAttachmentUpload, removeStaleAttachmentUploads } from '../services/attachments';
+import { attachmentLinks, hideUploaderNames, registerAttachmentUpload, removeStaleAttachmentUploads } from '../services/attachments';
 import { applyEscalationAcceptance } from '../services/escalation-acceptance';
 import { forwardComplaint, postFollowUp, rejectComplaint, replyToComplaint, verifyComplaint } from '../services/lifecycle';
 import { publicComplaints, searchComplaints } from '../services/search';
@@ -98,7 +98,8 @@ export const resolvers: Resolvers = {
     attachments: async (complaint, _, context) => {
       // Every path to a complaint checks it may be read; checked again here, as a link is a permission.
       if (!(await readable(complaint, context))) return [];
-      return (await context.loaders.attachmentsByComplaintId.load(complaint.id)).filter((attachment) => attachment.followUpId === null);
+      const own = (await context.loaders.attachmentsByComplaintId.load(complaint.id)).filter((attachment) => attachment.followUpId === null);
+      return hideUploaderNames(complaint, own, context.reporterOf.has(complaint.id));
     },
     timeline: (complaint, _, context) => context.loaders.timelineByComplaintId.load(complaint.id),
     duplicateOf: async (complaint, _, context) => {

@@ -11,7 +11,8 @@ import {
 import { AttachmentRepository, type Attachment } from '../attachment-repository';
 import type { ComplaintsContext } from '../context';
 import { authorizeHubService } from '../domain/access';
-import { hashUploadToken, UPLOAD_TOKEN } from '../domain/evidence';
+import { hashUploadToken, UPLOAD_TOKEN, type Evidence } from '../domain/evidence';
+import type { Complaint } from '../entities/complaint';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
 
@@ -56,16 +57,27 @@ export async function removeStaleAttachmentUploads(context: ComplaintsContext, r
  */
 export async function claimAttachments(
   tx: EntityManager,
-  input: { attachmentIds: string[]; uploadToken: string | null },
+  input: Evidence,
   owner: { complaintId: string; followUpId: string | null },
   at: Date,
 ): Promise<void> {
-  if (input.attachmentIds.length === 0) return;
+  if (!input.attachmentIds?.length) return;
   const claimed = new Set(await new AttachmentRepository(tx).claim(input.attachmentIds, hashUploadToken(input.uploadToken!), owner, at));
   const refused = input.attachmentIds.filter((id) => !claimed.has(id));
   if (refused.length > 0) {
     throw new BadUserInputError(`input.attachmentIds ${refused.join(', ')}: no unused upload of this upload session`, 'input.attachmentIds');
   }
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
+
+/**
+ * An anonymous reporter's file names (`Budi_Santoso_KTP.pdf`, `IMG_20261201_0715.jpg`) can say
+ * who took the photo and when: to anyone but the reporter they are `lampiran-1.jpg`, `lampiran-2.pdf`.
+ */
+export function hideUploaderNames(complaint: Pick<Complaint, 'anonymous'>, attachments: Attachment[], isReporter: boolean): Attachment[] {
+  if (!complaint.anonymous || isReporter) return attachments;
+  return attachments.map((attachment, index) => ({ ...attachment, filename: `lampiran-${index + 1}.${EXTENSIONS[attachment.contentType] ?? 'bin'}` }));
 }
 
 /**

@@ -4,9 +4,9 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import express, { type Request, type Response } from 'express';
 import sharp from 'sharp';
-import { logger, ServiceRefusedError, verifyAttachmentLink, type ServiceClient } from '@lapor-hub/lib';
+import { logger, ServiceClient, ServiceRefusedError, verifyAttachmentLink, type AuthSecrets } from '@lapor-hub/lib';
 import { postgresStorage } from './attachment-blob-repository';
-import { filesystemStorage, type AttachmentSettings, type AttachmentStorage } from './attachment-storage';
+import { DEFAULT_ATTACHMENT_SETTINGS, filesystemStorage, type AttachmentSettings, type AttachmentStorage } from './attachment-storage';
 
 /**
  * Pixels an image may declare: 40 million (a 48-megapixel phone's photo at its default size is 12).
@@ -267,4 +267,29 @@ export function scheduleStaleUploadRemoval(storage: AttachmentStorage, complaint
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * The gateway's evidence: the storage `settings` name (default `DEFAULT_ATTACHMENT_SETTINGS`), the
+ * upload and download routes, and the hourly removal of uploads never used. Without
+ * `attachmentUrlSecret`, links are checked against a secret of this process, so none verifies.
+ */
+export function startEvidence(options: {
+  settings?: AttachmentSettings;
+  secrets: AuthSecrets & { attachmentUrlSecret?: Uint8Array };
+  complaintsUrl: string | undefined;
+}): { routes: express.Router; stop: () => Promise<void> } {
+  if (!options.complaintsUrl) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
+  const settings = options.settings ?? DEFAULT_ATTACHMENT_SETTINGS;
+  const storage = openAttachmentStorage(settings);
+  const complaints = new ServiceClient(options.complaintsUrl, 'gateway', options.secrets);
+  const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
+  const stopRemoval = scheduleStaleUploadRemoval(storage, complaints);
+  return {
+    routes: attachmentRoutes({ storage, maxBytes: settings.maxBytes, urlSecret, complaints }),
+    async stop() {
+      stopRemoval();
+      await storage.close();
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
@@ -19,8 +18,8 @@ import {
   type ServiceHandle,
   type TokenPolicy,
 } from '@lapor-hub/lib';
-import { attachmentRoutes, openAttachmentStorage, scheduleStaleUploadRemoval } from './attachments';
-import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from './attachment-storage';
+import { startEvidence } from './attachments';
+import type { AttachmentSettings } from './attachment-storage';
 import { createAuthenticator } from './authenticate';
 import { refuseUnresolvableOperations, withClientErrorCode } from './client-errors';
 import { csvExportHandler } from './csv-export';
@@ -187,13 +186,8 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);
   app.get('/export/complaints.csv', csvExportHandler(server, downloadViewer, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, downloadViewer, 'rankings'));
-  if (!subgraphUrls.complaints) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
-  const attachments = options.attachments ?? DEFAULT_ATTACHMENT_SETTINGS;
-  const attachmentStorage = openAttachmentStorage(attachments);
-  const complaints = new ServiceClient(subgraphUrls.complaints, 'gateway', options.secrets);
-  const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
-  app.use(attachmentRoutes({ storage: attachmentStorage, maxBytes: attachments.maxBytes, urlSecret, complaints }));
-  const stopStaleUploadRemoval = scheduleStaleUploadRemoval(attachmentStorage, complaints);
+  const evidence = startEvidence({ settings: options.attachments, secrets: options.secrets, complaintsUrl: subgraphUrls.complaints });
+  app.use(evidence.routes);
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
   app.post('/notifications/unsubscribe', unsubscribe.stop);
@@ -224,8 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
       await hubFetcher.close();
       await nodeFetcher.close();
       await submitLimiter?.close();
-      stopStaleUploadRemoval();
-      await attachmentStorage.close();
+      await evidence.stop();
     },
   };
 }

@@ -41,6 +41,9 @@ export async function openLimiter(
   const insuranceLimiter = new RateLimiterMemory(options);
   if (store.kind === 'redis') {
     const client = redisClient(store.redisUrl);
+    // Commands sent before the connection is up would fail at once (no offline queue) and be
+    // counted by this process's insurance limiter alone: wait for it, a few seconds at most.
+    await connected(client);
     return { limiter: new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter }), close: async () => void (await client.quit()) };
   }
   const pool = new Pool({ connectionString: store.databaseUrl, max: 4 });
@@ -59,6 +62,22 @@ export async function openLimiter(
     await pool.end();
     throw error;
   }
+}
+
+const REDIS_CONNECT_WAIT_MS = 5_000;
+
+function connected(client: import('ioredis').Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn('rate limit Redis not ready yet; counting in this process until it is');
+      resolve();
+    }, REDIS_CONNECT_WAIT_MS);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** An ioredis client: a dependency of the gateway only where `REDIS_URL` is set, so loaded only then. */

@@ -129,7 +129,7 @@ afterAll(async () => {
 
 it('fails with coded, retryable errors while the database is down, recovers by itself, and leaves no half-applied change', async () => {
   const complaints: string[] = [];
-  for (let i = 0; i < COMPLAINTS; i++) complaints.push((await submitted(`restart-seed-${i}`)).id);
+  for (let i = 0; i < COMPLAINTS; i++) complaints.push((await submitted(`5eed0000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`)).id);
   failures.length = 0;
 
   const acknowledged = new Map<string, Step[]>();

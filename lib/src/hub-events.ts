@@ -152,7 +152,7 @@ export class HubEventRelay {
   ) {
     this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, batch: 100, keepSentMs: 2 * 86_400_000, ...options };
     this.table = hubEventOutbox(schema);
-    this.rounds = new Rounds(`hub event relay (${schema})`, () => this.sendPending(), this.options.everyMs);
+    this.rounds = new Rounds(`hub event relay (${schema})`, (stopping) => this.sendPending(stopping), this.options.everyMs);
   }
 
   start(): void {
@@ -169,9 +169,9 @@ export class HubEventRelay {
   }
 
   /** Rounds until the outbox is empty or its head must wait; resolves to how many events were sent. */
-  async sendPending(): Promise<number> {
+  async sendPending(stopping: () => boolean = () => false): Promise<number> {
     let sent = 0;
-    for (;;) {
+    while (!stopping()) {
       const rows = await this.claim();
       if (rows.length === 0) break;
       const done = await this.send(rows);

@@ -13,7 +13,8 @@ export class Rounds {
 
   constructor(
     private readonly name: string,
-    private readonly round: () => Promise<unknown>,
+    /** One round; a round that loops over a backlog stops between batches once `stopping()` is true. */
+    private readonly round: (stopping: () => boolean) => Promise<unknown>,
     private readonly everyMs: number,
   ) {}
 
@@ -28,7 +29,8 @@ export class Rounds {
       this.again = true;
       return;
     }
-    this.running = this.round()
+    // A stop waits for the round under way: a long backlog must not hold the process's shutdown.
+    this.running = this.round(() => this.stopped)
       .catch((error) => logger.error({ err: error, task: this.name }, 'background round failed'))
       .finally(() => {
         this.running = null;

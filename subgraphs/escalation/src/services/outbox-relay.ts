@@ -34,7 +34,7 @@ export class OutboxRelay {
     options: RelayOptions = {},
   ) {
     this.options = { everyMs: 1000, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, ...options };
-    this.rounds = new Rounds('escalation outbox relay', () => this.deliverPending(), this.options.everyMs);
+    this.rounds = new Rounds('escalation outbox relay', (stopping) => this.deliverPending(stopping), this.options.everyMs);
   }
 
   start(): void {
@@ -51,9 +51,9 @@ export class OutboxRelay {
   }
 
   /** One round: every event due now, in batches; resolves to how many were delivered. */
-  async deliverPending(): Promise<number> {
+  async deliverPending(stopping: () => boolean = () => false): Promise<number> {
     let delivered = 0;
-    for (;;) {
+    while (!stopping()) {
       const now = new Date();
       const events = await new OutboxRepository(this.em()).claimDue(BATCH, now, new Date(now.getTime() + this.options.leaseMs));
       for (const event of events) {
@@ -61,6 +61,7 @@ export class OutboxRelay {
       }
       if (events.length < BATCH) return delivered;
     }
+    return delivered;
   }
 
   /**

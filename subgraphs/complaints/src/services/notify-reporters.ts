@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logger } from '@lapor-hub/lib';
+import { logger, Rounds } from '@lapor-hub/lib';
 import { scheduleJob, type JobSchedule } from '@lapor-hub/lib/database';
 import type { ContactSeal, ReporterContactDetails } from '../domain/contact-sealing';
 import { composeEmail, composeSms, type MessageFacts } from '../notifications/messages';
@@ -41,8 +41,7 @@ type Outcome = { channel: Channel; sent: true } | { channel: Channel; sent: fals
  * tracking id, the channel and a reason.
  */
 export class ReporterNotifier {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly rounds: Rounds;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly giveUpAfterMs: number;
@@ -54,34 +53,29 @@ export class ReporterNotifier {
     this.retryBaseMs = options.retryBaseMs ?? 60_000;
     this.retryMaxMs = options.retryMaxMs ?? 60 * 60_000;
     this.giveUpAfterMs = options.giveUpAfterMs ?? 3 * 24 * 60 * 60_000;
+    // No timer of its own: the job schedule kicks it (see `startReporterNotifier`).
+    this.rounds = new Rounds('reporter notifier', (stopping) => this.sendDue(new Date(), stopping), 0);
   }
 
   /** Sends what is due, soon, without waiting for it; a kick during a round runs one more round. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.sendDue().catch((error: unknown) => logger.error({ err: error }, 'reporter notifier round failed'));
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
+    this.rounds.kick();
   }
 
-  /** Waits for the round under way, if any (on shutdown). */
-  async idle(): Promise<void> {
-    await this.running;
+  /** Lets the batch under way finish and starts no other (on shutdown): what is left waits in the outbox. */
+  async stop(): Promise<void> {
+    await this.rounds.stop();
   }
 
-  /** Sends every message due at `now`, a batch at a time; resolves to how many were sent. */
-  async sendDue(now: Date = new Date()): Promise<number> {
+  /**
+   * Sends every message due at `now`, a batch at a time, until none is left or `stopping()`;
+   * resolves to how many were sent.
+   */
+  async sendDue(now: Date = new Date(), stopping: () => boolean = () => false): Promise<number> {
     const messages = new ReporterMessageRepository(this.em());
     let sent = 0;
     for (;;) {
+      if (stopping()) return sent;
       const batch = await messages.claimDue(now, BATCH, LEASE_MS);
       if (batch.length === 0) return sent;
       const names = await this.namesFor(batch);
@@ -229,16 +223,14 @@ export async function startReporterNotifier(
   const stopSchedule = await scheduleJob(options.schedule, {
     queue: NOTIFY_QUEUE,
     jobSchema: SWEEP_JOB_SCHEMA,
-    run: async () => {
-      await notifier.sendDue();
-    },
+    run: async () => notifier.kick(),
   });
   notifier.kick();
   return {
     notifier,
     stop: async () => {
       await stopSchedule();
-      await notifier.idle();
+      await notifier.stop();
       await transports.close();
     },
   };

@@ -6,6 +6,7 @@ import { postgresStorage } from '@lapor-hub/gateway/src/attachment-blob-reposito
 import { filesystemStorage, sha256Hex, type AttachmentStorage } from '@lapor-hub/gateway/src/attachment-storage';
 import { removeStaleUploads } from '@lapor-hub/gateway/src/attachments';
 import { ServiceClient, signAttachmentLink } from '@lapor-hub/lib';
+import { latitudeBytes, MODEL, PDF, photoWithGps, SERIAL } from './support/evidence';
 import { TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
 
@@ -13,34 +14,6 @@ import { MUTATIONS, submit } from './support/lifecycle';
 let hub: TestHub;
 let origin: string;
 const storageDir = path.join(tmpdir(), `lapor-test-evidence-${randomBytes(6).toString('hex')}`);
-
-const SERIAL = 'SN-4242424242';
-const MODEL = 'KAMERA-RAHASIA-7';
-// 8° 35' 12.34" S, 116° 7' 43.21" E (Lombok), as EXIF writes it: rationals.
-const GPS_LATITUDE = '8/1 35/1 1234/100';
-const GPS_LONGITUDE = '116/1 7/1 4321/100';
-
-/** The latitude's three rationals as the bytes of an EXIF GPS entry, in either byte order. */
-function latitudeBytes(): Buffer[] {
-  const values = [8, 1, 35, 1, 1234, 100];
-  return ['BE', 'LE'].map((order) => {
-    const bytes = Buffer.alloc(24);
-    values.forEach((value, index) => (order === 'BE' ? bytes.writeUInt32BE(value, index * 4) : bytes.writeUInt32LE(value, index * 4)));
-    return bytes;
-  });
-}
-
-/** A photo as a phone writes it: camera make, model and serial, GPS coordinates. */
-function photoWithGps(): Promise<Buffer> {
-  return sharp({ create: { width: 96, height: 64, channels: 3, background: '#b04020' } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'KameraTest', Model: MODEL },
-      IFD2: { BodySerialNumber: SERIAL },
-      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: GPS_LATITUDE, GPSLongitudeRef: 'E', GPSLongitude: GPS_LONGITUDE },
-    })
-    .toBuffer();
-}
 
 /** A valid 1 × 1 PNG whose header (CRC fixed) declares 50,000 × 50,000 pixels. */
 async function pngBomb(): Promise<Buffer> {
@@ -59,8 +32,6 @@ function crc32(bytes: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 interface Uploaded {
   status: number;

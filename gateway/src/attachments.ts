@@ -278,7 +278,7 @@ export function startEvidence(options: {
   settings?: AttachmentSettings;
   secrets: AuthSecrets & { attachmentUrlSecret?: Uint8Array };
   complaintsUrl: string | undefined;
-}): { routes: express.Router; stop: () => Promise<void> } {
+}): { routes: express.Router; maxBytes: number; stop: () => Promise<void> } {
   if (!options.complaintsUrl) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
   const settings = options.settings ?? DEFAULT_ATTACHMENT_SETTINGS;
   const storage = openAttachmentStorage(settings);
@@ -287,6 +287,7 @@ export function startEvidence(options: {
   const stopRemoval = scheduleStaleUploadRemoval(storage, complaints);
   return {
     routes: attachmentRoutes({ storage, maxBytes: settings.maxBytes, urlSecret, complaints }),
+    maxBytes: settings.maxBytes,
     async stop() {
       stopRemoval();
       await storage.close();

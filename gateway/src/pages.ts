@@ -158,13 +158,15 @@ export interface PagesOptions {
   sessions: Sessions;
   /** Serve the explorer at a browser's `GET /graphql`: not in production, where introspection is off and the gateway serves no page there. */
   explorer: boolean;
+  /** The largest evidence file `POST /attachments` takes, which the portal and the console say before a file is chosen. */
+  maxUploadBytes: number;
 }
 
 /**
  * `/` the citizen portal, `/console` the officers' console (and its sign-in), `/dashboard` the
  * national dashboard, `GET /graphql` from a browser (the API explorer), and their `/assets/`.
  */
-export function pagesRouter({ sessions, explorer }: PagesOptions): Router {
+export function pagesRouter({ sessions, explorer, maxUploadBytes }: PagesOptions): Router {
   const router = express.Router();
   const sessionMeta = (req: Request): Record<string, string> => {
     const session = sessions.read(req);
@@ -175,9 +177,10 @@ export function pagesRouter({ sessions, explorer }: PagesOptions): Router {
     };
   };
   const css = ['/assets/pages.css'];
-  router.get('/', (req, res) => shell(res, { page: 'portal', language: requestLanguage(req), title: 'portal.title', meta: {}, styles: css }));
+  const upload = { 'upload-max-bytes': String(maxUploadBytes) };
+  router.get('/', (req, res) => shell(res, { page: 'portal', language: requestLanguage(req), title: 'portal.title', meta: upload, styles: css }));
   router.get(['/console', '/console/sign-in'], (req, res) =>
-    shell(res, { page: 'console', language: requestLanguage(req), title: 'console.title', meta: sessionMeta(req), styles: css }),
+    shell(res, { page: 'console', language: requestLanguage(req), title: 'console.title', meta: { ...sessionMeta(req), ...upload }, styles: css }),
   );
   router.get('/dashboard', (req, res) =>
     shell(res, { page: 'dashboard', language: requestLanguage(req), title: 'dashboard.title', meta: sessionMeta(req), styles: css }),

@@ -191,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
   app.post('/notifications/unsubscribe', unsubscribe.stop);
-  app.use(sessions.routes(knownNodeOf(server)), pagesRouter({ sessions, explorer: !production }));
+  app.use(sessions.routes(knownNodeOf(server)), pagesRouter({ sessions, explorer: !production, maxUploadBytes: evidence.maxBytes }));
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),

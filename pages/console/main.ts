@@ -2,18 +2,18 @@ import { ApiFailure, gql } from '../shared/api';
 import { agencyPicker, NODE_SEARCH } from '../shared/agency-picker';
 import { statusFact, timelineList } from '../shared/complaint';
 import { field, h, liveRegion, meta, replace } from '../shared/dom';
+import { attachmentList, ATTACHMENTS, evidencePicker } from '../shared/evidence';
 import { countdown, formatDateTime, formatNumber } from '../shared/format';
 import { codeMessage, lineText, multilineText, optional, showFailure, validate } from '../shared/forms';
 import { t, type MessageKey } from '../shared/i18n';
 import { frame, navLink, withLanguage } from '../shared/layout';
 import { ROLES, type Viewer, signedInViewer } from './viewer';
-import { rememberDraft, forgetDraft } from './drafts';
+import { rememberDraft, forgetDraft, uploadsDraft } from './drafts';
 
 /*
  * The officers' console: the node's inbox (filtered, or searched with `searchComplaints` within
  * the node), one complaint with every action the role allows and, for the admins who screen it,
- * its possible duplicates; and the escalations to answer. The complaint's attachments (evidence)
- * are to join `renderComplaint`'s facts.
+ * its possible duplicates, its evidence and each follow-up's; and the escalations to answer.
  */
 
 const STATUSES = ['SUBMITTED', 'VERIFIED', 'FORWARDED', 'FOLLOWED_UP', 'CLOSED', 'REJECTED'] as const;
@@ -208,8 +208,8 @@ async function inboxRow(item: InboxItem, zone: string): Promise<HTMLElement> {
 const COMPLAINT = `query($id: ID!) { complaint(id: $id) {
   id trackingId type title body status channel anonymous confidential regionCode supervisory overdue version disputeCount rejectionReason closedBy
   submittedAt verifyDueAt followUpDueAt closesAt category { name } reporter { name email phone }
-  addressedAgency { id name timeZone } assignedAgency { id name timeZone }
-  followUps { id body postedAt authorRole agency { name } }
+  addressedAgency { id name timeZone } assignedAgency { id name timeZone } ${ATTACHMENTS}
+  followUps { id body postedAt authorRole agency { name } ${ATTACHMENTS} }
   timeline { id action fromStatus toStatus actorKind actorRole actorAgency { name } agency { name } note at }
   escalations { id reason status note responseNote createdAt respondedAt respondDueAt overdue fromAgency { id name } toAgency { id name } } } }`;
 
@@ -261,11 +261,12 @@ async function renderComplaint(container: HTMLElement, viewer: Viewer, complaint
         h('dd', { 'data-testid': 'version' }, String(complaint.version)),
       ),
       h('p', { class: 'body' }, complaint.body),
+      complaint.attachments.length ? [h('h3', {}, t('attachment.heading')), attachmentList(complaint.attachments)] : null,
       complaint.rejectionReason ? h('p', {}, h('strong', {}, t('portal.rejection')), ' ', complaint.rejectionReason) : null,
       h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' }, h('h3', { id: 'actions-heading' }, t('console.actions')), actions(viewer, complaint, reload)),
       screens(viewer, complaint) ? await duplicatesSection(complaint, zone, reload).catch(() => null) : null,
       complaint.followUps.length
-        ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item: any) => h('li', {}, h('p', {}, item.body), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${t(`role.${item.authorRole}` as MessageKey)} · ${formatDateTime(item.postedAt, zone)}`))))]
+        ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item: any) => h('li', {}, h('p', {}, item.body), attachmentList(item.attachments), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${t(`role.${item.authorRole}` as MessageKey)} · ${formatDateTime(item.postedAt, zone)}`))))]
         : null,
       h('h3', {}, t('console.escalations')),
       escalationList(viewer, complaint, zone, reload),
@@ -309,6 +310,10 @@ function actionForm(key: ActionSpec['key'], complaint: any, reload: () => Promis
   const reason = select('console.field.reason', REASONS.map((value): [string, string] => [value, t(`reason.${value}` as MessageKey)]), 'WRONG_AGENCY');
   if (key === 'reject') main = text('reason', 'console.field.rejectReason', 'input.reason');
   if (key === 'followUp') main = text('body', 'console.field.followUp', 'input.body', 5);
+  // Proof of repair; what was uploaded outlives a CONFLICT's reload or a sign-in, like the text.
+  const draftUploads = key === 'followUp' ? uploadsDraft(draftKey('attachments')) : null;
+  const evidence = draftUploads ? evidencePicker({ label: 'console.field.evidence', apiField: 'input.attachmentIds', saved: draftUploads.saved, onSave: draftUploads.save }) : null;
+  if (evidence) fields.push(evidence.element);
   if (key === 'forward' || key === 'escalate') {
     const picker = agencyPicker({ label: key === 'forward' ? 'console.field.forwardTo' : 'console.field.escalateTo', hint: 'console.hint.node', query: NODE_SEARCH, apiField: key === 'forward' ? 'input.agencyId' : 'input.toAgencyId', session: true, onPick: (agency) => (target = agency?.id ?? null) });
     fields.push(picker.element);
@@ -338,14 +343,19 @@ function actionForm(key: ActionSpec['key'], complaint: any, reload: () => Promis
     submit.disabled = true;
     alert.textContent = t('common.sending');
     try {
-      await api(`mutation($input: ${mutation[1]}!) { ${mutation[0]}(input: $input) { ${payload} } }`, { input: mutation[2] });
-      for (const name of ['note', 'reason', 'body']) forgetDraft(draftKey(name));
+      const uploads = evidence ? await evidence.upload() : {};
+      if (!uploads) {
+        submit.disabled = false;
+        return void (alert.textContent = t('error.fix-fields'));
+      }
+      await api(`mutation($input: ${mutation[1]}!) { ${mutation[0]}(input: $input) { ${payload} } }`, { input: { ...mutation[2], ...uploads } });
+      for (const name of ['note', 'reason', 'body', 'attachments']) forgetDraft(draftKey(name));
       await reload();
       document.getElementById('complaint-heading')?.focus();
     } catch (error) {
       submit.disabled = false;
       if (error instanceof ApiFailure && error.code === 'CONFLICT') return conflict(form, alert, reload);
-      handle(error, form, alert);
+      handle(evidence ? evidence.refused(error) : error, form, alert);
     }
   });
   return form;

@@ -2,16 +2,13 @@ import { gql } from '../shared/api';
 import { agencyPicker, REGION_SEARCH } from '../shared/agency-picker';
 import { statusFact, timelineList } from '../shared/complaint';
 import { field, h, liveRegion, replace, type Field } from '../shared/dom';
+import { attachmentList, ATTACHMENTS, evidencePicker, type Attachment } from '../shared/evidence';
 import { countdown, formatDateTime, formatNumber } from '../shared/format';
 import { email, lineText, multilineText, optional, phone, showFailure, validate } from '../shared/forms';
 import { t, type MessageKey } from '../shared/i18n';
 import { frame, navLink } from '../shared/layout';
 
-/*
- * The citizen portal: one page, one view per `#hash`. A view is a function that fills `main`.
- * The photo/PDF field of the submission (`POST /attachments`, then `attachmentIds`) is to be a
- * field of `submitView`, sent with the others in its `input`.
- */
+/* The citizen portal: one page, one view per `#hash`. A view is a function that fills `main`. */
 const VIEWS: Record<string, { label: MessageKey; render: (main: HTMLElement) => void | Promise<void> }> = {
   '': { label: 'portal.nav.submit', render: submitView },
   daftar: { label: 'portal.nav.list', render: listView },
@@ -53,6 +50,7 @@ async function submitView(main: HTMLElement): Promise<void> {
   let regionCode: string | null = null;
   const area = areaFields();
   const place = agencyPicker({ label: 'portal.field.place', hint: 'portal.hint.place', query: REGION_SEARCH, apiField: 'input.regionCode', onPick: (agency) => void area.regency((regionCode = agency?.regionCode ?? null)) });
+  const evidence = evidencePicker({ label: 'portal.field.evidence', apiField: 'input.attachmentIds' });
   const anonymous = h('input', { type: 'checkbox', id: 'anonymous' });
   const confidential = h('input', { type: 'checkbox', id: 'confidential' });
   const name = field('portal.field.name', h('input', { type: 'text', maxlength: 200, autocomplete: 'name' }), { apiField: 'input.reporter.name' });
@@ -72,6 +70,7 @@ async function submitView(main: HTMLElement): Promise<void> {
     category.wrapper,
     place.element,
     area.element,
+    evidence.element,
     h(
       'fieldset',
       { class: 'privacy' },
@@ -105,6 +104,8 @@ async function submitView(main: HTMLElement): Promise<void> {
     submit.disabled = true;
     alert.textContent = t('common.sending');
     try {
+      const uploads = await evidence.upload();
+      if (!uploads) return void (alert.textContent = t('error.fix-fields'));
       const data = await gql<{ submitComplaint: { reporterToken: string; complaint: { trackingId: string; addressedAgency: { name: string } | null } } }>(
         `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { reporterToken complaint { trackingId addressedAgency { name } } } }`,
         {
@@ -121,12 +122,13 @@ async function submitView(main: HTMLElement): Promise<void> {
             confidential: confidential.checked,
             reporter: Object.values(reporter).some(Boolean) ? reporter : null,
             idempotencyKey,
+            ...uploads,
           },
         },
       );
       receipt(main, data.submitComplaint.complaint.trackingId, data.submitComplaint.reporterToken, data.submitComplaint.complaint.addressedAgency?.name ?? null);
     } catch (error) {
-      showFailure(form, alert, error);
+      showFailure(form, alert, evidence.refused(error));
     } finally {
       submit.disabled = false;
     }
@@ -170,14 +172,15 @@ interface TrackedComplaint {
   closedBy: string | null;
   addressedAgency: { name: string; timeZone: string } | null;
   assignedAgency: { name: string; timeZone: string } | null;
-  followUps: { body: string; postedAt: string; agency: { name: string } | null }[];
+  attachments: Attachment[];
+  followUps: { body: string; postedAt: string; agency: { name: string } | null; attachments: Attachment[] }[];
   timeline: { action: string; toStatus: string; at: string; note: string | null; agency: { name: string } | null }[];
 }
 
 const TRACK = `query($trackingId: String!, $reporterToken: String) { complaintByTrackingId(trackingId: $trackingId, reporterToken: $reporterToken) {
   trackingId title status type submittedAt verifyDueAt followUpDueAt closesAt overdue rejectionReason closedBy
-  addressedAgency { name timeZone } assignedAgency { name timeZone }
-  followUps { body postedAt agency { name } } timeline { action toStatus at note agency { name } } } }`;
+  addressedAgency { name timeZone } assignedAgency { name timeZone } ${ATTACHMENTS}
+  followUps { body postedAt agency { name } ${ATTACHMENTS} } timeline { action toStatus at note agency { name } } } }`;
 
 function trackView(main: HTMLElement): void {
   const alert = liveRegion('alert');
@@ -238,8 +241,9 @@ async function showComplaint(container: HTMLElement, complaint: TrackedComplaint
         open && complaint.status === 'FOLLOWED_UP' ? await deadline('deadline.closes', complaint.closesAt) : [],
         complaint.rejectionReason ? [h('dt', {}, t('portal.rejection')), h('dd', {}, complaint.rejectionReason)] : [],
       ),
+      complaint.attachments.length ? [h('h3', {}, t('attachment.heading')), attachmentList(complaint.attachments)] : null,
       complaint.followUps.length
-        ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item) => h('li', {}, h('p', {}, item.body), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${formatDateTime(item.postedAt, zone)}`))))]
+        ? [h('h3', {}, t('portal.followUps')), h('ul', { class: 'follow-ups' }, complaint.followUps.map((item) => h('li', {}, h('p', {}, item.body), attachmentList(item.attachments), h('p', { class: 'meta' }, `${item.agency?.name ?? ''} · ${formatDateTime(item.postedAt, zone)}`))))]
         : null,
       h('h3', {}, t('common.timeline')),
       timelineList(complaint.timeline, zone),

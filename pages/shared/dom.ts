@@ -42,11 +42,11 @@ export interface Field {
  * `aria-describedby`, so a screen reader reads the error with the field. `apiField` is the API's
  * `extensions.field` (e.g. `input.title`) that this control answers for.
  */
-export function field(label: MessageKey, control: Field['control'], options: { hint?: MessageKey; apiField?: string } = {}): Field {
+export function field(label: MessageKey, control: Field['control'], options: { hint?: MessageKey; hintParams?: Record<string, string>; apiField?: string } = {}): Field {
   const id = control.id || `field-${++fieldIds}`;
   control.id = id;
   const error = h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
-  const hint = options.hint ? h('p', { class: 'hint', id: `${id}-hint` }, t(options.hint)) : null;
+  const hint = options.hint ? h('p', { class: 'hint', id: `${id}-hint` }, t(options.hint, options.hintParams)) : null;
   control.setAttribute('aria-describedby', [hint?.id, error.id].filter(Boolean).join(' '));
   if (options.apiField) control.dataset.apiField = options.apiField;
   const wrapper = h('div', { class: 'field' }, h('label', { for: id }, t(label)), hint, control, error);

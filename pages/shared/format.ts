@@ -20,6 +20,13 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : new Intl.NumberFormat(locale()).format(value);
 }
 
+/** `850 KB`, `2,4 MB`: a file's size as people read it (1 KB = 1,024 bytes, as phones show it). */
+export function formatBytes(bytes: number): string {
+  const unit = bytes < 1024 * 1024 ? { name: 'KB', size: 1024 } : { name: 'MB', size: 1024 * 1024 };
+  const amount = new Intl.NumberFormat(locale(), { maximumFractionDigits: unit.name === 'MB' ? 1 : 0 }).format(Math.max(1, bytes / unit.size));
+  return `${amount} ${unit.name}`;
+}
+
 /** `73,8%` in Indonesian. */
 export function formatPercent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(rate);

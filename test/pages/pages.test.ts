@@ -1,8 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import { pageBundle } from '@lapor-hub/gateway/src/pages';
 import { readCommittedSupergraph, SUBGRAPH_NAMES, type ServiceHandle } from '@lapor-hub/lib';
+import { PDF, photoWithGps, SERIAL } from '../support/evidence';
 import { NATIONAL_ID, TestHub } from '../support/hub';
 import { attributeSoon, DESKTOP, eventually, focusedSoon, hubContext, launchBrowser, overflowsHorizontally, PHONE, screenshot, seriousViolations, textSoon } from './support/browser';
 
@@ -69,10 +71,24 @@ async function devSignIn(page: Page, role: string, search: string, agencyId: str
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
 }
 
-const citizen: { trackingId?: string; token?: string } = {};
+/** Until the image has loaded and has pixels (the signed link worked under the pages' CSP). */
+const imageShown = (image: Locator) => eventually('the image', () => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0));
 
-test('a citizen submits a complaint on a 360-pixel phone and is shown the tracking id and the token once', async () => {
-  const { page } = await open(PHONE);
+/** A signed attachment link of the page, fetched as anyone holding it would. */
+async function downloaded(page: Page, selector: string): Promise<{ headers: Headers; bytes: Buffer }> {
+  const response = await fetch(`${origin}${await page.getAttribute(selector, 'href')}`);
+  expect(response.status).toBe(200);
+  return { headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+const citizen: { trackingId?: string; token?: string } = {};
+const EVIDENCE = 'Foto atau PDF sebagai bukti (boleh dikosongkan)';
+const PROOF = 'Bukti, misalnya foto perbaikan (boleh dikosongkan; dilihat pelapor)';
+
+test('a citizen submits with a photo on a 360-pixel viewport and is shown the tracking id and the token once', async () => {
+  const { page } = await open({ width: 360, height: 800 });
+  const uploads: number[] = [];
+  page.on('response', (response) => void (response.request().method() === 'POST' && new URL(response.url()).pathname === '/attachments' && uploads.push(response.status())));
   await page.goto(`${origin}/`);
   expect(await page.getAttribute('html', 'lang')).toBe('id');
   await page.waitForSelector('form');
@@ -90,6 +106,34 @@ test('a citizen submits a complaint on a 360-pixel phone and is shown the tracki
   await pick(page, 'Lokasi kejadian', 'Bima', 'region-52.06');
   await textSoon(page.locator('.picker-chosen'), 'Kabupaten Bima (52.06)');
   await page.getByLabel('Nama', { exact: true }).fill('Siti');
+
+  // Evidence: the limit and what becomes of a photo's metadata are said before the choice.
+  const evidence = page.getByLabel(EVIDENCE);
+  const hints = await evidence.evaluate((input) => input.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+  expect(hints).toContain('masing-masing paling besar 10 MB');
+  expect(hints).toContain('lokasi (GPS) serta merek dan nomor seri kamera dihapus');
+  // A "photo" that is text: the gateway's 415, in Indonesian at the field; nothing typed is lost.
+  await evidence.setInputFiles({ name: 'catatan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('bukan foto, hanya teks\n') });
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  await attributeSoon(evidence, 'aria-invalid', 'true');
+  expect(await page.locator('.field-error', { hasText: 'catatan.jpg bukan foto JPEG, PNG atau WebP' }).count()).toBe(1);
+  expect(await page.getByTestId('chosen-file').count()).toBe(0);
+  expect(await page.inputValue('input[data-api-field="input.title"]')).toBe('Jalan desa rusak');
+  // Chromium logs the refused request itself: the one console error this page may show, and only it.
+  await eventually("Chromium's log of the 415", async () => errors.length > 0);
+  expect(errors.splice(0)).toEqual([expect.stringMatching(/Failed to load resource: .*status of 415/)]);
+  // A phone's photo, with its GPS position and the camera's serial, and a PDF removed again by keyboard.
+  await evidence.setInputFiles([
+    { name: 'IMG_2024.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps() },
+    { name: 'surat.pdf', mimeType: 'application/pdf', buffer: PDF },
+  ]);
+  await textSoon(page.locator('.evidence [role="status"]'), '2 dari 5 berkas dipilih');
+  await page.getByRole('button', { name: 'Hapus surat.pdf' }).focus();
+  await page.keyboard.press('Enter');
+  await textSoon(page.locator('.evidence [role="status"]'), 'surat.pdf dihapus dari lampiran');
+  expect(await page.getByTestId('chosen-file').allTextContents()).toEqual([expect.stringContaining('IMG_2024.jpg')]);
+  await check(page, 'portal-evidence-phone');
+
   // An address the browser-side check lets through and the API refuses: its coded error, in Indonesian, at the field.
   await page.getByLabel('Surel (e-mail)').fill('siti@desa.x');
   await page.getByRole('button', { name: 'Kirim laporan' }).click();
@@ -99,20 +143,23 @@ test('a citizen submits a complaint on a 360-pixel phone and is shown the tracki
   await page.getByRole('button', { name: 'Kirim laporan' }).click();
 
   await page.waitForSelector('[data-testid="reporter-token"]');
+  // The photo went up once: the refused address did not cost a second upload.
+  expect(uploads).toEqual([415, 201]);
   citizen.trackingId = (await page.textContent('[data-testid="tracking-id"]'))!;
   citizen.token = (await page.textContent('[data-testid="reporter-token"]'))!;
   expect(citizen.trackingId).toMatch(/^LPR-/);
   expect(await page.textContent('.warning')).toContain('hanya ditampilkan sekali');
   expect(await page.textContent('.receipt')).toContain('Kabupaten Bima');
   await check(page, 'portal-receipt-phone');
-  const stored = await hub.query('query($t: String!, $s: String!) { complaintByTrackingId(trackingId: $t, reporterToken: $s) { channel regionCode category { id } reporter { email } } }', { t: citizen.trackingId, s: citizen.token });
-  expect(stored.data.complaintByTrackingId).toEqual({ channel: 'WEB', regionCode: '52.06', category: { id: 'INFRASTRUCTURE' }, reporter: { email: 'siti@desa.example.id' } });
+  const stored = await hub.query('query($t: String!, $s: String!) { complaintByTrackingId(trackingId: $t, reporterToken: $s) { channel regionCode category { id } reporter { email } attachments { filename contentType } } }', { t: citizen.trackingId, s: citizen.token });
+  expect(stored.data.complaintByTrackingId).toEqual({ channel: 'WEB', regionCode: '52.06', category: { id: 'INFRASTRUCTURE' }, reporter: { email: 'siti@desa.example.id' }, attachments: [{ filename: 'IMG_2024.jpg', contentType: 'image/jpeg' }] });
 
   // Following it: the timeline and the verification deadline in WITA (Bima is in NTB) with its countdown.
   await page.getByTestId('follow-link').click();
   await page.waitForSelector('[data-testid="status"]');
   expect(await page.textContent('[data-testid="status"]')).toBe('Diterima');
   expect(await page.textContent('.facts')).toMatch(/Batas verifikasi.*WITA.*hari kerja/);
+  await imageShown(page.locator('[data-testid="attachments"] img'));
   await check(page, 'portal-track-phone');
 
   const desktop = await open(DESKTOP);
@@ -147,6 +194,15 @@ test('an admin signs in (development sign-in), verifies and forwards; a CONFLICT
   await page.getByRole('button', { name: 'Verifikasi', exact: true }).click();
   await textSoon(page.getByTestId('status'), 'Terverifikasi');
 
+  // The citizen's photo, as the officer gets it: shown, and without a byte of its metadata.
+  await imageShown(page.locator('[data-testid="attachments"] img'));
+  const photo = await downloaded(page, '[data-testid="attachments"] a');
+  expect(photo.headers.get('content-type')).toBe('image/jpeg');
+  const metadata = await sharp(photo.bytes).metadata();
+  expect(metadata).toMatchObject({ format: 'jpeg', width: 96, height: 64 });
+  expect([metadata.exif, metadata.xmp, metadata.iptc]).toEqual([undefined, undefined, undefined]);
+  expect(photo.bytes.includes(SERIAL)).toBe(false);
+
   // Someone else forwards it meanwhile: this officer's forward is refused as stale, and the note stays.
   const complaintId = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('complaint')!;
   await pick(page, 'Teruskan ke', 'Bima', 'region-52.06');
@@ -170,6 +226,9 @@ test('an admin signs in (development sign-in), verifies and forwards; a CONFLICT
   await devSignIn(page, 'LIAISON_OFFICER', 'Bima', 'region-52.06', `/console#complaint=${complaintId}`);
   await page.waitForSelector('form[data-action="followUp"]');
   await page.getByLabel('Tindak lanjut (dibaca pelapor)').fill('Perbaikan jalan dijadwalkan minggu depan.');
+  // Proof of the work, a PDF: uploaded when the follow-up is sent, and kept through the sign-in like the text.
+  await page.getByLabel(PROOF).setInputFiles({ name: 'berita-acara-perbaikan.pdf', mimeType: 'application/pdf', buffer: PDF });
+  expect(await seriousViolations(page)).toEqual([]);
   await context.clearCookies();
   await page.getByRole('button', { name: 'Kirim tindak lanjut' }).click();
   await page.waitForURL(/\/console\/sign-in\?return=/);
@@ -179,8 +238,11 @@ test('an admin signs in (development sign-in), verifies and forwards; a CONFLICT
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.waitForSelector('form[data-action="followUp"]');
   expect(await page.inputValue('form[data-action="followUp"] textarea[name="body"]')).toBe('Perbaikan jalan dijadwalkan minggu depan.');
+  expect(await page.getByTestId('chosen-file').textContent()).toMatch(/berita-acara-perbaikan\.pdf.*terunggah/);
   await page.getByRole('button', { name: 'Kirim tindak lanjut' }).click();
   await textSoon(page.getByTestId('status'), 'Ditindaklanjuti');
+  await textSoon(page.locator('.follow-ups [data-content-type="application/pdf"]'), 'Unduh berita-acara-perbaikan.pdf');
+  await check(page, 'console-follow-up-desktop');
   const timeline = await hub.query('query($id: ID!) { complaint(id: $id) { timeline { action actorRole } } }', { id: complaintId }, national);
   expect(timeline.data.complaint.timeline.map((entry: { action: string }) => entry.action)).toEqual(['SUBMIT', 'VERIFY', 'FORWARD', 'FOLLOW_UP']);
 });
@@ -193,6 +255,11 @@ test('the citizen reads the follow-up and replies satisfied', async () => {
   await page.getByRole('button', { name: 'Lihat laporan' }).click();
   await page.waitForSelector('form.reply');
   expect(await page.textContent('.follow-ups')).toContain('Perbaikan jalan dijadwalkan');
+  // Both pieces of evidence: their own photo, and the node's proof as a download.
+  await imageShown(page.locator('[data-testid="attachments"] img').first());
+  const proof = await downloaded(page, '.follow-ups [data-content-type="application/pdf"] a');
+  expect(proof.headers.get('content-disposition')).toMatch(/^attachment; filename="berita-acara-perbaikan.pdf"/);
+  expect(proof.bytes.equals(PDF)).toBe(true);
   await check(page, 'portal-reply-phone');
   await page.getByLabel('Tanggapan Anda').fill('Terima kasih, sudah diperbaiki.');
   await page.getByLabel('4 — baik').check();
@@ -433,6 +500,11 @@ test('a citizen submits by keyboard alone: skip link, fields, the place picker, 
   await tabTo(page, 'button[data-agency-id="region-52.72"]');
   await page.keyboard.press('Enter');
   await textSoon(page.locator('.picker-chosen'), 'Kota Bima (52.72)');
+  // The file field: Space opens the phone's chooser.
+  await tabTo(page, 'input[type="file"]');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles({ name: 'lampu-mati.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps() });
+  await textSoon(page.locator('.evidence [role="status"]'), '1 dari 5 berkas dipilih');
   await tabTo(page, '#anonymous');
   await page.keyboard.press('Space');
   await tabTo(page, 'button[type="submit"]');
@@ -442,8 +514,9 @@ test('a citizen submits by keyboard alone: skip link, fields, the place picker, 
   const trackingId = await page.textContent('[data-testid="tracking-id"]');
   const officer = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
   const stored = await hub.query('query($t: String!) { complaintByTrackingId(trackingId: $t) { id } }', { t: trackingId }, officer);
-  const complaint = await hub.query('query($id: ID!) { complaint(id: $id) { anonymous regionCode reporter { name } } }', { id: stored.data.complaintByTrackingId.id }, officer);
-  expect(complaint.data.complaint).toEqual({ anonymous: true, regionCode: '52.72', reporter: null });
+  const complaint = await hub.query('query($id: ID!) { complaint(id: $id) { anonymous regionCode reporter { name } attachments { filename } } }', { id: stored.data.complaintByTrackingId.id }, officer);
+  // An anonymous reporter's file name could name them: officers read a neutral one.
+  expect(complaint.data.complaint).toEqual({ anonymous: true, regionCode: '52.72', reporter: null, attachments: [{ filename: 'lampiran-1.jpg' }] });
 });
 
 test('English on request, by ?lang=en or by Accept-Language', async () => {

@@ -23,7 +23,7 @@ module.exports = async () => {
   process.env.LAPOR_TEST_SERVER_URL = serverUrl;
   return {
     testEnvironment: 'node',
-    roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/gateway', '<rootDir>/subgraphs'],
+    roots: ['<rootDir>/test', '<rootDir>/kit', '<rootDir>/lib', '<rootDir>/gateway', '<rootDir>/subgraphs'],
     testMatch: ['**/*.test.ts'],
     // The long runs with killed processes and a restarted database: `npm run test:faults`.
     testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],

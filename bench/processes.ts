@@ -153,7 +153,10 @@ export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: decode(secrets.jwtSecret),
-    GATEWAY_SECRET: decode(secrets.gatewaySecret),
+    GATEWAY_SIGNING_KEY: JSON.stringify(secrets.gatewayKeys.current),
+    ...(secrets.gatewayKeys.next ? { GATEWAY_SIGNING_KEY_NEXT: JSON.stringify(secrets.gatewayKeys.next) } : {}),
+    SERVICE_SIGNING_KEY: JSON.stringify(secrets.serviceKeys.current),
+    ...(secrets.serviceKeys.next ? { SERVICE_SIGNING_KEY_NEXT: JSON.stringify(secrets.serviceKeys.next) } : {}),
     REPORTER_CONTACT_KEY: decode(complaints.REPORTER_CONTACT_KEY),
   };
 }

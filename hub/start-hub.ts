@@ -5,7 +5,7 @@ import { startEscalationService } from '@lapor-hub/escalation/src/server';
 import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
 import { startGateway } from '@lapor-hub/gateway/src/server';
 import { startWebhooksService } from '@lapor-hub/webhooks/src/server';
-import { logger, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
+import { logger, publicJwks, SUBGRAPH_NAMES, type ServiceHandle, type SubgraphName } from '@lapor-hub/lib';
 import { startEmbeddedPostgres } from '@lapor-hub/lib/embedded';
 import { startRegistryService } from '@lapor-hub/registry/src/server';
 import type { HubConfig, HubDatabaseUrls, HubServiceName } from './config';
@@ -86,7 +86,8 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
   const common = {
     databaseUrl: config.databases.urls[name],
     poolMax: config.databases.poolMax,
-    secrets: { gatewaySecret: config.secrets.gatewaySecret },
+    // A subgraph holds the gateway's public keys only, never its private key.
+    secrets: { serviceKeys: config.secrets.serviceKeys, gatewayPublicKeys: { jwks: publicJwks(config.secrets.gatewayKeys) } },
     port: config.ports[name],
     onQuery: config.onQuery?.(name),
   };
@@ -121,7 +122,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
         ...common,
         hubSubgraphUrls: { agencies: urlOf('agencies'), complaints: urlOf('complaints'), escalation: urlOf('escalation'), webhooks: urlOf('webhooks') },
         allowPrivateUrls: config.registry.allowPrivateUrls,
-        signCredential: gatewayCredentialSigner(config.secrets),
+        signCredential: gatewayCredentialSigner(config.secrets.gatewayKeys),
         probeTimeoutMs: config.registry.probeTimeoutMs,
       });
   }

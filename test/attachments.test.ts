@@ -309,7 +309,7 @@ describe('uploads never used', () => {
     const sha256Of = (id?: string) => hashes.find((row) => row.id === id)!.sha256;
     expect(await storage.get(sha256Of(unused.body.id))).not.toBeNull();
 
-    const gateway = new ServiceClient(hub.subgraphs.complaints.url, 'gateway', hub.secrets);
+    const gateway = new ServiceClient({ name: 'complaints', url: hub.subgraphs.complaints.url }, 'gateway', hub.secrets);
     // A fresh upload is kept: a citizen may take a while to write the complaint.
     await removeStaleUploads(storage, gateway);
     expect(await storage.get(sha256Of(unused.body.id))).not.toBeNull();

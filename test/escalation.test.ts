@@ -241,8 +241,8 @@ describe('the SLA-breach sweep', () => {
 
   beforeAll(async () => {
     orm = await openDatabase({ clientUrl: hub.databases.urls.escalation, schema: 'escalation', entities: [EscalationSchema, OutboxEventSchema], migrations, poolMax: 3 });
-    complaintsClient = new ComplaintsClient(new ServiceClient(hub.subgraphs.complaints.url, 'escalation', hub.secrets));
-    directory = new NodeDirectory(new ServiceClient(hub.subgraphs.agencies.url, 'escalation', hub.secrets));
+    complaintsClient = new ComplaintsClient(new ServiceClient({ name: 'complaints', url: hub.subgraphs.complaints.url }, 'escalation', hub.secrets));
+    directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: hub.subgraphs.agencies.url }, 'escalation', hub.secrets));
   });
   afterAll(() => orm?.close());
 

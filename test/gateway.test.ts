@@ -1,8 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { startGateway } from '@lapor-hub/gateway/src/server';
-import { GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph, requestBodyDigest, signGatewayCredential } from '@lapor-hub/lib';
+import { generateSigningJwk, GATEWAY_CREDENTIAL_HEADER, readCommittedSupergraph } from '@lapor-hub/lib';
+import { bodySha256 } from '@lapor-hub/node-kit';
+import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
 import { graphQLBody, NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
 
@@ -82,9 +84,9 @@ describe('subgraphs answer only the gateway', () => {
   it.each(['agencies', 'complaints', 'escalation'] as const)('%s refuses calls without a valid gateway credential', async (name) => {
     const url = hub.subgraphs[name].url;
     refusedWith401(await postGraphQL(url, entities));
-    const forged = await signGatewayCredential(admin, new TextEncoder().encode('guess'), graphQLBody(entities));
+    const forged = await gatewayCredentialSigner({ current: generateSigningJwk() })(name, admin, graphQLBody(entities));
     refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: forged }));
-    // A user token is not a gateway credential, even when signed with the gateway's secret.
+    // A user token is not a gateway credential.
     const userToken = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
     refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: userToken }));
     const genuine = await hub.querySubgraph(name, entities);
@@ -92,20 +94,21 @@ describe('subgraphs answer only the gateway', () => {
   });
 
   it.each(['agencies', 'complaints', 'escalation'] as const)('%s refuses an expired credential', async (name) => {
-    const expired = await new SignJWT({ viewer: admin, bodyDigest: requestBodyDigest(graphQLBody(entities)) })
-      .setProtectedHeader({ alg: 'HS256' })
+    const { kid, ...jwk } = hub.secrets.gatewayKeys.current;
+    const expired = await new SignJWT({ viewer: { sub: admin.sub, role: admin.role, agencyId: admin.agencyId }, bodySha256: bodySha256(graphQLBody(entities)) })
+      .setProtectedHeader({ alg: 'EdDSA', kid })
       .setIssuer('lapor-hub-gateway')
-      .setAudience('lapor-hub-subgraphs')
+      .setAudience(name)
       .setJti('expired-credential')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(hub.secrets.gatewaySecret);
+      .sign(await importJWK(jwk, 'EdDSA'));
     refusedWith401(await postGraphQL(hub.subgraphs[name].url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: expired }));
   });
 
   it.each(['agencies', 'complaints', 'escalation'] as const)('%s answers a credential once: a replay is refused', async (name) => {
     const url = hub.subgraphs[name].url;
-    const credential = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(entities));
+    const credential = await hub.credential(name, admin, graphQLBody(entities));
     const first = await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential });
     expect(first.errors).toBeUndefined();
     refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential }));
@@ -114,11 +117,11 @@ describe('subgraphs answer only the gateway', () => {
   it('refuses a credential carried over to another operation, even unused', async () => {
     const url = hub.subgraphs.complaints.url;
     const harmless = `{ __typename }`;
-    const credential = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(harmless));
+    const credential = await hub.credential('complaints', admin, graphQLBody(harmless));
     refusedWith401(await postGraphQL(url, entities, {}, { [GATEWAY_CREDENTIAL_HEADER]: credential }));
     // The same query with other variables is another body too.
     const lookup = 'query($id: ID!) { complaint(id: $id) { id } }';
-    const forOne = await signGatewayCredential(admin, hub.secrets.gatewaySecret, graphQLBody(lookup, { id: '00000000-0000-4000-8000-000000000001' }));
+    const forOne = await hub.credential('complaints', admin, graphQLBody(lookup, { id: '00000000-0000-4000-8000-000000000001' }));
     refusedWith401(await postGraphQL(url, lookup, { id: '00000000-0000-4000-8000-000000000002' }, { [GATEWAY_CREDENTIAL_HEADER]: forOne }));
   });
 });

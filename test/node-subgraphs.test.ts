@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIMA_PUPR_AGENCY_ID, BIMA_PUPR_SDL_PATH, startBimaPuprSubgraph } from '../examples/bima-pupr/src/server';
 import type { ServiceHandle } from '@lapor-hub/lib';
-import { startSubgraphServer } from '@lapor-hub/lib/database';
+import { startNodeSubgraph } from '@lapor-hub/node-kit';
 import { parse } from 'graphql';
 import { NATIONAL_ID, TestHub } from './support/hub';
 import { submit } from './support/lifecycle';
@@ -25,18 +25,12 @@ const REMOVE = `mutation($input: RemoveNodeSubgraphInput!) { removeNodeSubgraph(
 const WITH_WORK_ORDERS = `query($id: ID!) { complaint(id: $id) { title bimaPupr { workOrders { status } } } }`;
 
 function startNode(port = 0): Promise<ServiceHandle> {
-  return startBimaPuprSubgraph({ databaseUrl: hub.databases.urls.registry, poolMax: hub.databases.poolMax, secrets: hub.secrets, port });
+  return startBimaPuprSubgraph({ databaseUrl: hub.databases.urls.registry, poolMax: hub.databases.poolMax, gatewayJwksUrl: hub.jwksUrl, port });
 }
 
-/** A node subgraph with no data behind it, serving `sdl`: enough to be checked and composed. */
-function startStubNode(sdl: string, port = 0): Promise<ServiceHandle> {
-  return startSubgraphServer({
-    definition: { name: 'stub', typeDefs: parse(sdl), resolvers: {} },
-    port,
-    secrets: hub.secrets,
-    createContext: () => ({}),
-    checkHealth: async () => undefined,
-  });
+/** A node subgraph of `namespace` with no data behind it, serving `sdl`: enough to be checked and composed. */
+function startStubNode(namespace: string, sdl: string, port = 0): Promise<ServiceHandle> {
+  return startNodeSubgraph({ namespace, typeDefs: parse(sdl), resolvers: {}, port, jwksUrl: hub.jwksUrl, createContext: () => ({}) });
 }
 
 /** Asks through the gateway until `done` holds for the answer, for at most `ms`. */
@@ -184,13 +178,13 @@ describe('the registry refuses', () => {
     const v2 = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
       type Query { bimaDemoOrders: [String!] }`;
     const demo = { agencyId: 'region-52.04', namespace: 'bimaDemo' };
-    let stub = await startStubNode(v1);
+    let stub = await startStubNode('bimaDemo', v1);
     const port = Number(new URL(stub.url).port);
     try {
       const first = await hub.query(PUBLISH, { input: { ...demo, url: stub.url, sdl: v1 } }, national);
       expect(first.data.publishNodeSubgraph).toMatchObject({ ok: true, subgraph: { version: 1 } });
       await stub.stop();
-      stub = await startStubNode(v2, port);
+      stub = await startStubNode('bimaDemo', v2, port);
       const before = await servedVersion(national);
       const refused = await hub.query(PUBLISH, { input: { ...demo, url: stub.url, sdl: v2 } }, national);
       expect(refused.data.publishNodeSubgraph).toMatchObject({

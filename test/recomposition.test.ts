@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'graphql';
 import type { ServiceHandle } from '@lapor-hub/lib';
-import { startSubgraphServer } from '@lapor-hub/lib/database';
+import { startNodeSubgraph } from '@lapor-hub/node-kit';
 import { startHubService } from '../hub/start-hub';
 import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 
@@ -16,14 +16,15 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7
 const PUBLISH = `mutation($input: NodeSubgraphInput!) { publishNodeSubgraph(input: $input) { ok errors { code message } supergraphVersion } }`;
 const REMOVE = `mutation($input: RemoveNodeSubgraphInput!) { removeNodeSubgraph(input: $input) { supergraphVersion } }`;
 
-/** A node subgraph whose root fields answer their own names. */
-function startStubNode(sdl: string): Promise<ServiceHandle> {
+/** A node subgraph of `namespace` (built with node-kit, as a node builds one) whose root fields answer their own names. */
+function startStubNode(namespace: string, sdl: string): Promise<ServiceHandle> {
   const fields = [...sdl.matchAll(/(bima\w+):/g)].map((match) => match[1]);
-  return startSubgraphServer({
-    definition: { name: 'stub', typeDefs: parse(sdl), resolvers: { Query: Object.fromEntries(fields.map((field) => [field, () => field])) } },
-    secrets: { gatewaySecret: hub.secrets.gatewaySecret },
+  return startNodeSubgraph({
+    namespace,
+    typeDefs: parse(sdl),
+    resolvers: { Query: Object.fromEntries(fields.map((field) => [field, () => field])) },
+    jwksUrl: hub.jwksUrl,
     createContext: () => ({}),
-    checkHealth: async () => undefined,
   });
 }
 
@@ -63,8 +64,8 @@ describe('gateways recompose from the registry', () => {
     const other = await startHubService('gateway', hub.serviceConfig, { registry: hub.subgraphs.registry.url, agencies: hub.subgraphs.agencies.url });
     const v1 = `${LINK} type Query { bimaLoadPing: String }`;
     const v2 = `${LINK} type Query { bimaLoadPing: String bimaLoadPong: String }`;
-    const first = await startStubNode(v1);
-    const second = await startStubNode(v2);
+    const first = await startStubNode('bimaLoad', v1);
+    const second = await startStubNode('bimaLoad', v2);
     const gateways = [hub.gateway.url, other.url];
     let running = true;
     let sent = 0;
@@ -105,11 +106,12 @@ describe('gateways recompose from the registry', () => {
 
   it('cut a node subgraph that answers slowly off at its timeout, costing only its own fields', async () => {
     const sdl = `${LINK} type Query { bimaSlow: String }`;
-    const slow = await startSubgraphServer({
-      definition: { name: 'stub', typeDefs: parse(sdl), resolvers: { Query: { bimaSlow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 2500)) } } },
-      secrets: { gatewaySecret: hub.secrets.gatewaySecret },
+    const slow = await startNodeSubgraph({
+      namespace: 'bimaSlow',
+      typeDefs: parse(sdl),
+      resolvers: { Query: { bimaSlow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 2500)) } },
+      jwksUrl: hub.jwksUrl,
       createContext: () => ({}),
-      checkHealth: async () => undefined,
     });
     const config = { ...hub.serviceConfig, gateway: { ...hub.serviceConfig.gateway, nodeSubgraphTimeoutMs: 500 } };
     const gateway = await startHubService('gateway', config, { registry: hub.subgraphs.registry.url, agencies: hub.subgraphs.agencies.url });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type ServiceHandle, type Viewer } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, type ServiceHandle, type Viewer } from '@lapor-hub/lib';
 import { startWebhooksService } from '@lapor-hub/webhooks/src/server';
 import { graphQLBody, NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -94,7 +94,7 @@ async function extraService(options: Partial<Parameters<typeof startWebhooksServ
   const service = await startWebhooksService({
     databaseUrl: hub.databases.urls.webhooks,
     poolMax: hub.databases.poolMax,
-    secrets: hub.secrets,
+    secrets: hub.serviceSecrets,
     agenciesUrl: hub.subgraphs.agencies.url,
     urlPolicy: { httpsOnly: false, allowPrivate: true },
     ...options,
@@ -102,7 +102,7 @@ async function extraService(options: Partial<Parameters<typeof startWebhooksServ
   return {
     service,
     query: async (query, variables, viewer) => {
-      const credential = await signGatewayCredential(viewer, hub.secrets.gatewaySecret, graphQLBody(query, variables));
+      const credential = await hub.credential('webhooks', viewer, graphQLBody(query, variables));
       return postGraphQL(service.url, query, variables, { [GATEWAY_CREDENTIAL_HEADER]: credential });
     },
   };

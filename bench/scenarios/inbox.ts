@@ -1,4 +1,5 @@
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, signUserToken, type AuthSecrets, type Viewer } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, signUserToken, type AuthSecrets, type GatewayViewer } from '@lapor-hub/lib';
+import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
 import { log } from '../common';
 import { assertNoErrors, checkData, postJson, type LoadFigures, type LoadSpec } from '../load';
 import { OneTimeCredentials } from '../one-time-credentials';
@@ -64,9 +65,10 @@ export async function inboxWithoutDeduplication(context: ScenarioContext): Promi
  * one-time gateway credential, signed ahead so that signing is not charged to the subgraph.
  */
 export async function inboxDirect({ options, secrets, facts, hub, runs }: ScenarioContext): Promise<{ single: LoadFigures; loaded: LoadFigures }> {
-  const viewer: Viewer = { kind: 'officer', sub: 'bench-admin', role: 'AGENCY_ADMIN', agencyId: facts.busyRegencyId };
+  const signCredential = gatewayCredentialSigner(secrets.gatewayKeys);
+  const viewer: GatewayViewer = { kind: 'officer', sub: 'bench-admin', role: 'AGENCY_ADMIN', agencyId: facts.busyRegencyId };
   const body = JSON.stringify({ query: DIRECT_INBOX_QUERY, variables: { representations: [{ __typename: 'Agency', id: facts.busyRegencyId }] } });
-  const credentials = await OneTimeCredentials.start(() => signGatewayCredential(viewer, secrets.gatewaySecret, body));
+  const credentials = await OneTimeCredentials.start(() => signCredential('complaints', viewer, body));
   const direct = await postJson(hub.complaints.url, JSON.parse(body), { [GATEWAY_CREDENTIAL_HEADER]: credentials.take() });
   assertNoErrors('inbox straight at the complaints subgraph', direct);
   const spec: LoadSpec = {

@@ -282,7 +282,7 @@ export function startEvidence(options: {
   if (!options.complaintsUrl) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
   const settings = options.settings ?? DEFAULT_ATTACHMENT_SETTINGS;
   const storage = openAttachmentStorage(settings);
-  const complaints = new ServiceClient(options.complaintsUrl, 'gateway', options.secrets);
+  const complaints = new ServiceClient({ name: 'complaints', url: options.complaintsUrl }, 'gateway', options.secrets);
   const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
   const stopRemoval = scheduleStaleUploadRemoval(storage, complaints);
   return {

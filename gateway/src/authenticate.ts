@@ -22,7 +22,7 @@ export type Authenticate = (authorization: string | undefined) => Promise<Viewer
  * every service's node facts. Every refusal is the same `UNAUTHENTICATED`.
  */
 export function createAuthenticator(options: { secrets: AuthSecrets; tokenPolicy?: TokenPolicy; agenciesUrl: string }): Authenticate {
-  const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'gateway', options.secrets));
+  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'gateway', options.secrets));
   return async (authorization) => {
     const viewer = await viewerFromAuthorization(authorization, options.secrets, options.tokenPolicy);
     if (viewer.kind !== 'officer') return viewer;

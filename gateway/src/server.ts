@@ -10,6 +10,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   formatError,
   logger,
+  publicJwks,
   refuseUnstorableText,
   ServiceClient,
   SUBGRAPH_NAMES,
@@ -38,6 +39,15 @@ import { unsubscribeHandlers } from './unsubscribe';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Where the gateway serves its public keys (DESIGN.md). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/**
+ * How long a verifier may cache the JWKS: a next key must be published at least this long (plus
+ * a credential's 60 s) before the gateway signs with it (SECURITY.md, "Rotating a signing key").
+ */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
 /** Default of `nodeSubgraphTimeoutMs`: a node's subgraph answers within this or its fields fail alone. */
 export const DEFAULT_NODE_SUBGRAPH_TIMEOUT_MS = 5000;
 
@@ -53,8 +63,9 @@ export interface GatewayOptions {
   /** Evidence uploads (`POST /attachments`): where the bytes are kept and the size limit (default: `DEFAULT_ATTACHMENT_SETTINGS`). */
   attachments?: AttachmentSettings;
   /**
-   * The user tokens' and the gateway credential's, and `ATTACHMENT_URL_SECRET`, which the
-   * complaints service signs evidence links with (unset: one of this process, so no link verifies).
+   * The user tokens' secret, the gateway's signing keys (its JWKS), the hub services' (for its
+   * own calls as a hub service), and `ATTACHMENT_URL_SECRET`, which the complaints service signs
+   * evidence links with (unset: one of this process, so no link verifies).
    */
   secrets: AuthSecrets & { attachmentUrlSecret?: Uint8Array };
   /** Lifetimes, issuer and audience user tokens must have (default: `DEFAULT_TOKEN_POLICY`). */
@@ -96,7 +107,7 @@ export interface GatewayOptions {
  */
 export async function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
   if (!options.supergraphSdl === !options.registry) throw new Error('The gateway serves either a fixed supergraph or the registry’s');
-  const registry = options.registry ? new ServiceClient(options.registry.url, 'gateway', options.secrets) : null;
+  const registry = options.registry ? new ServiceClient({ name: 'registry', url: options.registry.url }, 'gateway', options.secrets) : null;
   // The registry's latest version at start: the first one served, and where the hub's subgraphs answer.
   const initial = registry ? await latestSupergraph(registry) : null;
   const inSupergraph = supergraphSubgraphUrls(initial?.sdl ?? options.supergraphSdl!);
@@ -105,7 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   if (unknown.length > 0) throw new Error(`The supergraph has no subgraph named ${unknown.join(', ')}`);
   const subgraphUrls = { ...inSupergraph, ...options.subgraphUrls } as Record<string, string>;
   const transport = {
-    signCredential: gatewayCredentialSigner(options.secrets),
+    signCredential: gatewayCredentialSigner(options.secrets.gatewayKeys),
     deduplicateInflight: options.deduplicateInflight,
     connectionsPerSubgraph: options.subgraphConnections,
   };
@@ -181,6 +192,12 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     // Where the subgraphs answer is the deployment's business, not a visitor's.
     const shown = production ? { ...health, subgraphs: health.subgraphs.map(({ name, status }) => ({ name, status })) } : health;
     res.status(health.status === 'ok' ? 200 : 503).json(shown);
+  });
+  // The gateway's public keys, which every subgraph (a node's too) verifies credentials against.
+  const jwks = JSON.stringify(publicJwks(options.secrets.gatewayKeys));
+  app.get(JWKS_PATH, (_req, res) => {
+    res.setHeader('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+    res.type('application/jwk-set+json').send(jwks);
   });
   app.use(['/graphql', '/export'], corsPolicy(options.corsOrigins ?? []));
   const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);

@@ -1,6 +1,6 @@
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
-import { GATEWAY_CREDENTIAL_HEADER, type SubgraphCredentialSigner, type Viewer } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, type GatewayViewer, type SubgraphCredentialSigner, type Viewer } from '@lapor-hub/lib';
 
 /**
  * Carries the viewer from the data source (which knows the request's context) to the fetcher (which
@@ -47,7 +47,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
   });
   const inflight = new Map<string, Promise<SubgraphAnswer>>();
 
-  const send = async (subgraph: string, url: string, viewer: Viewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
+  const send = async (subgraph: string, url: string, viewer: GatewayViewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
     headers[GATEWAY_CREDENTIAL_HEADER] = await options.signCredential(subgraph, viewer, body);
     const response = await request(url, { method: 'POST', headers, body, dispatcher });
     const responseHeaders = new Headers();
@@ -64,7 +64,10 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
       [SUBGRAPH_HANDOFF_HEADER]: subgraph = '',
       ...headers
     } = init.headers ?? {};
-    const viewer: Viewer = handedOffViewer ? (JSON.parse(handedOffViewer) as Viewer) : { kind: 'service', name: 'gateway' };
+    // The gateway's own fetches (health checks) go as the public.
+    const viewer: Viewer = handedOffViewer ? (JSON.parse(handedOffViewer) as Viewer) : { kind: 'public' };
+    // Only a hub service's own key speaks for a hub service; a gateway credential never does.
+    if (viewer.kind === 'service') throw new Error('A gateway credential names an officer or the public, never a hub service');
     const body = init.body ?? '';
     let answer: Promise<SubgraphAnswer>;
     if (deduplicate && shareable) {

@@ -1,24 +1,26 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type Viewer } from '@lapor-hub/lib';
+import { generateSigningJwk, GATEWAY_CREDENTIAL_HEADER, publicJwks, subgraphCredentialVerifier, type Viewer } from '@lapor-hub/lib';
+import { MemoryReplayGuard } from '@lapor-hub/node-kit';
 import { gatewayCredentialSigner } from '../src/credentials';
-import { createSubgraphFetcher, SHAREABLE_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from '../src/subgraph-fetcher';
+import { createSubgraphFetcher, SHAREABLE_HANDOFF_HEADER, SUBGRAPH_HANDOFF_HEADER, VIEWER_HANDOFF_HEADER } from '../src/subgraph-fetcher';
 
-const secret = new TextEncoder().encode('fetcher-test-secret');
+const gatewayKeys = { current: generateSigningJwk() };
+const secrets = { serviceKeys: { current: generateSigningJwk() }, gatewayPublicKeys: { jwks: publicJwks(gatewayKeys) } };
 const officer: Viewer = { kind: 'officer', sub: 'a', role: 'AGENCY_ADMIN', agencyId: 'region-52.06' };
 const otherOfficer: Viewer = { kind: 'officer', sub: 'b', role: 'AGENCY_ADMIN', agencyId: 'region-52.06' };
 
-/** A subgraph stand-in that holds every request until released, and checks each one's credential. */
+/** A subgraph stand-in (named `stand-in`) that holds every request until released, and checks each one's credential. */
 async function heldSubgraph() {
   const received: { viewer: Viewer; body: string }[] = [];
   const held: (() => void)[] = [];
-  const replayGuard = new CredentialReplayGuard();
+  const verify = subgraphCredentialVerifier('stand-in', secrets, new MemoryReplayGuard());
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
-      const viewer = await verifyGatewayCredential(req.headers[GATEWAY_CREDENTIAL_HEADER] as string, secret, { body, replayGuard });
+      const viewer = await verify(req.headers[GATEWAY_CREDENTIAL_HEADER] as string, body);
       received.push({ viewer, body: body.toString() });
       held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { seen: received.length } })));
     });
@@ -37,7 +39,7 @@ async function heldSubgraph() {
 }
 
 describe('subgraph fetcher', () => {
-  const { fetcher, close } = createSubgraphFetcher({ signCredential: gatewayCredentialSigner({ gatewaySecret: secret }) });
+  const { fetcher, close } = createSubgraphFetcher({ signCredential: gatewayCredentialSigner(gatewayKeys) });
   afterAll(close);
 
   const fetchAs = (url: string, viewer: Viewer, body: string, shareable: boolean) =>
@@ -46,6 +48,7 @@ describe('subgraph fetcher', () => {
       headers: {
         'content-type': 'application/json',
         [VIEWER_HANDOFF_HEADER]: JSON.stringify(viewer),
+        [SUBGRAPH_HANDOFF_HEADER]: 'stand-in',
         ...(shareable ? { [SHAREABLE_HANDOFF_HEADER]: '1' } : {}),
       },
       body,

@@ -1,6 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  CredentialRefusedError,
+  HUB_CREDENTIAL_HEADER,
+  hubGatewayKeys,
+  verifyCredential,
+  verifyHubCredential,
+  type HubViewer,
+  type ReplayGuard,
+} from '@lapor-hub/node-kit';
 import { z } from 'zod';
+import { credentialSigner, localVerificationKeys, publicJwks, type PublicJwks, type SigningKeys } from './keys';
 import { ForbiddenError, RequestUnauthenticatedError, UnauthenticatedError } from './errors';
 
 export const ROLES = [
@@ -30,24 +39,35 @@ export function requireOfficer(viewer: Viewer, message = 'This operation needs a
   throw new ForbiddenError();
 }
 
-/** Header that carries the gateway-signed viewer from the gateway to the subgraphs. */
-export const GATEWAY_CREDENTIAL_HEADER = 'x-lapor-gateway-credential';
+/** Header that carries the credential from the gateway (or a hub service) to a subgraph. */
+export const GATEWAY_CREDENTIAL_HEADER = HUB_CREDENTIAL_HEADER;
 
-const GATEWAY_ISSUER = 'lapor-hub-gateway';
-const SUBGRAPH_AUDIENCE = 'lapor-hub-subgraphs';
-const GATEWAY_CREDENTIAL_TTL = '60s';
+/** The `iss` of the credentials one hub service signs for a call to another; never in the gateway's JWKS. */
+export const SERVICE_ISSUER = 'lapor-hub-service';
 
 export interface AuthSecrets {
   /** HS256 secret of the tokens that agency systems and officers present to the gateway. */
   jwtSecret: Uint8Array;
   /** When set, user tokens are RS256 and verified against this JWKS instead of `jwtSecret`. */
   jwksUrl?: string;
-  /** Secret shared by the gateway and the subgraphs only; it never leaves the hub. */
-  gatewaySecret: Uint8Array;
+  /** The gateway's key pair(s): sign every fetch's credential; their public halves are its JWKS. */
+  gatewayKeys: SigningKeys;
+  /** The hub services' key pair(s), for the calls the gateway makes as a hub service (`ServiceClient`). */
+  serviceKeys: SigningKeys;
 }
 
-/** What a hub service holds: the gateway secret, to verify the gateway's credentials and sign its own calls. */
-export type ServiceSecrets = Pick<AuthSecrets, 'gatewaySecret'>;
+/** Where a hub subgraph finds the gateway's public keys: the gateway's JWKS URL, or the keys themselves. */
+export type GatewayPublicKeys = { jwksUrl: string } | { jwks: PublicJwks };
+
+/**
+ * What a hub service holds: the hub services' own key pair (to sign its calls to the others and
+ * verify theirs) and the gateway's public keys (to verify the gateway's credentials). Never the
+ * gateway's private key: a subgraph cannot speak for the gateway.
+ */
+export interface ServiceSecrets {
+  serviceKeys: SigningKeys;
+  gatewayPublicKeys: GatewayPublicKeys;
+}
 
 const officerClaims = z.object({
   sub: z.string().min(1),
@@ -139,91 +159,60 @@ export async function viewerFromAuthorization(header: string | undefined, secret
   return verifyUserToken(match[1], secrets, policy);
 }
 
-const viewerSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('public') }),
-  z.object({ kind: z.literal('officer'), sub: z.string(), role: z.enum(ROLES), agencyId: z.string() }),
-  z.object({ kind: z.literal('service'), name: z.string() }),
-]);
-
-/** What a gateway credential is bound to: the exact bytes of the one subgraph request it travels with. */
-export function requestBodyDigest(body: string | Uint8Array): string {
-  return createHash('sha256').update(body).digest('base64url');
-}
-
-/**
- * The credential the gateway (or a hub service) attaches to one subgraph request. It names the
- * viewer, is bound to the request's body by its digest and carries a one-time id, so a credential
- * read off the wire can neither be replayed nor carry a different operation.
- */
-export async function signGatewayCredential(viewer: Viewer, secret: Uint8Array, body: string | Uint8Array): Promise<string> {
-  return new SignJWT({ viewer, bodyDigest: requestBodyDigest(body) })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(GATEWAY_ISSUER)
-    .setAudience(SUBGRAPH_AUDIENCE)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime(GATEWAY_CREDENTIAL_TTL)
-    .sign(secret);
-}
+/** Who a gateway credential may name: an officer or the public. Only a service credential names a hub service. */
+export type GatewayViewer = Exclude<Viewer, { kind: 'service' }>;
 
 /**
  * Signs the credential of one request to one subgraph: `audience` is the subgraph's name (a node's
  * namespace). The gateway owns the one implementation (`gateway/src/credentials.ts`); the registry
  * is handed it to ask a node's URL for its SDL as the gateway would.
  */
-export type SubgraphCredentialSigner = (audience: string, viewer: Viewer, body: string | Uint8Array) => Promise<string>;
+export type SubgraphCredentialSigner = (audience: string, viewer: GatewayViewer, body: string | Uint8Array) => Promise<string>;
 
-/**
- * The one-time ids a subgraph process has accepted, each kept until its credential expires. The
- * insertion order is the expiry order (every credential lives as long), so pruning reads from the front.
- */
-export class CredentialReplayGuard {
-  private readonly expiresAtById = new Map<string, number>();
-
-  /** Whether `id` is new (and records it); false when it was already used. */
-  claim(id: string, expiresAtSeconds: number, nowSeconds = Date.now() / 1000): boolean {
-    for (const [seenId, expiresAt] of this.expiresAtById) {
-      if (expiresAt > nowSeconds) break;
-      this.expiresAtById.delete(seenId);
-    }
-    if (this.expiresAtById.has(id)) return false;
-    this.expiresAtById.set(id, expiresAtSeconds);
-    return true;
-  }
-
-  get size(): number {
-    return this.expiresAtById.size;
-  }
+/** The `viewer` claim of a gateway credential (DESIGN.md): `{ sub role agencyId }`, or null for the public. */
+export function viewerClaim(viewer: GatewayViewer): HubViewer | null {
+  return viewer.kind === 'officer' ? { sub: viewer.sub, role: viewer.role, agencyId: viewer.agencyId } : null;
 }
 
-const credentialClaims = z.object({ viewer: z.unknown(), bodyDigest: z.string(), jti: z.string().min(1), exp: z.number() });
+/** Signs, as `caller`, the credential of one call to the hub subgraph `audience`. */
+export type ServiceCredentialSigner = (audience: string, body: string | Uint8Array) => Promise<string>;
+
+export function serviceCredentialSigner(keys: SigningKeys, caller: string): ServiceCredentialSigner {
+  const sign = credentialSigner(keys, SERVICE_ISSUER);
+  return (audience, body) => sign(audience, { sub: caller }, body);
+}
+
+/** Checks a request's credential against its exact body, for one subgraph; resolves to its viewer. */
+export type SubgraphCredentialVerifier = (credential: string | undefined, body: string | Uint8Array) => Promise<Viewer>;
 
 /**
- * A subgraph's check that a request came through the gateway: signed with the gateway secret,
- * unexpired, bound to this very body, and not seen before. Anything else is refused alike.
+ * How the hub subgraph `audience` checks a request: a gateway credential (the gateway's public
+ * keys; an officer or the public) or a service credential (the hub services' keys; a hub service),
+ * in either case for this subgraph alone, bound to the body, once (`replayGuard`). Anything else
+ * is refused alike, with no detail.
  */
-export async function verifyGatewayCredential(
-  credential: string | undefined,
-  secret: Uint8Array,
-  request: { body: string | Uint8Array; replayGuard: CredentialReplayGuard },
-): Promise<Viewer> {
-  // Built only when refusing: an error captures a stack trace, which every accepted request would pay for.
-  const refused = () => new RequestUnauthenticatedError('This service only answers the LAPOR! Hub gateway');
-  if (!credential) throw refused();
-  let claims: z.infer<typeof credentialClaims>;
-  let viewer: Viewer;
+export function subgraphCredentialVerifier(audience: string, secrets: ServiceSecrets, replayGuard: ReplayGuard): SubgraphCredentialVerifier {
+  const gatewayKeys = 'jwksUrl' in secrets.gatewayPublicKeys ? hubGatewayKeys(secrets.gatewayPublicKeys.jwksUrl) : localVerificationKeys(secrets.gatewayPublicKeys.jwks);
+  const serviceKeys = localVerificationKeys(publicJwks(secrets.serviceKeys));
+  return async (credential, body) => {
+    // Which keys to try; the signature check below pins the issuer again.
+    if (credential && issuerOf(credential) === SERVICE_ISSUER) {
+      const { sub } = await verifyCredential(credential, { keys: serviceKeys, issuer: SERVICE_ISSUER, audience, body, replayGuard });
+      if (typeof sub !== 'string' || sub === '') throw new CredentialRefusedError();
+      return { kind: 'service', name: sub };
+    }
+    const viewer = await verifyHubCredential(credential, { keys: gatewayKeys, audience, body, replayGuard });
+    if (!viewer) return { kind: 'public' };
+    const role = ROLES.find((known) => known === viewer.role);
+    if (!role) throw new CredentialRefusedError();
+    return { kind: 'officer', sub: viewer.sub, role, agencyId: viewer.agencyId };
+  };
+}
+
+function issuerOf(credential: string): unknown {
   try {
-    const { payload } = await jwtVerify(credential, secret, {
-      algorithms: ['HS256'],
-      issuer: GATEWAY_ISSUER,
-      audience: SUBGRAPH_AUDIENCE,
-    });
-    claims = credentialClaims.parse(payload);
-    viewer = viewerSchema.parse(claims.viewer);
+    return decodeJwt(credential).iss;
   } catch {
-    throw refused();
+    return undefined;
   }
-  if (claims.bodyDigest !== requestBodyDigest(request.body)) throw refused();
-  if (!request.replayGuard.claim(claims.jti, claims.exp)) throw refused();
-  return viewer;
 }

@@ -9,6 +9,7 @@ export * from './directory';
 export * from './errors';
 export * from './expiring-cache';
 export * from './ids';
+export * from './keys';
 export * from './input';
 export * from './keyset';
 export * from './logger';

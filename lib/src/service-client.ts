@@ -1,4 +1,4 @@
-import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type ServiceSecrets } from './auth';
+import { GATEWAY_CREDENTIAL_HEADER, serviceCredentialSigner, type ServiceCredentialSigner, type ServiceSecrets } from './auth';
 import { HubError, ServiceUnavailableError, type ErrorCode } from './errors';
 
 // Answers that no retry will change: the call itself is wrong or no longer applies.
@@ -14,32 +14,43 @@ export class ServiceRefusedError extends HubError {
   }
 }
 
+/** The hub subgraph a `ServiceClient` calls: its name (the credential's audience) and where it answers. */
+export interface ServiceTarget {
+  name: string;
+  url: string;
+}
+
 /**
- * One hub service calling another subgraph directly, signed as a service (never a user). Used
- * where a subgraph needs another's data and must not read its tables.
+ * One hub service calling another subgraph directly, with a service credential (the hub
+ * services' own key, never the gateway's) naming the caller, for that subgraph alone. Used where a
+ * subgraph needs another's data and must not read its tables.
  */
 export class ServiceClient {
+  private readonly sign: ServiceCredentialSigner;
+
   constructor(
-    private readonly url: string,
-    private readonly callerName: string,
-    private readonly secrets: ServiceSecrets,
+    private readonly target: ServiceTarget,
+    callerName: string,
+    secrets: Pick<ServiceSecrets, 'serviceKeys'>,
     private readonly timeoutMs = 5000,
-  ) {}
+  ) {
+    this.sign = serviceCredentialSigner(secrets.serviceKeys, callerName);
+  }
 
   /** Runs a GraphQL operation: a final refusal is `ServiceRefusedError`; anything else failing is `SERVICE_UNAVAILABLE`. */
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const body = JSON.stringify({ query, variables });
-    const credential = await signGatewayCredential({ kind: 'service', name: this.callerName }, this.secrets.gatewaySecret, body);
+    const credential = await this.sign(this.target.name, body);
     let response: Response;
     try {
-      response = await fetch(this.url, {
+      response = await fetch(this.target.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credential },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw unavailable(this.url, error);
+      throw unavailable(this.target.url, error);
     }
     const result = (await response.json().catch(() => null)) as {
       data?: T;
@@ -47,7 +58,7 @@ export class ServiceClient {
     } | null;
     const refusal = result?.errors?.find((error) => FINAL_CODES.has(error.extensions?.code ?? ''));
     if (refusal) throw new ServiceRefusedError(refusal.message, refusal.extensions!.code!);
-    if (!response.ok || !result?.data || result.errors) throw unavailable(this.url, result?.errors ?? response.status);
+    if (!response.ok || !result?.data || result.errors) throw unavailable(this.target.url, result?.errors ?? response.status);
     return result.data;
   }
 }

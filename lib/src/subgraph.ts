@@ -1,15 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import { CredentialReplayGuard, GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type ServiceSecrets, type Viewer } from './auth';
+import { MemoryReplayGuard, serveCredentialedSubgraph, type ReplayGuard } from '@lapor-hub/node-kit';
+import { subgraphCredentialVerifier, type ServiceSecrets, type Viewer } from './auth';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CredentialUseRepository, credentialUseMigration, SharedReplayGuard } from './credential-use';
 import { openDatabase, type DatabaseOptions } from './db';
 import { formatError } from './errors';
 import { logger } from './logger';
@@ -37,75 +31,38 @@ export interface SubgraphServerOptions<TContext> {
   /** Runs after the HTTP server has stopped (close the database here). */
   onStop?(): Promise<void>;
   plugins?: ApolloServerPlugin<any>[];
+  /** Where accepted credentials' ids are kept; default this process's memory. A database subgraph shares its table. */
+  replayGuard?: ReplayGuard;
 }
 
 /**
- * Serves a subgraph on `POST /graphql` (gateway credential required) and `GET /health`.
- * Port 0 picks a free port, so tests can start every service side by side.
+ * Serves a hub subgraph on `POST /graphql` and `GET /health` (node-kit's server, which nodes use
+ * too): every request carries a gateway or service credential for this subgraph's name, checked by
+ * `subgraphCredentialVerifier`. Port 0 picks a free port, so tests can start every service side by side.
  */
 export async function startSubgraphServer<TContext extends object>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<ServiceHandle> {
-  const app = express();
-  const httpServer = http.createServer(app);
-  const server = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.definition.typeDefs,
-      resolvers: options.definition.resolvers as GraphQLResolverMap<unknown>,
-    }),
+  const { name } = options.definition;
+  const handle = await serveCredentialedSubgraph({
+    name,
+    typeDefs: options.definition.typeDefs,
+    resolvers: options.definition.resolvers,
+    verify: subgraphCredentialVerifier(name, options.secrets, options.replayGuard ?? new MemoryReplayGuard()),
+    createContext: options.createContext,
+    port: options.port,
+    host: options.host,
+    checkHealth: options.checkHealth,
+    onHealthFailure: (error) => logger.warn({ err: error, service: name }, 'health check failed'),
+    onStop: options.onStop,
     formatError,
-    includeStacktraceInErrorResponses: false,
+    plugins: options.plugins,
     // The process's own SIGINT/SIGTERM handler stops every service in order; Apollo's handler would
     // stop this one on its own and leave the process's shutdown waiting on it.
     stopOnTerminationSignals: false,
-    // Federated traces would cost every request; no Apollo Studio receives them here.
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
-      // Only the gateway calls a subgraph: no page for a browser that finds its port.
-      ApolloServerPluginLandingPageDisabled(),
-      ...(options.plugins ?? []),
-    ],
   });
-  await server.start();
-
-  app.get('/health', async (_req, res) => {
-    try {
-      await options.checkHealth();
-      res.json({ status: 'ok', service: options.definition.name });
-    } catch (error) {
-      logger.warn({ err: error, service: options.definition.name }, 'health check failed');
-      res.status(503).json({ status: 'unavailable', service: options.definition.name });
-    }
-  });
-  const replayGuard = new CredentialReplayGuard();
-  const rawBodies = new WeakMap<http.IncomingMessage, Buffer>();
-  app.use(
-    '/graphql',
-    // The credential is bound to the bytes the gateway sent, so keep them beside the parsed body.
-    express.json({ limit: '1mb', verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const viewer = await verifyGatewayCredential(req.header(GATEWAY_CREDENTIAL_HEADER), options.secrets.gatewaySecret, {
-          body: rawBodies.get(req) ?? '',
-          replayGuard,
-        });
-        return options.createContext(viewer);
-      },
-    }),
-  );
-
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  logger.info({ service: options.definition.name, url }, 'subgraph listening');
-  return {
-    url,
-    async stop() {
-      await server.stop();
-      await options.onStop?.();
-    },
-  };
+  logger.info({ service: name, url: handle.url }, 'subgraph listening');
+  return handle;
 }
 
 /** How a subgraph service is started: where its database is and how it serves. */
@@ -132,20 +89,26 @@ export async function startDatabaseSubgraph<TContext extends object>(
 ): Promise<ServiceHandle> {
   const orm = await openDatabase({
     ...options.database,
+    migrations: [...options.database.migrations, credentialUseMigration(options.database.schema)],
     clientUrl: options.databaseUrl,
     poolMax: options.poolMax,
     onQuery: options.onQuery,
   });
   const stopBackground = (await options.background?.(() => orm.em.fork())) ?? (async () => undefined);
+  // Every replica of this subgraph works on this database: a credential is used once across them all.
+  const replayGuard = new SharedReplayGuard(new CredentialUseRepository(() => orm.em.fork(), options.database.schema));
+  replayGuard.start();
   return startSubgraphServer({
     definition: options.definition,
     port: options.port,
     secrets: options.secrets,
+    replayGuard,
     createContext: (viewer) => options.createContext(orm.em.fork(), viewer),
     checkHealth: async () => {
       await orm.em.getConnection().execute('select 1');
     },
     onStop: async () => {
+      await replayGuard.stop();
       await stopBackground();
       await orm.close();
     },

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   GATEWAY_CREDENTIAL_HEADER,
-  signGatewayCredential,
+  generateSigningJwk,
+  publicJwks,
+  serviceCredentialSigner,
   signUserToken,
+  type ServiceSecrets,
   type Role,
   type ServiceHandle,
   SUBGRAPH_NAMES,
@@ -13,6 +16,8 @@ import {
 } from '@lapor-hub/lib';
 import type { TransportConfig } from '@lapor-hub/complaints/src/notifications/transports';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, type AttachmentSettings } from '@lapor-hub/gateway/src/attachment-storage';
+import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
+import { JWKS_PATH } from '@lapor-hub/gateway/src/server';
 import type { HubSecrets } from '../../hub/config';
 import { startHub, startHubService, type HubServiceConfig, type RunningHub } from '../../hub/start-hub';
 import { createTestDatabases, sql, type TestDatabases } from './databases';
@@ -38,7 +43,9 @@ export class SqlCounter {
   hook(name: SubgraphName) {
     return (statement: string) => {
       // The outbox relays and the webhook worker poll in the background; that is no request's cost.
-      if (/outbox_event|hub-event-relay|webhook-worker/.test(statement)) return;
+      // Nor is the replay guard's one claim per request (`credential_use`): it is the transport's
+      // check that a credential is used once, counted by no resolver, the same for every request.
+      if (/outbox_event|hub-event-relay|webhook-worker|credential_use/.test(statement)) return;
       this.counts[name]++;
       this.statements[name].push(statement);
     };
@@ -80,7 +87,13 @@ export async function postGraphQL<T = any>(
 const randomSecret = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
 
 function randomSecrets(): HubSecrets {
-  return { jwtSecret: randomSecret(), gatewaySecret: randomSecret(), reporterContactKey: randomSecret(), attachmentUrlSecret: randomSecret() };
+  return {
+    jwtSecret: randomSecret(),
+    gatewayKeys: { current: generateSigningJwk() },
+    serviceKeys: { current: generateSigningJwk() },
+    reporterContactKey: randomSecret(),
+    attachmentUrlSecret: randomSecret(),
+  };
 }
 
 /** The whole hub on port 0, on this test file's own database, the gateway serving the registry's supergraph. */
@@ -188,9 +201,28 @@ export class TestHub {
     return postGraphQL<T>(this.gateway.url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
   }
 
-  /** A request straight to a subgraph, carrying a gateway credential for `viewer`. */
+  /** What a hub subgraph started beside this hub holds: the services' keys and the gateway's public keys. */
+  get serviceSecrets(): ServiceSecrets {
+    return { serviceKeys: this.secrets.serviceKeys, gatewayPublicKeys: { jwks: publicJwks(this.secrets.gatewayKeys) } };
+  }
+
+  /** The gateway's JWKS, which a node's subgraph verifies credentials against. */
+  get jwksUrl(): string {
+    return new URL(JWKS_PATH, this.gateway.url).toString();
+  }
+
+  /**
+   * The credential a request to the subgraph `audience` carries for `viewer`: the gateway's for an
+   * officer or the public, the calling service's own for a hub service.
+   */
+  credential(audience: string, viewer: Viewer, body: string): Promise<string> {
+    if (viewer.kind === 'service') return serviceCredentialSigner(this.secrets.serviceKeys, viewer.name)(audience, body);
+    return gatewayCredentialSigner(this.secrets.gatewayKeys)(audience, viewer, body);
+  }
+
+  /** A request straight to a subgraph, carrying a credential for `viewer` (see `credential`). */
   async querySubgraph<T = any>(name: SubgraphName, query: string, variables: Record<string, unknown> = {}, viewer: Viewer = { kind: 'public' }) {
-    const credential = await signGatewayCredential(viewer, this.secrets.gatewaySecret, graphQLBody(query, variables));
+    const credential = await this.credential(name, viewer, graphQLBody(query, variables));
     return postGraphQL<T>(this.subgraphs[name].url, query, variables, { [GATEWAY_CREDENTIAL_HEADER]: credential });
   }
 

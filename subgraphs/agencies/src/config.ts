@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SUBGRAPH_PORTS, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { DEFAULT_SUBGRAPH_PORTS, envInteger, envWorkers, parseEnv, serviceSecretsFromEnv } from '@lapor-hub/lib';
 import type { AgenciesServiceOptions } from './server';
 
 const schema = z.object({
@@ -15,13 +15,13 @@ export interface AgenciesConfig {
 
 /**
  * The agencies service started on its own (`src/main.ts`): `DATABASE_URL` (required), `PORT`,
- * `WORKERS`, and `GATEWAY_SECRET` (see `secretsFromEnv`).
+ * `WORKERS`, and its keys: `SERVICE_SIGNING_KEY`, `GATEWAY_JWKS_URL` or `GATEWAY_SIGNING_KEY` (see
+ * `serviceSecretsFromEnv`).
  */
 export function loadAgenciesConfig(env: NodeJS.ProcessEnv): AgenciesConfig {
   const config = parseEnv(schema, env);
-  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
   return {
-    service: { databaseUrl: config.DATABASE_URL, port: config.PORT, secrets: { gatewaySecret: GATEWAY_SECRET } },
+    service: { databaseUrl: config.DATABASE_URL, port: config.PORT, secrets: serviceSecretsFromEnv(env) },
     workers: config.WORKERS,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv, serviceSecretsFromEnv } from '@lapor-hub/lib';
 import { reporterNotificationsFromEnv } from './notifications/config';
 import type { ComplaintsServiceOptions } from './server';
 
@@ -18,21 +18,22 @@ export interface ComplaintsConfig {
 
 /**
  * The complaints service started on its own (`src/main.ts`): `DATABASE_URL` (required; the closing
- * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `WEBHOOKS_URL`, `PORT`, `WORKERS`, and `GATEWAY_SECRET`,
+ * sweep is scheduled there with pg-boss), `AGENCIES_URL`, `WEBHOOKS_URL`, `PORT`, `WORKERS`, its keys
+ * (`SERVICE_SIGNING_KEY`, `GATEWAY_JWKS_URL` or `GATEWAY_SIGNING_KEY`: see `serviceSecretsFromEnv`),
  * `REPORTER_CONTACT_KEY`, `ATTACHMENT_URL_SECRET` (see `secretsFromEnv`); the reporters' messages
  * from `SMTP_URL`, `MAIL_FROM`, `SMS_GATEWAY_URL`, `PUBLIC_URL` and `REPORTER_LINK_SECRET` (see
  * `reporterNotificationsFromEnv`), their outbox swept with pg-boss too.
  */
 export function loadComplaintsConfig(env: NodeJS.ProcessEnv): ComplaintsConfig {
   const config = parseEnv(schema, env);
-  const secrets = secretsFromEnv(['GATEWAY_SECRET', 'REPORTER_CONTACT_KEY', 'ATTACHMENT_URL_SECRET'], env);
+  const secrets = secretsFromEnv(['REPORTER_CONTACT_KEY', 'ATTACHMENT_URL_SECRET'], env);
   return {
     service: {
       databaseUrl: config.DATABASE_URL,
       port: config.PORT,
       agenciesUrl: config.AGENCIES_URL,
       webhooksUrl: config.WEBHOOKS_URL,
-      secrets: { gatewaySecret: secrets.GATEWAY_SECRET },
+      secrets: serviceSecretsFromEnv(env),
       reporterContactKey: secrets.REPORTER_CONTACT_KEY,
       attachmentUrlSecret: secrets.ATTACHMENT_URL_SECRET,
       sweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },

@@ -37,9 +37,9 @@ export interface ComplaintsServiceOptions extends ServiceOptions {
 /** Opens the complaints database (migrate), starts the hub event relay and the sweep, and serves the subgraph. */
 export function startComplaintsService(options: ComplaintsServiceOptions): Promise<ServiceHandle> {
   const contactSeal = new ContactSeal(options.reporterContactKey);
-  const agencies = new ServiceClient(options.agenciesUrl, 'complaints', options.secrets);
+  const agencies = new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'complaints', options.secrets);
   let notifier: ReporterNotifier | null = null;
-  const webhooks = new ServiceClient(options.webhooksUrl, 'complaints', options.secrets);
+  const webhooks = new ServiceClient({ name: 'webhooks', url: options.webhooksUrl }, 'complaints', options.secrets);
   let relay: HubEventRelay | null = null;
   const deps = {
     directory: new DirectoryClient(agencies),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envInteger, envWorkers, parseEnv, serviceSecretsFromEnv } from '@lapor-hub/lib';
 import type { EscalationServiceOptions } from './server';
 
 const schema = z.object({
@@ -19,11 +19,11 @@ export interface EscalationConfig {
 /**
  * The escalation service started on its own (`src/main.ts`): `DATABASE_URL` (required; the
  * SLA-breach sweep is scheduled there with pg-boss), `AGENCIES_URL`, `COMPLAINTS_URL`, `WEBHOOKS_URL`, `PORT`,
- * `WORKERS`, and `GATEWAY_SECRET` (see `secretsFromEnv`).
+ * `WORKERS`, and its keys: `SERVICE_SIGNING_KEY`, `GATEWAY_JWKS_URL` or `GATEWAY_SIGNING_KEY` (see
+ * `serviceSecretsFromEnv`).
  */
 export function loadEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   const config = parseEnv(schema, env);
-  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
   return {
     service: {
       databaseUrl: config.DATABASE_URL,
@@ -31,7 +31,7 @@ export function loadEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
       agenciesUrl: config.AGENCIES_URL,
       complaintsUrl: config.COMPLAINTS_URL,
       webhooksUrl: config.WEBHOOKS_URL,
-      secrets: { gatewaySecret: GATEWAY_SECRET },
+      secrets: serviceSecretsFromEnv(env),
       slaSweep: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
     },
     workers: config.WORKERS,

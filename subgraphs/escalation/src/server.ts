@@ -26,9 +26,9 @@ export interface EscalationServiceOptions extends ServiceOptions {
 
 /** Opens the escalation database (migrate), starts the outbox relays and serves the subgraph. */
 export function startEscalationService(options: EscalationServiceOptions): Promise<ServiceHandle> {
-  const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'escalation', options.secrets));
-  const complaintsClient = new ComplaintsClient(new ServiceClient(options.complaintsUrl, 'escalation', options.secrets));
-  const webhooks = new ServiceClient(options.webhooksUrl, 'escalation', options.secrets);
+  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'escalation', options.secrets));
+  const complaintsClient = new ComplaintsClient(new ServiceClient({ name: 'complaints', url: options.complaintsUrl }, 'escalation', options.secrets));
+  const webhooks = new ServiceClient({ name: 'webhooks', url: options.webhooksUrl }, 'escalation', options.secrets);
   let relay: OutboxRelay | null = null;
   let hubEvents: HubEventRelay | null = null;
   return startDatabaseSubgraph({

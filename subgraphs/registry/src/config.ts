@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
-import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envBoolean, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envBoolean, envInteger, envWorkers, parseEnv, serviceSecretsFromEnv, signingKeysFromEnv } from '@lapor-hub/lib';
 import type { RegistryServiceOptions } from './server';
 
 const schema = z.object({
@@ -26,17 +26,16 @@ export interface RegistryConfig {
  * The registry started on its own (`src/main.ts`): `DATABASE_URL` (required), `PORT`, `WORKERS`,
  * where the hub's subgraphs answer (`AGENCIES_URL`, `COMPLAINTS_URL`, `ESCALATION_URL`, `WEBHOOKS_URL`,
  * `REGISTRY_URL` for itself), `SUBGRAPH_ALLOW_PRIVATE_URLS`, `SUBGRAPH_PROBE_TIMEOUT_MS` and
- * `GATEWAY_SECRET` (see `secretsFromEnv`).
+ * its keys: `SERVICE_SIGNING_KEY` and `GATEWAY_SIGNING_KEY`, with which it asks a node's URL for its
+ * SDL as the gateway would (see `serviceSecretsFromEnv`, `signingKeysFromEnv`).
  */
 export function loadRegistryConfig(env: NodeJS.ProcessEnv): RegistryConfig {
   const config = parseEnv(schema, env);
-  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
-  const secrets = { gatewaySecret: GATEWAY_SECRET };
   return {
     service: {
       databaseUrl: config.DATABASE_URL,
       port: config.PORT,
-      secrets,
+      secrets: serviceSecretsFromEnv(env),
       hubSubgraphUrls: {
         agencies: config.AGENCIES_URL,
         complaints: config.COMPLAINTS_URL,
@@ -45,7 +44,7 @@ export function loadRegistryConfig(env: NodeJS.ProcessEnv): RegistryConfig {
         registry: config.REGISTRY_URL,
       },
       allowPrivateUrls: config.SUBGRAPH_ALLOW_PRIVATE_URLS,
-      signCredential: gatewayCredentialSigner(secrets),
+      signCredential: gatewayCredentialSigner(signingKeysFromEnv('GATEWAY_SIGNING_KEY', env)),
       probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,
     },
     workers: config.WORKERS,

@@ -21,7 +21,7 @@ export interface RegistryServiceOptions extends ServiceOptions, Omit<RegistrySet
  * so that the registry's latest supergraph is the one the gateways serve.
  */
 export async function startRegistryService(options: RegistryServiceOptions): Promise<ServiceHandle> {
-  const directory = new NodeDirectory(new ServiceClient(options.hubSubgraphUrls.agencies, 'registry', options.secrets));
+  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.hubSubgraphUrls.agencies }, 'registry', options.secrets));
   const settings: RegistrySettings = {
     allowPrivateUrls: options.allowPrivateUrls,
     signCredential: options.signCredential,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envBoolean, envInteger, envWorkers, parseEnv, secretsFromEnv } from '@lapor-hub/lib';
+import { DEFAULT_SUBGRAPH_PORTS, defaultSubgraphUrl, envBoolean, envInteger, envWorkers, parseEnv, serviceSecretsFromEnv } from '@lapor-hub/lib';
 import type { UrlPolicy } from './domain/url-policy';
 import type { WebhooksServiceOptions } from './server';
 
@@ -25,19 +25,18 @@ export function webhookUrlPolicy(env: NodeJS.ProcessEnv): UrlPolicy {
 
 /**
  * The webhooks service started on its own (`src/main.ts`): `DATABASE_URL` (required; the delivery
- * job is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, `GATEWAY_SECRET` (see
- * `secretsFromEnv`), `NODE_ENV=production` (https receivers only) and `WEBHOOK_ALLOW_PRIVATE_URLS`
+ * job is scheduled there with pg-boss), `AGENCIES_URL`, `PORT`, `WORKERS`, its keys
+ * (`SERVICE_SIGNING_KEY`, `GATEWAY_JWKS_URL` or `GATEWAY_SIGNING_KEY`: see `serviceSecretsFromEnv`), `NODE_ENV=production` (https receivers only) and `WEBHOOK_ALLOW_PRIVATE_URLS`
  * (`true`: loopback and private receivers, for development and tests).
  */
 export function loadWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
   const config = parseEnv(schema, env);
-  const { GATEWAY_SECRET } = secretsFromEnv(['GATEWAY_SECRET'], env);
   return {
     service: {
       databaseUrl: config.DATABASE_URL,
       port: config.PORT,
       agenciesUrl: config.AGENCIES_URL,
-      secrets: { gatewaySecret: GATEWAY_SECRET },
+      secrets: serviceSecretsFromEnv(env),
       urlPolicy: webhookUrlPolicy(env),
       deliveryJob: { mode: 'pg-boss', databaseUrl: config.DATABASE_URL },
     },

@@ -30,7 +30,7 @@ export interface WebhooksServiceOptions extends ServiceOptions {
 
 /** Opens the webhooks database (migrate), starts the delivery worker and serves the subgraph. */
 export function startWebhooksService(options: WebhooksServiceOptions): Promise<ServiceHandle> {
-  const directory = new NodeDirectory(new ServiceClient(options.agenciesUrl, 'webhooks', options.secrets));
+  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'webhooks', options.secrets));
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   let worker: DeliveryWorker | null = null;
   return startDatabaseSubgraph({

@@ -30,7 +30,7 @@ async function privateAddressFindings(url: string): Promise<CheckFindings | null
 async function servedSdl(context: RegistryContext, candidate: NodeSubgraphCandidate): Promise<{ sdl: string } | { problem: string }> {
   const { settings } = context;
   try {
-    const credential = await settings.signCredential(candidate.namespace, { kind: 'service', name: 'registry' }, SERVICE_SDL_QUERY);
+    const credential = await settings.signCredential(candidate.namespace, { kind: 'public' }, SERVICE_SDL_QUERY);
     const response = await fetch(candidate.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credential },

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { bodySha256, CREDENTIAL_ALGORITHM, CREDENTIAL_MAX_LIFETIME_SECONDS, requireKeyId } from '@lapor-hub/node-kit';
+import { SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { bodySha256, CREDENTIAL_ALGORITHM, CREDENTIAL_MAX_LIFETIME_SECONDS, CredentialRefusedError, requireKeyId } from '@lapor-hub/node-kit';
 import { z } from 'zod';
 
 /** A private Ed25519 key as a JWK (RFC 8037), with the `kid` its credentials name. */
@@ -68,9 +68,14 @@ export function publicJwks(keys: SigningKeys): PublicJwks {
   };
 }
 
-/** A verifier's key lookup over published keys: a credential naming no `kid`, or an unknown one, is refused. */
+/** A verifier's key lookup over published keys, by `kid` alone: a credential naming none, or an unknown one, is refused. */
 export function localVerificationKeys(jwks: PublicJwks): JWTVerifyGetKey {
-  return requireKeyId(createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]));
+  const byId = new Map(jwks.keys.map((jwk) => [jwk.kid, createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' })]));
+  return requireKeyId((header) => {
+    const key = byId.get(header.kid!);
+    if (!key) throw new CredentialRefusedError();
+    return key;
+  });
 }
 
 /** Signs one credential: `claims` plus `iss`, `aud`, a fresh `jti`, `iat`, `exp` and `bodySha256`. */

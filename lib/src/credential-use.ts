@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MemoryReplayGuard, type ReplayGuard } from '@lapor-hub/node-kit';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, ServiceUnavailableError } from './errors';
 import { Rounds } from './rounds';
 import { execute, sql } from './sql';
 
@@ -71,7 +72,13 @@ export class SharedReplayGuard implements ReplayGuard {
 
   async claim(jti: string, expiresAtSeconds: number): Promise<boolean> {
     if (!this.local.claim(jti, expiresAtSeconds)) return false;
-    return this.uses.claim(jti, expiresAtSeconds);
+    try {
+      return await this.uses.claim(jti, expiresAtSeconds);
+    } catch (error) {
+      // Before any resolver runs: say what a resolver would, that the database is away for now.
+      if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(DATABASE_UNAVAILABLE_MESSAGE);
+      throw error;
+    }
   }
 
   start(): void {

@@ -75,8 +75,10 @@ export class SharedReplayGuard implements ReplayGuard {
     try {
       return await this.uses.claim(jti, expiresAtSeconds);
     } catch (error) {
-      // Before any resolver runs: say what a resolver would, that the database is away for now.
-      if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(DATABASE_UNAVAILABLE_MESSAGE);
+      // Before any resolver runs: say what a resolver would, that the database is away for now,
+      // as a GraphQL answer (HTTP 200) so that the gateway passes the code on: a failed HTTP
+      // status would reach the caller as a vaguer DOWNSTREAM_SERVICE_ERROR.
+      if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(DATABASE_UNAVAILABLE_MESSAGE, { http: { status: 200 } });
       throw error;
     }
   }

@@ -65,8 +65,8 @@ export class ConflictError extends HubError {
 
 /** A dependency (another hub service, the database) is down for now; the caller may retry. */
 export class ServiceUnavailableError extends HubError {
-  constructor(message: string) {
-    super(message, 'SERVICE_UNAVAILABLE');
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, 'SERVICE_UNAVAILABLE', extra);
   }
 }
 

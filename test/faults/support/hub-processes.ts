@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { SECRET_NAMES, SUBGRAPH_NAMES, type SecretName } from '@lapor-hub/lib';
+import { generateSigningJwk, SECRET_NAMES, SIGNING_KEY_NAMES, SUBGRAPH_NAMES } from '@lapor-hub/lib';
 import { freePort } from '../../support/free-port';
 
 export type ServiceName = 'agencies' | 'complaints' | 'escalation' | 'webhooks' | 'registry' | 'gateway';
@@ -19,7 +19,10 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
 const randomSecret = () => randomBytes(32).toString('base64url');
 
 /** The secrets every process of the hub shares, as a deployment sets them (random for each run). */
-export const HUB_SECRETS = Object.fromEntries(SECRET_NAMES.map((name) => [name, randomSecret()])) as Record<SecretName, string>;
+export const HUB_SECRETS: Record<string, string> = {
+  ...Object.fromEntries(SECRET_NAMES.map((name) => [name, randomSecret()])),
+  ...Object.fromEntries(SIGNING_KEY_NAMES.map((name) => [name, JSON.stringify(generateSigningJwk())])),
+};
 
 async function answers(url: string): Promise<boolean> {
   try {

@@ -48,8 +48,8 @@ export interface HubConfig {
   host: string;
   ports: Record<HubServiceName, number>;
   /** The gateway's limits, transport, token policy and CORS allowlist. */
-  gateway: Omit<GatewayOptions, 'supergraphSdl' | 'registry' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production'>;
-  /** The schema registry: which node subgraph URLs it takes, and how often the gateway asks it for a new supergraph. */
+  gateway: Omit<GatewayOptions, 'supergraphSdl' | 'registry' | 'subgraphUrls' | 'secrets' | 'port' | 'host' | 'production' | 'allowPrivateNodeSubgraphUrls'>;
+  /** The schema registry: which node subgraph URLs it takes (and the gateway connects to), and how often the gateway asks it for a new supergraph. */
   registry: { allowPrivateUrls: boolean; probeTimeoutMs?: number; pollIntervalMs?: number };
   /** How the closing sweep (complaints) and the SLA-breach sweep (escalation) run. */
   sweeps: Record<'complaints' | 'escalation', JobSchedule>;
@@ -82,7 +82,15 @@ const schema = z.object({
 
 /** The gateway's own settings (gateway/src/config.ts); where it and the subgraphs listen is the hub's. */
 function gatewaySettings(env: NodeJS.ProcessEnv): HubConfig['gateway'] {
-  const { port: _port, host: _host, production: _production, subgraphUrls: _urls, registry: _registry, ...settings } = loadGatewayConfig(env, readCommittedSupergraph());
+  const {
+    port: _port,
+    host: _host,
+    production: _production,
+    subgraphUrls: _urls,
+    registry: _registry,
+    allowPrivateNodeSubgraphUrls: _allowPrivate,
+    ...settings
+  } = loadGatewayConfig(env, readCommittedSupergraph());
   return { ...settings, sessions: sessionOptionsFromEnv(env) };
 }
 

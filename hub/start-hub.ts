@@ -77,6 +77,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
     return startGateway({
       ...config.gateway,
       registry: { url: urlOf('registry'), pollIntervalMs: config.registry.pollIntervalMs },
+      allowPrivateNodeSubgraphUrls: config.registry.allowPrivateUrls,
       secrets: config.secrets,
       production: config.production,
       port: config.ports.gateway,

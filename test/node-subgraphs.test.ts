@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIMA_PUPR_AGENCY_ID, BIMA_PUPR_SDL_PATH, startBimaPuprSubgraph } from '../examples/bima-pupr/src/server';
-import type { ServiceHandle } from '@lapor-hub/lib';
 import { startNodeSubgraph } from '@lapor-hub/node-kit';
+import { GATEWAY_CREDENTIAL_HEADER, type ServiceHandle, type SubgraphName, type Viewer } from '@lapor-hub/lib';
+import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
+import { startRegistryService } from '@lapor-hub/registry/src/server';
 import { parse } from 'graphql';
-import { NATIONAL_ID, TestHub } from './support/hub';
+import { graphQLBody, NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 import { submit } from './support/lifecycle';
 
 // A node's subgraph plugged into the hub through the gateway: the example node (Kabupaten Bima's
@@ -170,6 +172,31 @@ describe('the registry refuses', () => {
   it('a URL that does not answer', async () => {
     const result = await refusedWith('URL_UNREACHABLE', { url: 'http://127.0.0.1:9/graphql' });
     expect(result.errors).toEqual([expect.objectContaining({ code: 'URL_UNREACHABLE' })]);
+  });
+
+  it('a URL whose host is or resolves to a loopback, private or link-local address, unless SUBGRAPH_ALLOW_PRIVATE_URLS', async () => {
+    // A registry beside the hub's, on its database, as one started without SUBGRAPH_ALLOW_PRIVATE_URLS would be.
+    const strict = await startRegistryService({
+      databaseUrl: hub.databases.urls.registry,
+      poolMax: hub.databases.poolMax,
+      secrets: hub.serviceSecrets,
+      // The hub's URLs, its own registry's included: what it records at start changes no version.
+      hubSubgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, service]) => [name, service.url])) as Record<SubgraphName, string>,
+      allowPrivateUrls: false,
+      signCredential: gatewayCredentialSigner(hub.secrets.gatewayKeys),
+    });
+    const viewer: Viewer = { kind: 'officer', sub: 'test-agency_admin', role: 'AGENCY_ADMIN', agencyId: BIMA_PUPR_AGENCY_ID };
+    try {
+      const port = new URL(node.url).port;
+      for (const url of [`http://localhost:${port}/graphql`, node.url, `http://0x7f000001:${port}/graphql`, `http://[::1]:${port}/graphql`, 'http://169.254.169.254/graphql', 'http://[::ffff:10.0.0.1]/graphql']) {
+        const body = graphQLBody(CHECK, { input: { ...input(), url } });
+        const credential = await hub.credential('registry', viewer, body);
+        const { data, errors } = await postGraphQL(strict.url, CHECK, { input: { ...input(), url } }, { [GATEWAY_CREDENTIAL_HEADER]: credential });
+        expect([url, errors, data.checkNodeSubgraph]).toEqual([url, undefined, { ok: false, errors: [{ code: 'PRIVATE_URL', message: expect.stringContaining('the hub does not allow those') }], warnings: [] }]);
+      }
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('a breaking change without allowBreakingChanges, and takes it with', async () => {

@@ -8,7 +8,8 @@ import { NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 
 // Gateways recompose from the registry without downtime: two gateways under continuous load while
 // a node subgraph is published, updated and removed; and a version whose new subgraph fails the
-// gateways' health check is kept out, with the reason recorded in the registry.
+// gateways' health check is kept out, with the reason recorded in the registry, as is one a gateway
+// may not connect to (a private address where those are not allowed).
 
 let hub: TestHub;
 let national: string;
@@ -128,6 +129,35 @@ describe('gateways recompose from the registry', () => {
     } finally {
       await gateway.stop();
       await slow.stop();
+    }
+  });
+
+  it('connect to a node subgraph at public addresses only, after DNS resolution, unless private ones are allowed', async () => {
+    // A gateway started without SUBGRAPH_ALLOW_PRIVATE_URLS, beside the hub's (which allows them, as the registry does here).
+    const strictConfig = { ...hub.serviceConfig, registry: { ...hub.serviceConfig.registry, allowPrivateUrls: false } };
+    const strict = await startHubService('gateway', strictConfig, { registry: hub.subgraphs.registry.url, agencies: hub.subgraphs.agencies.url });
+    const sdl = `${LINK} type Query { bimaRebound: String }`;
+    const stub = await startStubNode('bimaRebound', sdl);
+    // A name, as a node would register: it resolves to loopback, as one pointed at the hub's network later would.
+    const url = stub.url.replace('127.0.0.1', 'localhost');
+    const demo = { agencyId: 'region-52.04', namespace: 'bimaRebound' };
+    try {
+      const version = await publish({ ...demo, url, sdl });
+      expect(await timeUntil(hub.gateway.url, '{ bimaRebound }')).toBeLessThan(10_000);
+      let rejections: { reason: string }[] = [];
+      for (const deadline = Date.now() + 10_000; rejections.length === 0 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        rejections = await hub.sql('registry', 'select reason from registry.supergraph_rejection where version = $1', [version]);
+      }
+      // The hub's gateway serves the same URL: the strict one refused to connect to where it resolves.
+      expect(rejections).toEqual([{ reason: expect.stringContaining(`bimaRebound (${url}): `) }]);
+      const answer = await postGraphQL(strict.url, '{ bimaRebound agency(id: "region-52.06") { name } }', {}, { authorization: `Bearer ${national}` });
+      expect(answer.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const { errors } = await hub.query(REMOVE, { input: demo }, national);
+      expect(errors).toBeUndefined();
+    } finally {
+      await strict.stop();
+      await stub.stop();
     }
   });
 

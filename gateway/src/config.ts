@@ -74,6 +74,7 @@ const commonEnv = z.object({
   SUPERGRAPH_SOURCE: z.enum(['registry', 'file'], 'must be registry or file').default('registry'),
   SUPERGRAPH_POLL_INTERVAL_MS: envInteger(2000, 100),
   NODE_SUBGRAPH_TIMEOUT_MS: optionalInteger(1),
+  SUBGRAPH_ALLOW_PRIVATE_URLS: envBoolean(false),
   DATA_DIR: z.string().trim().default(DEFAULT_DATA_DIR),
   ATTACHMENT_MAX_BYTES: envInteger(DEFAULT_ATTACHMENT_MAX_BYTES, 1),
   ATTACHMENT_STORAGE: z.enum(['filesystem', 'postgres']).default('filesystem'),
@@ -137,6 +138,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv, supergraphSdl: string)
   return {
     ...(parsed.SUPERGRAPH_SOURCE === 'registry' ? { registry: { url: registryUrl, pollIntervalMs: parsed.SUPERGRAPH_POLL_INTERVAL_MS } } : {}),
     nodeSubgraphTimeoutMs: parsed.NODE_SUBGRAPH_TIMEOUT_MS,
+    allowPrivateNodeSubgraphUrls: parsed.SUBGRAPH_ALLOW_PRIVATE_URLS,
     port: parsed.PORT,
     host: parsed.HOST,
     production: parsed.NODE_ENV === 'production',

@@ -60,6 +60,12 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<string, string>>;
   /** How long a node's subgraph may take to answer one fetch (default 5 s); the hub's own have 30 s. */
   nodeSubgraphTimeoutMs?: number;
+  /**
+   * `SUBGRAPH_ALLOW_PRIVATE_URLS=true`: a node's subgraph may answer at a loopback or private
+   * address (development, tests). Default off: each connection to one is refused unless its
+   * address, once resolved, is public; the hub's own subgraphs are not concerned.
+   */
+  allowPrivateNodeSubgraphUrls?: boolean;
   /** Evidence uploads (`POST /attachments`): where the bytes are kept and the size limit (default: `DEFAULT_ATTACHMENT_SETTINGS`). */
   attachments?: AttachmentSettings;
   /**
@@ -122,7 +128,11 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   };
   const hubFetcher = createSubgraphFetcher(transport);
   // A node's subgraph gets its own connections and a short timeout: a slow node cannot hold the hub's requests.
-  const nodeFetcher = createSubgraphFetcher({ ...transport, timeoutMs: options.nodeSubgraphTimeoutMs ?? DEFAULT_NODE_SUBGRAPH_TIMEOUT_MS });
+  const nodeFetcher = createSubgraphFetcher({
+    ...transport,
+    timeoutMs: options.nodeSubgraphTimeoutMs ?? DEFAULT_NODE_SUBGRAPH_TIMEOUT_MS,
+    publicAddressesOnly: !options.allowPrivateNodeSubgraphUrls,
+  });
   const isHubSubgraph = (name: string) => (SUBGRAPH_NAMES as readonly string[]).includes(name);
   const urlOf = (name: string, url: string | undefined) => options.subgraphUrls?.[name] ?? url!;
   // The hub's own subgraphs as the served supergraph names them: the ones `GET /health` answers for.

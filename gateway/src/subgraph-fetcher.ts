@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
-import { GATEWAY_CREDENTIAL_HEADER, type GatewayViewer, type SubgraphCredentialSigner, type Viewer } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, type GatewayViewer, isNonPublicAddress, NonPublicAddressError, publicOnlyLookup, type SubgraphCredentialSigner, urlHost, type Viewer } from '@lapor-hub/lib';
 
 /**
  * Carries the viewer from the data source (which knows the request's context) to the fetcher (which
@@ -24,6 +25,12 @@ export interface SubgraphFetcherOptions {
    * with that one's response instead of being sent again. Never for mutations. Default: on.
    */
   deduplicateInflight?: boolean;
+  /**
+   * Connect to public addresses only, checked on the address each connection is opened to (after
+   * DNS resolution, so a node that later points its name at 169.254.169.254 or the hub's network
+   * gets a refused fetch). For node subgraphs unless `SUBGRAPH_ALLOW_PRIVATE_URLS=true`.
+   */
+  publicAddressesOnly?: boolean;
 }
 
 interface SubgraphAnswer {
@@ -44,10 +51,13 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
     keepAliveTimeout: 30_000,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    ...(options.publicAddressesOnly ? { connect: { lookup: publicOnlyLookup() } } : {}),
   });
   const inflight = new Map<string, Promise<SubgraphAnswer>>();
 
   const send = async (subgraph: string, url: string, viewer: GatewayViewer, headers: Record<string, string>, body: string | Buffer): Promise<SubgraphAnswer> => {
+    // An IP literal is connected to without a lookup: judged here instead.
+    if (options.publicAddressesOnly && isIP(urlHost(url)) && isNonPublicAddress(urlHost(url))) throw new NonPublicAddressError(`${subgraph} is at a non-public address`);
     headers[GATEWAY_CREDENTIAL_HEADER] = await options.signCredential(subgraph, viewer, body);
     const response = await request(url, { method: 'POST', headers, body, dispatcher });
     const responseHeaders = new Headers();

@@ -23,4 +23,5 @@ export * from './service-main';
 export * from './sql';
 export * from './text';
 export * from './time-zones';
+export * from './url-policy';
 export * from './per-owner';

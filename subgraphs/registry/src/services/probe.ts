@@ -1,10 +1,8 @@
-import { lookup } from 'node:dns/promises';
-import { GATEWAY_CREDENTIAL_HEADER } from '@lapor-hub/lib';
+import { GATEWAY_CREDENTIAL_HEADER, nonPublicResolution, urlHost } from '@lapor-hub/lib';
 import type { RegistryContext } from '../context';
 import type { NodeSubgraphCandidate } from '../domain/candidate';
 import { sdlMismatches } from '../domain/changes';
 import type { CheckFindings } from '../domain/messages';
-import { isPrivateAddress, urlHost } from '../domain/url';
 
 const SERVICE_SDL_QUERY = JSON.stringify({ query: '{ _service { sdl } }' });
 /** Shown of an SDL mismatch; the rest is counted. */
@@ -12,16 +10,11 @@ const MISMATCHES_SHOWN = 5;
 
 /** Where the candidate's host points; a name that does not resolve is unreachable. */
 async function privateAddressFindings(url: string): Promise<CheckFindings | null> {
-  let addresses: { address: string }[];
-  try {
-    addresses = await lookup(urlHost(url), { all: true, verbatim: true });
-  } catch {
-    return { errors: [{ code: 'URL_UNREACHABLE', message: `${urlHost(url)} does not resolve` }], warnings: [] };
-  }
-  const privateAddress = addresses.find(({ address }) => isPrivateAddress(address));
-  if (!privateAddress) return null;
+  const resolution = await nonPublicResolution(url);
+  if (resolution.kind === 'public') return null;
+  if (resolution.kind === 'unresolvable') return { errors: [{ code: 'URL_UNREACHABLE', message: `${urlHost(url)} does not resolve` }], warnings: [] };
   return {
-    errors: [{ code: 'PRIVATE_URL', message: `${urlHost(url)} is a loopback or private address (${privateAddress.address}); the hub does not allow those` }],
+    errors: [{ code: 'PRIVATE_URL', message: `${urlHost(url)} is a loopback or private address (${resolution.address}); the hub does not allow those` }],
     warnings: [],
   };
 }

@@ -1,0 +1,54 @@
+import { parse } from 'graphql';
+import type { ServiceHandle } from '@lapor-hub/lib';
+import { startNodeSubgraph } from '@lapor-hub/node-kit';
+import { postGraphQL, type TestHub } from './hub';
+
+// Node subgraphs published, updated and removed under a test hub, and how long its gateways take
+// to serve each change (test/recomposition.test.ts, test/faults/recomposition-under-load.test.ts).
+
+export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
+const PUBLISH = `mutation($input: NodeSubgraphInput!) { publishNodeSubgraph(input: $input) { ok errors { code message } supergraphVersion } }`;
+const REMOVE = `mutation($input: RemoveNodeSubgraphInput!) { removeNodeSubgraph(input: $input) { supergraphVersion } }`;
+
+/**
+ * A node subgraph of `namespace` (built with node-kit, as a node builds one) whose root fields
+ * answer their own names (each field of `sdl` starting with `bima`); `resolvers` replaces those.
+ */
+export function startStubNode(hub: TestHub, namespace: string, sdl: string, resolvers?: Record<string, () => unknown>): Promise<ServiceHandle> {
+  const fields = [...sdl.matchAll(/(bima\w+):/g)].map((match) => match[1]);
+  return startNodeSubgraph({
+    namespace,
+    typeDefs: parse(sdl),
+    resolvers: { Query: resolvers ?? Object.fromEntries(fields.map((field) => [field, () => field])) },
+    jwksUrl: hub.jwksUrl,
+    createContext: () => ({}),
+  });
+}
+
+/** Publishes through the hub's gateway as `token`; the new supergraph version, or throws what the registry said. */
+export async function publishNode(hub: TestHub, token: string, input: Record<string, unknown>): Promise<number> {
+  const { data, errors } = await hub.query(PUBLISH, { input }, token);
+  if (errors || !data.publishNodeSubgraph.ok) throw new Error(`publishNodeSubgraph refused: ${JSON.stringify(errors ?? data.publishNodeSubgraph.errors)}`);
+  return data.publishNodeSubgraph.supergraphVersion as number;
+}
+
+/** Removes through the hub's gateway as `token`, or throws what the registry said. */
+export async function removeNode(hub: TestHub, token: string, input: { agencyId: string; namespace: string }): Promise<void> {
+  const { errors } = await hub.query(REMOVE, { input }, token);
+  if (errors) throw new Error(`removeNodeSubgraph refused: ${JSON.stringify(errors)}`);
+}
+
+/**
+ * How long until `gateway` answers `query` as `token`: `answered` without errors, `unknown` refused
+ * as unknown, `known` no longer refused as unknown (whatever else it answers); at most 15 s, else Infinity.
+ */
+export async function timeUntil(gateway: string, query: string, token: string, until: 'answered' | 'unknown' | 'known' = 'answered'): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 15_000) {
+    const answer = await postGraphQL(gateway, query, {}, { authorization: `Bearer ${token}` });
+    const refusedAsUnknown = answer.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED';
+    if (until === 'unknown' ? refusedAsUnknown : until === 'known' ? !refusedAsUnknown : !answer.errors) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Infinity;
+}

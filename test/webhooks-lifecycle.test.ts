@@ -1,4 +1,8 @@
 import { closeSilentComplaints, reportPassedDeadlines } from '@lapor-hub/complaints/src/services/sweep';
+import { EscalationSchema } from '@lapor-hub/escalation/src/entities/escalation';
+import { OutboxEventSchema } from '@lapor-hub/escalation/src/entities/outbox-event';
+import { migrations as escalationMigrations } from '@lapor-hub/escalation/src/migrations';
+import { reportOverdueEscalations } from '@lapor-hub/escalation/src/services/sla-sweep';
 import { ContactSeal } from '@lapor-hub/complaints/src/domain/contact-sealing';
 import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
 import { complaintsMigrations } from '@lapor-hub/complaints/src/migrations';
@@ -16,10 +20,11 @@ import { typesOf, WebhookReceiver, type ReceivedMessage } from './support/webhoo
 
 let hub: TestHub;
 let orm: Orm;
+let escalationOrm: Orm;
 const REGENCY = 'region-52.06';
 const PROVINCE = 'region-52';
 const receivers: Record<'regency' | 'province' | 'inspectorate' | 'national', WebhookReceiver> = {} as never;
-const ALL_EVENTS = ['COMPLAINT_SUBMITTED', 'COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_REPLIED', 'COMPLAINT_CLOSED', 'COMPLAINT_OVERDUE', 'ESCALATION_RECEIVED', 'ESCALATION_ANSWERED'];
+const ALL_EVENTS = ['COMPLAINT_SUBMITTED', 'COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_REPLIED', 'COMPLAINT_CLOSED', 'COMPLAINT_OVERDUE', 'ESCALATION_RECEIVED', 'ESCALATION_ANSWERED', 'ESCALATION_OVERDUE'];
 const ESCALATE = `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`;
 const RESPOND = `mutation($input: RespondToEscalationInput!) { respondToEscalation(input: $input) { escalation { id status } } }`;
 const REPORTER = { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.org', phone: '+6281234567890' };
@@ -48,9 +53,17 @@ beforeAll(async () => {
     migrations: complaintsMigrations(new ContactSeal(hub.secrets.reporterContactKey)),
     poolMax: 2,
   });
+  escalationOrm = await openDatabase({
+    clientUrl: hub.databases.urls.escalation,
+    schema: 'escalation',
+    entities: [EscalationSchema, OutboxEventSchema],
+    migrations: escalationMigrations,
+    poolMax: 3,
+  });
 });
 afterAll(async () => {
   await orm?.close();
+  await escalationOrm?.close();
   for (const receiver of Object.values(receivers)) await receiver?.stop();
   await hub?.stop();
 });
@@ -175,6 +188,58 @@ describe('sweeps', () => {
       expect.objectContaining({ deadline: 'FOLLOW_UP', dueAt: forwarded.followUpDueAt, status: 'FORWARDED' }),
     ]);
     expect(messages.at(-1)!.verified!.data).toMatchObject({ status: 'CLOSED', closedBy: 'SYSTEM' });
+  });
+});
+
+describe('the SLA sweep', () => {
+  it("reports an escalation whose answer deadline passed once, to the node asked and the node waiting, and none that was answered", async () => {
+    const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+    const liaison = await hub.token('LIAISON_OFFICER', REGENCY);
+    const escalate = async () => {
+      const complaint = await submit(hub);
+      await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+      await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+      const escalation = (await act(ESCALATE, { complaintId: complaint.id, toAgencyId: PROVINCE, reason: 'NEEDS_COORDINATION', note: null }, liaison)).escalateComplaint.escalation;
+      return { complaintId: complaint.id, escalationId: escalation.id as string };
+    };
+    const unanswered = await escalate();
+    const answered = await escalate();
+    await act(RESPOND, { escalationId: answered.escalationId, accept: false, note: 'Bukan kewenangan provinsi' }, await hub.token('AGENCY_ADMIN', PROVINCE));
+    // As if three working days went by for both.
+    await hub.sql('escalation', `update escalation.escalation set respond_due_at = now() - interval '1 minute' where id = any($1)`, [[unanswered.escalationId, answered.escalationId]]);
+    const [{ respond_due_at: dueAt }] = await hub.sql<{ respond_due_at: Date }>('escalation', 'select respond_due_at from escalation.escalation where id = $1', [unanswered.escalationId]);
+
+    // Two replicas' sweeps at once, then another run: one report between them.
+    const runs = await Promise.all([1, 2].map(() => reportOverdueEscalations(escalationOrm.em.fork())));
+    expect(runs[0] + runs[1]).toBe(1);
+    expect(await reportOverdueEscalations(escalationOrm.em.fork())).toBe(0);
+
+    for (const name of ['regency', 'province', 'national'] as const) {
+      await receivers[name].waitFor((r) => r.unique().some((m) => m.verified?.type === 'escalation.overdue' && m.verified.data.escalationId === unanswered.escalationId));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const name of ['regency', 'province', 'national'] as const) {
+      const overdue = receivers[name].unique().filter((m) => m.verified?.type === 'escalation.overdue');
+      expect([name, overdue.map((m) => m.verified!.data.escalationId)]).toEqual([name, [unanswered.escalationId]]);
+      expect(overdue[0].verified!.data).toEqual({
+        escalationId: unanswered.escalationId,
+        complaintId: unanswered.complaintId,
+        reason: 'NEEDS_COORDINATION',
+        fromAgencyId: REGENCY,
+        toAgencyId: PROVINCE,
+        escalationStatus: 'OPEN',
+        respondDueAt: new Date(dueAt).toISOString(),
+        supervisory: false,
+        actorRole: null,
+        deadline: 'ESCALATION_RESPONSE',
+        dueAt: new Date(dueAt).toISOString(),
+      });
+    }
+    expect(receivers.inspectorate.unique().filter((m) => m.verified?.type === 'escalation.overdue')).toEqual([]);
+    // The mark and the event were written together.
+    const [marked] = await hub.sql<{ overdue_reported_at: Date | null }>('escalation', 'select overdue_reported_at from escalation.escalation where id = $1', [unanswered.escalationId]);
+    expect(marked.overdue_reported_at).not.toBeNull();
+    expect(await hub.sql('escalation', `select type from escalation.hub_event_outbox where escalation_id = $1 and type = 'ESCALATION_OVERDUE'`, [answered.escalationId])).toEqual([]);
   });
 });
 

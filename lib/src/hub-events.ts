@@ -15,6 +15,7 @@ export const WEBHOOK_EVENTS = [
   'COMPLAINT_OVERDUE',
   'ESCALATION_RECEIVED',
   'ESCALATION_ANSWERED',
+  'ESCALATION_OVERDUE',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 

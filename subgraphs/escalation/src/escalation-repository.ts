@@ -114,4 +114,23 @@ export class EscalationRepository {
     );
     return inserted.map((row) => this.em.map(EscalationSchema, row));
   }
+
+  /**
+   * Marks up to `limit` open escalations whose answer deadline passed by `now` and was not yet
+   * reported, and resolves to them. Rows another sweep is marking are skipped (SKIP LOCKED), and an
+   * answer that commits first leaves its escalation no longer OPEN: each deadline is marked once.
+   */
+  async markOverdue(now: Date, limit: number): Promise<Escalation[]> {
+    const rows = await execute(
+      this.em,
+      sql`update escalation.escalation e set overdue_reported_at = ${now}
+          where e.id in (
+            select id from escalation.escalation
+            where status = 'OPEN' and overdue_reported_at is null and respond_due_at <= ${now}
+            order by respond_due_at limit ${limit}
+            for update skip locked)
+          returning e.*`,
+    );
+    return rows.map((row) => this.em.map(EscalationSchema, row));
+  }
 }

@@ -7,7 +7,7 @@ import { OutboxEventSchema } from './entities/outbox-event';
 import { escalationSubgraph } from './subgraph';
 import { migrations } from './migrations';
 import { OutboxRelay, type RelayOptions } from './services/outbox-relay';
-import { escalateBreaches } from './services/sla-sweep';
+import { escalateBreaches, reportOverdueEscalations } from './services/sla-sweep';
 
 export const SLA_SWEEP_QUEUE = 'escalation-sla-breaches';
 export const SLA_JOB_SCHEMA = 'escalation_jobs';
@@ -46,6 +46,9 @@ export function startEscalationService(options: EscalationServiceOptions): Promi
         queue: SLA_SWEEP_QUEUE,
         jobSchema: SLA_JOB_SCHEMA,
         run: async () => {
+          // First what needs no other service: a complaints service that is down must not hold it back.
+          await reportOverdueEscalations(em());
+          events.kick();
           await escalateBreaches(em(), complaintsClient, directory);
           events.kick();
         },

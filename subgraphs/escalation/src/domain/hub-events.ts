@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HubEvent, WebhookEventType } from '@lapor-hub/lib/database';
+import { deterministicEventId, type HubEvent, type WebhookEventType } from '@lapor-hub/lib/database';
 import type { Escalation } from '../entities/escalation';
 
 type Described = Pick<
@@ -11,9 +11,17 @@ type Described = Pick<
  * What an agency system is told of an escalation: ids, the nodes at either end, the reason, the
  * status and the answer's deadline; never the notes, which may quote the reporter.
  */
-function escalationEvent(type: WebhookEventType, escalation: Described, agencyIds: string[], at: Date, actorRole: string | null): HubEvent {
+function escalationEvent(
+  type: WebhookEventType,
+  escalation: Described,
+  agencyIds: string[],
+  at: Date,
+  actorRole: string | null,
+  extra: Record<string, unknown> = {},
+  id: string = randomUUID(),
+): HubEvent {
   return {
-    id: randomUUID(),
+    id,
     type,
     occurredAt: at,
     agencyIds,
@@ -32,6 +40,7 @@ function escalationEvent(type: WebhookEventType, escalation: Described, agencyId
       respondDueAt: escalation.respondDueAt.toISOString(),
       supervisory: escalation.supervisory,
       actorRole,
+      ...extra,
     },
   };
 }
@@ -44,4 +53,22 @@ export function escalationReceived(escalation: Described, actorRole: string | nu
 /** An answer, told to the node that escalated and the nodes above it (`fromPath`: its scope path). */
 export function escalationAnswered(escalation: Described, fromPath: string[], at: Date, actorRole: string | null): HubEvent {
   return escalationEvent('ESCALATION_ANSWERED', escalation, fromPath, at, actorRole);
+}
+
+/**
+ * The answer's deadline passed with no answer: told to the node that should have answered and the
+ * node waiting for it (both read the escalation), and the nodes above the one asked
+ * (`toPath`). Its id names the escalation and the deadline, so a repeat writes nothing new.
+ */
+export function escalationOverdue(escalation: Described, at: Date): HubEvent {
+  const dueAt = escalation.respondDueAt.toISOString();
+  return escalationEvent(
+    'ESCALATION_OVERDUE',
+    escalation,
+    [...new Set([...escalation.toPath, escalation.fromAgencyId])],
+    at,
+    null,
+    { deadline: 'ESCALATION_RESPONSE', dueAt },
+    deterministicEventId('ESCALATION_OVERDUE', escalation.id, dueAt),
+  );
 }

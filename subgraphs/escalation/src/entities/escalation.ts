@@ -49,6 +49,8 @@ export const EscalationSchema = defineEntity({
     respondedByRole: p.string().nullable(),
     /** For SLA_BREACH: the follow-up deadline that was missed, so that one breach escalates once. */
     breachedDueAt: p.datetime().nullable(),
+    /** When the SLA sweep reported the answer deadline as passed (ESCALATION_OVERDUE), once; null before. */
+    overdueReportedAt: p.datetime().nullable(),
     /** For an accepted escalation that moves the complaint: how far the reassignment got. */
     reassignment: p.string().$type<Reassignment>().nullable(),
     /** The target's home node (a unit's parent) and every scope it counts in, for the dashboard. */

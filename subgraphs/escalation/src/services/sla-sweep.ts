@@ -3,7 +3,7 @@ import type { NodeDirectory } from '@lapor-hub/lib';
 import { writeHubEvents } from '@lapor-hub/lib/database';
 import type { ComplaintsClient } from '../complaints-client';
 import { newEscalation, type NewEscalation } from '../domain/escalation';
-import { escalationReceived } from '../domain/hub-events';
+import { escalationOverdue, escalationReceived } from '../domain/hub-events';
 import { slaBreachTarget } from '../domain/routing';
 import { EscalationRepository } from '../escalation-repository';
 
@@ -54,4 +54,24 @@ export async function escalateBreaches(
     });
   }
   return created;
+}
+
+const OVERDUE_BATCH = 500;
+
+/**
+ * Reports each open escalation whose answer deadline passed as ESCALATION_OVERDUE, once: the mark
+ * on the escalation and the event commit together, a batch at a time. Needs no other service, so
+ * it runs even while the complaints service does not answer. Resolves to how many it reported.
+ */
+export async function reportOverdueEscalations(em: EntityManager, now: Date = new Date()): Promise<number> {
+  let reported = 0;
+  for (;;) {
+    const batch = await em.fork().transactional(async (tx) => {
+      const overdue = await new EscalationRepository(tx).markOverdue(now, OVERDUE_BATCH);
+      await writeHubEvents(tx, 'escalation', overdue.map((escalation) => escalationOverdue(escalation, now)));
+      return overdue.length;
+    });
+    reported += batch;
+    if (batch < OVERDUE_BATCH) return reported;
+  }
 }

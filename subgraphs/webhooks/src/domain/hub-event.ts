@@ -31,7 +31,7 @@ export const hubEventPayload = z
     /** A complaint closed as a duplicate: the original its reporter follows now. */
     duplicateOfId: uuid.nullable(),
     satisfied: z.boolean(),
-    /** COMPLAINT_OVERDUE: which deadline passed (`VERIFY`, `FOLLOW_UP`, `ESCALATION_RESPONSE`) and when. */
+    /** COMPLAINT_OVERDUE, ESCALATION_OVERDUE: which deadline passed (`VERIFY`, `FOLLOW_UP`; `ESCALATION_RESPONSE`) and when. */
     deadline: id,
     dueAt: timestamp,
     escalationId: uuid,

@@ -37,12 +37,17 @@ export type WebhookEvent =
   | 'COMPLAINT_REPLIED'
   /** A complaint was closed, by the reporter or by the hub after ten working days of silence. */
   | 'COMPLAINT_CLOSED'
-  /** One of a complaint's deadlines (verification or follow-up) passed. */
+  /** One of a complaint's deadlines passed: `data.deadline` is `VERIFY` or `FOLLOW_UP`, `data.dueAt` when it was. */
   | 'COMPLAINT_OVERDUE'
   /** Another node escalated a complaint to the node. */
   | 'ESCALATION_RECEIVED'
   /** The node an escalation was sent to accepted or declined it. */
-  | 'ESCALATION_ANSWERED';
+  | 'ESCALATION_ANSWERED'
+  /**
+   * An escalation's answer deadline passed with no answer (`data.deadline` `ESCALATION_RESPONSE`,
+   * `data.dueAt` when it was), told once to the node asked to answer and to the node that escalated.
+   */
+  | 'ESCALATION_OVERDUE';
 
 /** Where one message to one subscription stands. */
 export type WebhookDeliveryStatus =

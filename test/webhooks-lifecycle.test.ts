@@ -8,7 +8,7 @@ import { ComplaintSchema } from '@lapor-hub/complaints/src/entities/complaint';
 import { complaintsMigrations } from '@lapor-hub/complaints/src/migrations';
 import { openDatabase, type Orm } from '@lapor-hub/lib/database';
 import { NATIONAL_ID, TestHub } from './support/hub';
-import { createUnit, MUTATIONS, submit } from './support/lifecycle';
+import { createUnit, MUTATIONS, submit, type Submitted } from './support/lifecycle';
 import { typesOf, WebhookReceiver, type ReceivedMessage } from './support/webhook-receiver';
 
 /**
@@ -23,29 +23,32 @@ let orm: Orm;
 let escalationOrm: Orm;
 const REGENCY = 'region-52.06';
 const PROVINCE = 'region-52';
-const receivers: Record<'regency' | 'province' | 'inspectorate' | 'national', WebhookReceiver> = {} as never;
+const receivers: Record<'regency' | 'province' | 'provinceOwn' | 'inspectorate' | 'national', WebhookReceiver> = {} as never;
 const ALL_EVENTS = ['COMPLAINT_SUBMITTED', 'COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_REPLIED', 'COMPLAINT_CLOSED', 'COMPLAINT_OVERDUE', 'ESCALATION_RECEIVED', 'ESCALATION_ANSWERED', 'ESCALATION_OVERDUE'];
 const ESCALATE = `mutation($input: EscalateComplaintInput!) { escalateComplaint(input: $input) { escalation { id } } }`;
 const RESPOND = `mutation($input: RespondToEscalationInput!) { respondToEscalation(input: $input) { escalation { id status } } }`;
 const REPORTER = { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.org', phone: '+6281234567890' };
 
-async function subscribe(receiver: WebhookReceiver, token: string, agencyId: string): Promise<void> {
+async function subscribe(receiver: WebhookReceiver, token: string, agencyId: string, includeDescendants?: boolean): Promise<string> {
   const { data, errors } = await hub.query(
-    `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret } }`,
-    { input: { agencyId, url: receiver.url, events: ALL_EVENTS } },
+    `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id } } }`,
+    { input: { agencyId, url: receiver.url, events: ALL_EVENTS, includeDescendants } },
     token,
   );
   if (errors) throw new Error(JSON.stringify(errors));
   receiver.secrets.push(data.createWebhookSubscription.secret);
+  return data.createWebhookSubscription.subscription.id;
 }
 
 beforeAll(async () => {
   hub = await TestHub.start();
-  for (const name of ['regency', 'province', 'inspectorate', 'national'] as const) receivers[name] = await WebhookReceiver.start();
+  for (const name of ['regency', 'province', 'provinceOwn', 'inspectorate', 'national'] as const) receivers[name] = await WebhookReceiver.start();
   await subscribe(receivers.regency, await hub.token('AGENCY_ADMIN', REGENCY), REGENCY);
-  await subscribe(receivers.province, await hub.token('AGENCY_ADMIN', PROVINCE), PROVINCE);
+  // The province and the nation monitor the regency: these subscriptions ask for what they monitor too.
+  await subscribe(receivers.province, await hub.token('AGENCY_ADMIN', PROVINCE), PROVINCE, true);
+  await subscribe(receivers.provinceOwn, await hub.token('AGENCY_ADMIN', PROVINCE), PROVINCE);
   await subscribe(receivers.inspectorate, await hub.token('INSPECTOR', REGENCY), REGENCY);
-  await subscribe(receivers.national, await hub.token('NATIONAL_ADMIN', NATIONAL_ID), NATIONAL_ID);
+  await subscribe(receivers.national, await hub.token('NATIONAL_ADMIN', NATIONAL_ID), NATIONAL_ID, true);
   orm = await openDatabase({
     clientUrl: hub.databases.urls.complaints,
     schema: 'complaints',
@@ -115,7 +118,12 @@ describe('a complaint walked through its whole lifecycle, with an escalation', (
     await arrived(receivers.regency, complaint.id, 9);
     await arrived(receivers.province, complaint.id, 10);
     await arrived(receivers.national, complaint.id, 10);
+    await arrived(receivers.provinceOwn, complaint.id, 5);
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // Without its descendants, the province hears only of what is its own: the escalation it was asked to answer, and the complaint once it held it.
+    const own = receivers.provinceOwn.unique().filter((m) => m.verified?.data.complaintId === complaint.id);
+    expect(typesOf(own).filter((type) => type.startsWith('complaint.'))).toEqual(['complaint.assigned', 'complaint.followed_up', 'complaint.replied', 'complaint.closed']);
+    expect(typesOf(own).filter((type) => type.startsWith('escalation.'))).toEqual(['escalation.received']);
     for (const [name, escalationEvents] of [
       // The regency escalated: it hears the answer, not its own request.
       ['regency', ['escalation.answered']],
@@ -214,11 +222,11 @@ describe('the SLA sweep', () => {
     expect(runs[0] + runs[1]).toBe(1);
     expect(await reportOverdueEscalations(escalationOrm.em.fork())).toBe(0);
 
-    for (const name of ['regency', 'province', 'national'] as const) {
+    for (const name of ['regency', 'province', 'provinceOwn', 'national'] as const) {
       await receivers[name].waitFor((r) => r.unique().some((m) => m.verified?.type === 'escalation.overdue' && m.verified.data.escalationId === unanswered.escalationId));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const name of ['regency', 'province', 'national'] as const) {
+    for (const name of ['regency', 'province', 'provinceOwn', 'national'] as const) {
       const overdue = receivers[name].unique().filter((m) => m.verified?.type === 'escalation.overdue');
       expect([name, overdue.map((m) => m.verified!.data.escalationId)]).toEqual([name, [unanswered.escalationId]]);
       expect(overdue[0].verified!.data).toEqual({
@@ -264,5 +272,100 @@ describe('a receiver that is down while the hub restarts', () => {
     expect(typesOf(receivers.regency.unique(), complaint.id)).toEqual(['complaint.submitted', 'complaint.assigned', 'complaint.followed_up', 'complaint.replied', 'complaint.closed']);
     const ids = receivers.regency.received.filter((m) => m.verified?.data.complaintId === complaint.id).map((m) => m.id);
     expect(new Set(ids).size).toBe(5);
+  });
+});
+
+describe('who hears of what, through the access matrix’s viewpoints', () => {
+  /** Where a subscribing node stands to Kabupaten Bima, which holds every complaint here (test/access-matrix.test.ts). */
+  const STANDINGS = { holder: REGENCY, sibling: 'region-52.01', parent: PROVINCE, ministry: 'kemenkes', national: NATIONAL_ID } as const;
+  type Standing = keyof typeof STANDINGS;
+  type Viewpoint = { standing: Standing; role: 'AGENCY_ADMIN' | 'INSPECTOR'; includeDescendants: boolean; token: string };
+
+  it('gives every subscription exactly what its node’s officers may read, never a supervisory complaint beyond the Inspectorate, never a reporter', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const viewpoints = new Map<string, Viewpoint>();
+      for (const standing of Object.keys(STANDINGS) as Standing[]) {
+        for (const role of ['AGENCY_ADMIN', 'INSPECTOR'] as const) {
+          for (const includeDescendants of [false, true]) {
+            const token = await hub.token(role === 'AGENCY_ADMIN' && standing === 'national' ? 'NATIONAL_ADMIN' : role, STANDINGS[standing]);
+            viewpoints.set(await subscribe(receiver, token, STANDINGS[standing], includeDescendants), { standing, role, includeDescendants, token });
+          }
+        }
+      }
+      const admin = await hub.token('AGENCY_ADMIN', REGENCY);
+      const liaison = await hub.token('LIAISON_OFFICER', REGENCY);
+      const walk = async (overrides: Record<string, unknown>) => {
+        const complaint = await submit(hub, { reporter: REPORTER, ...overrides });
+        await act(MUTATIONS.verify, { complaintId: complaint.id, version: 1 }, admin);
+        await act(MUTATIONS.forward, { complaintId: complaint.id, version: 2, agencyId: REGENCY }, admin);
+        return complaint;
+      };
+      const ordinary = await walk({});
+      const anonymous = await walk({ anonymous: true });
+      const confidential = await walk({ confidential: true });
+      for (const complaint of [ordinary, anonymous, confidential]) {
+        await act(MUTATIONS.followUp, { complaintId: complaint.id, version: 3, body: 'Perbaikan dijadwalkan.' }, liaison);
+      }
+      // Made supervisory by the escalation its Inspectorate accepts; followed up by the Inspectorate.
+      const supervisory = await walk({ anonymous: true });
+      const inspectorate = await createUnit(hub, REGENCY, 'Inspektorat Daerah Bima');
+      const escalation = (await act(ESCALATE, { complaintId: supervisory.id, toAgencyId: inspectorate, reason: 'SUPERVISORY', note: 'Dugaan pungli' }, admin)).escalateComplaint.escalation;
+      await act(RESPOND, { escalationId: escalation.id, accept: true, note: null }, await hub.token('INSPECTOR', REGENCY));
+      const national = await hub.token('NATIONAL_ADMIN', NATIONAL_ID);
+      for (let attempt = 0; ; attempt++) {
+        const { data } = await hub.query(`query($id: ID!) { complaint(id: $id) { version assignedAgency { id } } }`, { id: supervisory.id }, national);
+        if (data.complaint.assignedAgency.id === inspectorate) {
+          await act(MUTATIONS.followUp, { complaintId: supervisory.id, version: data.complaint.version, body: 'Diperiksa.' }, await hub.token('INSPECTOR', REGENCY));
+          break;
+        }
+        if (attempt > 100) throw new Error('the acceptance did not reach the complaint');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      const walked = { ordinary, anonymous, confidential, supervisory };
+      const reads = (viewpoint: Viewpoint) => viewpoint.standing === 'holder' || (viewpoint.includeDescendants && (viewpoint.standing === 'parent' || viewpoint.standing === 'national'));
+      const ORDINARY = ['complaint.submitted', 'complaint.assigned', 'complaint.followed_up'];
+      const expected = (viewpoint: Viewpoint, name: keyof typeof walked): string[] => {
+        if (!reads(viewpoint)) return [];
+        if (name !== 'supervisory') return viewpoint.role === 'AGENCY_ADMIN' ? ORDINARY : [];
+        // An ordinary complaint until the Inspectorate took it; the Inspectorate's alone from then on.
+        return viewpoint.role === 'AGENCY_ADMIN'
+          ? ['complaint.submitted', 'complaint.assigned']
+          : ['complaint.assigned', 'complaint.followed_up', 'escalation.answered', 'escalation.received'];
+      };
+      const total = [...viewpoints.values()].reduce((sum, viewpoint) => sum + Object.keys(walked).reduce((n, name) => n + expected(viewpoint, name as keyof typeof walked).length, 0), 0);
+      const ours = (m: ReceivedMessage) => Object.values(walked).some((complaint) => complaint.id === m.verified?.data.complaintId);
+      await receiver.waitFor((r) => r.unique().filter(ours).length >= total, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      const messages = receiver.unique().filter(ours);
+      expect(messages).toHaveLength(total);
+      const deliveries = await hub.sql<{ id: string; subscription_id: string }>('webhooks', 'select id, subscription_id from webhooks.delivery where id = any($1)', [messages.map((m) => m.id)]);
+      const subscriptionOf = new Map(deliveries.map((row) => [row.id, row.subscription_id]));
+      for (const [subscriptionId, viewpoint] of viewpoints) {
+        const mine = messages.filter((m) => subscriptionOf.get(m.id) === subscriptionId);
+        for (const [name, complaint] of Object.entries(walked) as [keyof typeof walked, Submitted][]) {
+          const types = typesOf(mine, complaint.id);
+          // Complaint events in their order; escalation events (another producer) apart.
+          const got = [...types.filter((type) => type.startsWith('complaint.')), ...types.filter((type) => type.startsWith('escalation.')).sort()];
+          expect([viewpoint.standing, viewpoint.role, viewpoint.includeDescendants, name, got]).toEqual([viewpoint.standing, viewpoint.role, viewpoint.includeDescendants, name, expected(viewpoint, name)]);
+          if (got.length === 0) continue;
+          if (name === 'supervisory' && viewpoint.role === 'AGENCY_ADMIN') {
+            // Heard of while it was an ordinary complaint; no longer theirs to read.
+            expect(mine.filter((m) => m.verified!.data.complaintId === complaint.id).map((m) => m.verified!.data.supervisory)).toEqual([false, false]);
+            continue;
+          }
+          // What a subscription heard of, its node's officers may read, through the gateway.
+          const { data } = await hub.query(`query($id: ID!) { complaint(id: $id) { id reporter { name } } }`, { id: complaint.id }, viewpoint.token);
+          expect([viewpoint.standing, viewpoint.role, name, data.complaint?.id]).toEqual([viewpoint.standing, viewpoint.role, name, complaint.id]);
+          if (name === 'anonymous' || name === 'supervisory') expect(data.complaint.reporter).toBeNull();
+        }
+      }
+      expect(receiver.received.every((m) => m.verified !== null)).toBe(true);
+      expectNoReporterIdentity(receiver.received);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

@@ -37,7 +37,7 @@ beforeEach(async () => {
 });
 
 const CREATE = `mutation($input: CreateWebhookSubscriptionInput!) {
-  createWebhookSubscription(input: $input) { secret subscription { id url events active inspectorate description agency { id name } } } }`;
+  createWebhookSubscription(input: $input) { secret subscription { id url events active inspectorate includeDescendants description agency { id name } } } }`;
 const CREATE_DIRECT = `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id } } }`;
 const RECORD = `mutation($input: RecordHubEventsInput!) { recordHubEvents(input: $input) { recorded deliveries } }`;
 const SUBSCRIPTIONS = `query($id: ID!, $status: WebhookDeliveryStatus) { agency(id: $id) { webhookSubscriptions {
@@ -46,7 +46,7 @@ const SUBSCRIPTIONS = `query($id: ID!, $status: WebhookDeliveryStatus) { agency(
 
 async function subscribe(
   token: string,
-  input: Partial<{ agencyId: string; url: string; events: string[]; description: string }> = {},
+  input: Partial<{ agencyId: string; url: string; events: string[]; description: string; includeDescendants: boolean }> = {},
 ): Promise<{ id: string; secret: string }> {
   const { data, errors } = await hub.query(CREATE, { input: { agencyId: REGENCY, url: receiver.url, events: ['COMPLAINT_ASSIGNED'], ...input } }, token);
   if (errors) throw new Error(JSON.stringify(errors));
@@ -54,14 +54,14 @@ async function subscribe(
   return { id: data.createWebhookSubscription.subscription.id, secret: data.createWebhookSubscription.secret };
 }
 
-/** An event as the complaints service reports one: the regency holds the complaint, the province and the nation watch. */
+/** An event as the complaints service reports one: the regency holds the complaint (the province and the nation above it monitor it). */
 function event(overrides: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) {
   const complaintId = (overrides.complaintId as string) ?? randomUUID();
   return {
     id: randomUUID(),
     type: 'COMPLAINT_ASSIGNED',
     occurredAt: new Date().toISOString(),
-    agencyIds: [REGENCY, PROVINCE, NATIONAL_ID],
+    agencyIds: [REGENCY],
     supervisory: false,
     confidential: false,
     complaintId,
@@ -124,6 +124,7 @@ describe('subscribing', () => {
       events: ['COMPLAINT_ASSIGNED', 'COMPLAINT_CLOSED'],
       active: true,
       inspectorate: false,
+      includeDescendants: false,
       description: 'Sistem Bima',
       agency: { id: REGENCY, name: 'Kabupaten Bima' },
     });
@@ -234,7 +235,7 @@ describe('delivering', () => {
     // The same event again (a producer's retry) is recorded once.
     expect(await recorded([assigned])).toEqual({ recorded: 0, deliveries: 0 });
     // Not subscribed (followed up), or not of this node (another regency's complaint).
-    await recorded([event({ type: 'COMPLAINT_FOLLOWED_UP' }), event({ agencyIds: [OTHER, PROVINCE, NATIONAL_ID] })]);
+    await recorded([event({ type: 'COMPLAINT_FOLLOWED_UP' }), event({ agencyIds: [OTHER] })]);
     await receiver.waitFor((r) => r.received.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [message] = receiver.received.filter((m) => m.verified?.data.complaintId === assigned.complaintId);
@@ -370,10 +371,13 @@ describe('who receives what', () => {
   it("gives a supervisory complaint's events to the Inspectorate's subscriptions only, and the Inspectorate nothing else", async () => {
     const inspector = await hub.token('INSPECTOR', REGENCY);
     const officers = await subscribe(admin);
-    const national = await subscribe(await hub.token('NATIONAL_ADMIN', NATIONAL_ID), { agencyId: NATIONAL_ID });
-    const province = await subscribe(await hub.token('AGENCY_ADMIN', PROVINCE), { agencyId: PROVINCE });
+    const national = await subscribe(await hub.token('NATIONAL_ADMIN', NATIONAL_ID), { agencyId: NATIONAL_ID, includeDescendants: true });
+    const province = await subscribe(await hub.token('AGENCY_ADMIN', PROVINCE), { agencyId: PROVINCE, includeDescendants: true });
     const inspectorate = await subscribe(inspector);
-    const provinceInspectorate = await subscribe(await hub.token('INSPECTOR', PROVINCE), { agencyId: PROVINCE });
+    const provinceInspectorate = await subscribe(await hub.token('INSPECTOR', PROVINCE), { agencyId: PROVINCE, includeDescendants: true });
+    // Without their descendants, the nodes above hear of neither.
+    const provinceOwn = await subscribe(await hub.token('AGENCY_ADMIN', PROVINCE), { agencyId: PROVINCE });
+    const provinceInspectorateOwn = await subscribe(await hub.token('INSPECTOR', PROVINCE), { agencyId: PROVINCE });
     const supervisory = event({ supervisory: true }, { supervisory: true });
     const ordinary = event();
     await recorded([supervisory, ordinary]);
@@ -382,6 +386,7 @@ describe('who receives what', () => {
     expect(await complaintsOf(inspectorate.id)).toEqual([supervisory.complaintId]);
     expect(await complaintsOf(provinceInspectorate.id)).toEqual([supervisory.complaintId]);
     for (const subscription of [officers, national, province]) expect(await complaintsOf(subscription.id)).toEqual([ordinary.complaintId]);
+    for (const subscription of [provinceOwn, provinceInspectorateOwn]) expect(await complaintsOf(subscription.id)).toEqual([]);
     // The lists keep the two apart too: the admin does not see the Inspectorate's subscription, nor the other way round.
     const listOf = async (token: string) => ((await hub.query(SUBSCRIPTIONS, { id: REGENCY }, token)).data.agency.webhookSubscriptions as { id: string }[]).map((s) => s.id);
     expect(await listOf(admin)).toEqual([officers.id]);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, isUuid, keysetAfter, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { groupBy } from '@lapor-hub/lib/database';
+import type { EventAudience } from './domain/access';
 import type { HubEventInput } from './domain/hub-event';
 import type { WebhookEventType } from './domain/events';
 import { WebhookDeliverySchema, type DeliveryStatus, type WebhookDelivery } from './entities/delivery';
@@ -50,19 +51,21 @@ export class DeliveryRepository {
 
   /**
    * Records each event once (by its id) and, in the same statement, queues one delivery per
-   * matching active subscription: one that subscribed to the event's type, of a node among those
-   * that may receive it, and of the event's audience — an Inspectorate subscription for a
-   * supervisory complaint's event, any other subscription for any other event
-   * (`domain/access.ts`). An event already recorded queues nothing again.
+   * matching active subscription: one that subscribed to the event's type, of a node that reads it
+   * as its own (or, including descendants, of a node above those), and of the event's kind of
+   * reader — an Inspectorate subscription for a supervisory complaint's event, any other
+   * subscription for any other event (`domain/access.ts`). An event already recorded queues
+   * nothing again.
    */
-  async recordEvents(events: readonly HubEventInput[], giveUpAfterMs: number): Promise<{ recorded: number; deliveries: number }> {
+  async recordEvents(events: readonly (HubEventInput & { audience: EventAudience })[], giveUpAfterMs: number): Promise<{ recorded: number; deliveries: number }> {
     if (events.length === 0) return { recorded: 0, deliveries: 0 };
     const rows = events.map((event, ord) => ({
       id: event.id,
       ord,
       type: event.type,
       occurred_at: event.occurredAt.toISOString(),
-      agency_ids: event.agencyIds,
+      agency_ids: event.audience.agencyIds,
+      ancestor_ids: event.audience.ancestorIds,
       supervisory: event.supervisory,
       confidential: event.confidential,
       complaint_id: event.complaintId ?? null,
@@ -73,12 +76,12 @@ export class DeliveryRepository {
       this.em,
       sql`with incoming as (
             select distinct on (e.id) e.* from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(
-              id uuid, ord int, type text, occurred_at timestamptz, agency_ids text[], supervisory boolean, confidential boolean,
+              id uuid, ord int, type text, occurred_at timestamptz, agency_ids text[], ancestor_ids text[], supervisory boolean, confidential boolean,
               complaint_id uuid, escalation_id uuid, payload jsonb)
             order by e.id, e.ord
           ), recorded as (
-            insert into webhooks.hub_event (id, type, occurred_at, agency_ids, supervisory, confidential, complaint_id, escalation_id, payload, recorded_at)
-            select id, type, occurred_at, agency_ids, supervisory, confidential, complaint_id, escalation_id, payload, now() from incoming order by ord
+            insert into webhooks.hub_event (id, type, occurred_at, agency_ids, ancestor_ids, supervisory, confidential, complaint_id, escalation_id, payload, recorded_at)
+            select id, type, occurred_at, agency_ids, ancestor_ids, supervisory, confidential, complaint_id, escalation_id, payload, now() from incoming order by ord
             on conflict (id) do nothing
             returning id
           ), queued as (
@@ -87,7 +90,8 @@ export class DeliveryRepository {
                    now(), now() + make_interval(secs => ${seconds(giveUpAfterMs)}), now()
             from incoming e
             join recorded r on r.id = e.id
-            join webhooks.subscription s on s.active and e.type = any(s.events) and s.agency_id = any(e.agency_ids) and s.inspectorate = e.supervisory
+            join webhooks.subscription s on s.active and e.type = any(s.events) and s.inspectorate = e.supervisory
+              and (s.agency_id = any(e.agency_ids) or (s.include_descendants and s.agency_id = any(e.ancestor_ids)))
             order by e.ord, s.id
             returning id
           )

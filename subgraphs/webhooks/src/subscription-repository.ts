@@ -6,7 +6,7 @@ import { WebhookSubscriptionSchema, type WebhookSubscription } from './entities/
 /** A new subscription's row (`SubscriptionRepository.insert`). */
 export type NewSubscription = Pick<
   WebhookSubscription,
-  'id' | 'agencyId' | 'url' | 'events' | 'description' | 'secret' | 'inspectorate' | 'createdBy' | 'createdByRole' | 'createdAt'
+  'id' | 'agencyId' | 'url' | 'events' | 'description' | 'secret' | 'inspectorate' | 'includeDescendants' | 'createdBy' | 'createdByRole' | 'createdAt'
 >;
 
 /** Queries of subscriptions; each method is one SQL statement. */
@@ -32,9 +32,10 @@ export class SubscriptionRepository {
   async insert(subscription: NewSubscription): Promise<WebhookSubscription> {
     const [row] = await execute(
       this.em,
-      sql`insert into webhooks.subscription (id, agency_id, url, events, description, secret, inspectorate, created_by, created_by_role, created_at)
+      sql`insert into webhooks.subscription (id, agency_id, url, events, description, secret, inspectorate, include_descendants, created_by, created_by_role, created_at)
           values (${subscription.id}, ${subscription.agencyId}, ${subscription.url}, ${sql.textArray(subscription.events)}, ${subscription.description},
-                  ${subscription.secret}, ${subscription.inspectorate}, ${subscription.createdBy}, ${subscription.createdByRole}, ${subscription.createdAt})
+                  ${subscription.secret}, ${subscription.inspectorate}, ${subscription.includeDescendants}, ${subscription.createdBy}, ${subscription.createdByRole},
+                  ${subscription.createdAt})
           returning *`,
     );
     return this.em.map(WebhookSubscriptionSchema, row);

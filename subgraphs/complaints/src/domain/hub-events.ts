@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { deterministicEventId, type HubEvent, type WebhookEventType } from '@lapor-hub/lib/database';
-import { scopePath, type NodeFacts } from '@lapor-hub/lib';
 import type { Complaint } from '../entities/complaint';
 import type { LifecycleAction } from './workflow';
 
@@ -30,19 +29,22 @@ export function complaintPayload(complaint: Complaint, extra: Record<string, unk
 }
 
 /**
- * The nodes whose subscriptions may hear of a complaint, as `domain/access.ts` lets their officers
- * read it: the node holding it (and, for a unit, its node) with every ancestor, and the addressed
- * node (with its ancestors when the directory's facts of it are at hand). A supervisory complaint's
- * events go to the Inspectorate's subscriptions of those nodes only (the `supervisory` flag).
+ * The nodes a complaint's events concern, as `domain/access.ts` lets their officers read it as
+ * their own: the node holding it, and the node it is addressed to (whose admin reads it wherever
+ * it is held). The webhooks subgraph adds their home nodes (a unit's) and, for subscriptions that
+ * include descendants, the nodes above them. A supervisory complaint's events go to Inspectorate
+ * subscriptions only (the `supervisory` flag), and an Inspectorate reads it only where it is held
+ * (or above it): the addressed node is left out, and with it, should the complaint have been moved
+ * to another part of the tree, the nodes above the addressed one; they hear less, never more.
  */
-export function receivingNodes(complaint: Pick<Complaint, 'holderPath' | 'addressedAgencyId'>, addressed: NodeFacts | null): string[] {
-  return [...new Set([...complaint.holderPath, complaint.addressedAgencyId, ...(addressed ? scopePath(addressed) : [])])];
+export function receivingNodes(complaint: Pick<Complaint, 'assignedAgencyId' | 'addressedAgencyId' | 'supervisory'>): string[] {
+  const holder = complaint.assignedAgencyId ?? complaint.addressedAgencyId;
+  return [...new Set([holder, ...(complaint.supervisory ? [] : [complaint.addressedAgencyId])])];
 }
 
 export function complaintEvent(
   type: WebhookEventType,
   complaint: Complaint,
-  addressed: NodeFacts | null,
   at: Date,
   extra: Record<string, unknown> = {},
   id: string = randomUUID(),
@@ -51,7 +53,7 @@ export function complaintEvent(
     id,
     type,
     occurredAt: at,
-    agencyIds: receivingNodes(complaint, addressed),
+    agencyIds: receivingNodes(complaint),
     supervisory: complaint.supervisory,
     confidential: complaint.confidential,
     complaintId: complaint.id,
@@ -61,8 +63,8 @@ export function complaintEvent(
 }
 
 /** What a step of the workflow tells agency systems (a verification tells nothing: the node already knows). */
-export function stepEvents(action: LifecycleAction, complaint: Complaint, addressed: NodeFacts | null, at: Date, actorRole: string | null): HubEvent[] {
-  const event = (type: WebhookEventType, extra: Record<string, unknown> = {}) => complaintEvent(type, complaint, addressed, at, { actorRole, ...extra });
+export function stepEvents(action: LifecycleAction, complaint: Complaint, at: Date, actorRole: string | null): HubEvent[] {
+  const event = (type: WebhookEventType, extra: Record<string, unknown> = {}) => complaintEvent(type, complaint, at, { actorRole, ...extra });
   switch (action) {
     case 'FORWARD':
     case 'ESCALATION_ACCEPTED':
@@ -93,5 +95,5 @@ export function overdueEvent(complaint: Complaint, now: Date): HubEvent | null {
   const deadline = DEADLINE_OF_STATUS[complaint.status];
   if (!deadline || !complaint.currentDueAt) return null;
   const dueAt = complaint.currentDueAt.toISOString();
-  return complaintEvent('COMPLAINT_OVERDUE', complaint, null, now, { deadline, dueAt }, deterministicEventId('COMPLAINT_OVERDUE', complaint.id, deadline, dueAt));
+  return complaintEvent('COMPLAINT_OVERDUE', complaint, now, { deadline, dueAt }, deterministicEventId('COMPLAINT_OVERDUE', complaint.id, deadline, dueAt));
 }

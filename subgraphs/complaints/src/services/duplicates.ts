@@ -77,7 +77,7 @@ export async function markAsDuplicate(context: ComplaintsContext, raw: unknown) 
     const officer = authorizeScreening(context.viewer, complaint, nodes);
     requireVersion(complaint, input.version);
     const note = input.note ?? `Duplicate of ${original.trackingId}`;
-    await recordStep(tx, complaint, { action: 'MARK_DUPLICATE', duplicateOfId: original.id }, actorOf(officer), note, new Date(), nodes.addressed);
+    await recordStep(tx, complaint, { action: 'MARK_DUPLICATE', duplicateOfId: original.id }, actorOf(officer), note, new Date());
     await tx.flush();
     return { complaint };
   });

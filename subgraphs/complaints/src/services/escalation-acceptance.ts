@@ -90,7 +90,7 @@ export async function applyEscalationAcceptance(context: ComplaintsContext, raw:
     const actor: Actor = input.acceptedByRole
       ? { kind: 'OFFICER', role: input.acceptedByRole, agencyId: input.acceptedByAgencyId }
       : { kind: 'SYSTEM', role: null, agencyId: input.acceptedByAgencyId };
-    await recordStep(tx, complaint, { action: 'ESCALATION_ACCEPTED', target, supervisory: input.supervisory }, actor, input.note, input.acceptedAt, null);
+    await recordStep(tx, complaint, { action: 'ESCALATION_ACCEPTED', target, supervisory: input.supervisory }, actor, input.note, input.acceptedAt);
     await tx.flush();
     // The complaint now lies with another node: for its reporter, a forwarding.
     await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FORWARDED', agencyId: target.id }, new Date());

@@ -32,7 +32,7 @@ export async function verifyComplaint(context: ComplaintsContext, raw: unknown) 
   return withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
     const officer = authorizeScreening(context.viewer, complaint, nodes);
     requireVersion(complaint, input.version);
-    await recordStep(tx, complaint, { action: 'VERIFY' }, actorOf(officer), input.note, new Date(), nodes.addressed);
+    await recordStep(tx, complaint, { action: 'VERIFY' }, actorOf(officer), input.note, new Date());
     await tx.flush();
     return { complaint };
   });
@@ -45,7 +45,7 @@ export async function rejectComplaint(context: ComplaintsContext, raw: unknown) 
   return withLockedComplaintAndNodes(context, input.complaintId, async (complaint, nodes, tx) => {
     const officer = authorizeScreening(context.viewer, complaint, nodes);
     requireVersion(complaint, input.version);
-    await recordStep(tx, complaint, { action: 'REJECT', reason: input.reason }, actorOf(officer), input.note ?? input.reason, new Date(), nodes.addressed);
+    await recordStep(tx, complaint, { action: 'REJECT', reason: input.reason }, actorOf(officer), input.note ?? input.reason, new Date());
     await tx.flush();
     return { complaint };
   });
@@ -64,7 +64,7 @@ export async function forwardComplaint(context: ComplaintsContext, raw: unknown)
     const officer = authorizeForward(context.viewer, complaint, nodes, target);
     requireVersion(complaint, input.version);
     const now = new Date();
-    await recordStep(tx, complaint, { action: 'FORWARD', target, assigned: nodes.assigned }, actorOf(officer), input.note, now, nodes.addressed);
+    await recordStep(tx, complaint, { action: 'FORWARD', target, assigned: nodes.assigned }, actorOf(officer), input.note, now);
     await tx.flush();
     await new ReporterMessageRepository(tx).queue(complaint.id, { kind: 'FORWARDED', agencyId: target.id }, now);
     return { complaint };
@@ -81,7 +81,7 @@ export async function postFollowUp(context: ComplaintsContext, raw: unknown) {
     const officer = authorizeFollowUp(context.viewer, complaint, nodes);
     requireVersion(complaint, input.version);
     const now = new Date();
-    await recordStep(tx, complaint, { action: 'FOLLOW_UP', assigned: nodes.assigned }, actorOf(officer), input.note, now, nodes.addressed);
+    await recordStep(tx, complaint, { action: 'FOLLOW_UP', assigned: nodes.assigned }, actorOf(officer), input.note, now);
     const followUp = tx.create(FollowUpSchema, {
       complaintId: complaint.id,
       agencyId: complaint.assignedAgencyId!,
@@ -129,7 +129,7 @@ export async function replyToComplaint(context: ComplaintsContext, raw: unknown)
     const step = input.satisfied ? { action: 'REPLY_SATISFIED' as const } : { action: 'REPLY_DISPUTED' as const, assigned: nodes.assigned };
     const now = new Date();
     const holder = { holderHomeId: complaint.holderHomeId, holderHomeKind: complaint.holderHomeKind, holderPath: complaint.holderPath };
-    await recordStep(tx, complaint, step, reporter, input.body, now, nodes.addressed);
+    await recordStep(tx, complaint, step, reporter, input.body, now);
     if (input.rating !== null) {
       const followUpId = await new ComplaintRepository(tx).latestFollowUpId(complaint.id);
       if (!followUpId) throw new ConflictError('The complaint has no follow-up to rate');

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, isUuid, NotFoundError, type NodeFacts, type Viewer } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, type Viewer } from '@lapor-hub/lib';
 import { writeHubEvents } from '@lapor-hub/lib/database';
 import { CalendarRepository } from '../calendar-repository';
 import { ComplaintRepository } from '../complaint-repository';
@@ -83,8 +83,7 @@ export async function withLockedComplaintAndNodes<T>(
 /**
  * Takes a step of the workflow on a locked complaint at `at` (see `takeStep`), appends its
  * timeline entry and writes what agency systems are told of it to the outbox, in the caller's
- * transaction; that flushes it (and so bumps the version). `addressed`: the directory's facts of
- * the addressed node, when at hand (its ancestors hear of the step too).
+ * transaction; that flushes it (and so bumps the version).
  */
 export async function recordStep(
   tx: EntityManager,
@@ -93,7 +92,6 @@ export async function recordStep(
   actor: Actor,
   note: string | null,
   at: Date,
-  addressed: NodeFacts | null,
 ): Promise<void> {
   const taken = takeStep(complaint, step, at, await new CalendarRepository(tx).load());
   // Every step is a change, even one that leaves the columns as they were (an escalation accepted
@@ -108,5 +106,5 @@ export async function recordStep(
     note,
     at,
   });
-  await writeHubEvents(tx, 'complaints', stepEvents(taken.action, complaint, addressed, at, actor.role));
+  await writeHubEvents(tx, 'complaints', stepEvents(taken.action, complaint, at, actor.role));
 }

@@ -125,7 +125,7 @@ async function insert(context: ComplaintsContext, input: SubmitComplaintInput, s
       at: complaint.submittedAt,
     });
     await tx.flush();
-    await writeHubEvents(tx, 'complaints', [complaintEvent('COMPLAINT_SUBMITTED', complaint, addressedNode, complaint.submittedAt)]);
+    await writeHubEvents(tx, 'complaints', [complaintEvent('COMPLAINT_SUBMITTED', complaint, complaint.submittedAt)]);
     return { complaint, reporterToken };
   });
 }

@@ -15,7 +15,7 @@ export async function closeSilentComplaints(em: EntityManager, now: Date = new D
   for (;;) {
     const batch = await em.fork().transactional(async (tx) => {
       const complaints = await new ComplaintRepository(tx).closeSilent(now, BATCH);
-      await writeHubEvents(tx, 'complaints', complaints.flatMap((complaint) => stepEvents('AUTO_CLOSE', complaint, null, now, null)));
+      await writeHubEvents(tx, 'complaints', complaints.flatMap((complaint) => stepEvents('AUTO_CLOSE', complaint, now, null)));
       return complaints.length;
     });
     closed += batch;

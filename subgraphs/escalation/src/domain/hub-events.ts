@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { deterministicEventId, type HubEvent, type WebhookEventType } from '@lapor-hub/lib/database';
 import type { Escalation } from '../entities/escalation';
 
-type Described = Pick<
-  Escalation,
-  'complaintId' | 'fromAgencyId' | 'toAgencyId' | 'reason' | 'supervisory' | 'respondDueAt' | 'toPath' | 'createdAt'
-> & { id: string; status: Escalation['status'] };
+type Described = Pick<Escalation, 'complaintId' | 'fromAgencyId' | 'toAgencyId' | 'reason' | 'supervisory' | 'respondDueAt' | 'createdAt'> & {
+  id: string;
+  status: Escalation['status'];
+};
 
 /**
  * What an agency system is told of an escalation: ids, the nodes at either end, the reason, the
@@ -45,27 +45,30 @@ function escalationEvent(
   };
 }
 
-/** A new escalation, told to the node asked to answer and the nodes above it (`toPath`). */
+// Each event names the nodes it concerns, at one end or both (both read the escalation); the
+// webhooks subgraph adds their home nodes and, for subscriptions that include descendants, the
+// nodes above them.
+
+/** A new escalation, told to the node asked to answer. */
 export function escalationReceived(escalation: Described, actorRole: string | null): HubEvent {
-  return escalationEvent('ESCALATION_RECEIVED', escalation, escalation.toPath, escalation.createdAt, actorRole);
+  return escalationEvent('ESCALATION_RECEIVED', escalation, [escalation.toAgencyId], escalation.createdAt, actorRole);
 }
 
-/** An answer, told to the node that escalated and the nodes above it (`fromPath`: its scope path). */
-export function escalationAnswered(escalation: Described, fromPath: string[], at: Date, actorRole: string | null): HubEvent {
-  return escalationEvent('ESCALATION_ANSWERED', escalation, fromPath, at, actorRole);
+/** An answer, told to the node that escalated. */
+export function escalationAnswered(escalation: Described, at: Date, actorRole: string | null): HubEvent {
+  return escalationEvent('ESCALATION_ANSWERED', escalation, [escalation.fromAgencyId], at, actorRole);
 }
 
 /**
  * The answer's deadline passed with no answer: told to the node that should have answered and the
- * node waiting for it (both read the escalation), and the nodes above the one asked
- * (`toPath`). Its id names the escalation and the deadline, so a repeat writes nothing new.
+ * node waiting for it. Its id names the escalation and the deadline, so a repeat writes nothing new.
  */
 export function escalationOverdue(escalation: Described, at: Date): HubEvent {
   const dueAt = escalation.respondDueAt.toISOString();
   return escalationEvent(
     'ESCALATION_OVERDUE',
     escalation,
-    [...new Set([...escalation.toPath, escalation.fromAgencyId])],
+    [...new Set([escalation.toAgencyId, escalation.fromAgencyId])],
     at,
     null,
     { deadline: 'ESCALATION_RESPONSE', dueAt },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput, scopePath } from '@lapor-hub/lib';
+import { ConflictError, isUuid, NotFoundError, optionalMultilineText, parseInput } from '@lapor-hub/lib';
 import { writeHubEvents } from '@lapor-hub/lib/database';
 import type { EscalationContext } from '../context';
 import { authorizeResponse } from '../domain/access';
@@ -21,7 +21,7 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
   if (!isUuid(input.escalationId)) throw new NotFoundError('Escalation', input.escalationId);
   const [seen] = await context.escalations.findByIds([input.escalationId]);
   if (!seen) throw new NotFoundError('Escalation', input.escalationId);
-  const [target, sender] = await context.directory.nodes([seen.toAgencyId, seen.fromAgencyId]);
+  const [target] = await context.directory.nodes([seen.toAgencyId]);
   const officer = authorizeResponse(context.viewer, seen, target);
   if (seen.status !== 'OPEN') throw new ConflictError(`The escalation was already ${seen.status}`);
 
@@ -63,8 +63,7 @@ export async function respondToEscalation(context: EscalationContext, raw: unkno
     }
     // The declined escalation must be closed before its successor opens (one open move per complaint).
     await tx.flush();
-    // The sender (and the nodes above it) hear of the answer; a sender the directory no longer knows, by its id alone.
-    await writeHubEvents(tx, 'escalation', [escalationAnswered(escalation, sender ? scopePath(sender) : [escalation.fromAgencyId], now, officer.role)]);
+    await writeHubEvents(tx, 'escalation', [escalationAnswered(escalation, now, officer.role)]);
 
     if (successor) {
       const next = tx.create(

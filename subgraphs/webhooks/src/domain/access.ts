@@ -1,4 +1,4 @@
-import { ForbiddenError, relationTo, requireOfficer, type NodeFacts, type Officer, type Viewer } from '@lapor-hub/lib';
+import { ForbiddenError, homeNodeId, relationTo, requireOfficer, type NodeFacts, type Officer, type Viewer } from '@lapor-hub/lib';
 import type { WebhookSubscription } from '../entities/subscription';
 
 /**
@@ -7,8 +7,11 @@ import type { WebhookSubscription } from '../entities/subscription';
  * (INSPECTOR) alone, and the Inspectorate nothing else: a subscription made by an INSPECTOR
  * receives its node's supervisory complaints' events and only those; one made by the node's admin
  * (or for the node by the national admin) stands for the node's other officers and never receives
- * a supervisory complaint's event. Which events reach which subscription is decided in one SQL
- * statement on these terms (`DeliveryRepository.recordEvents`).
+ * a supervisory complaint's event. A node's officers read what concerns their node (or one of its
+ * units) as their own, and what concerns the nodes below as its monitors: a subscription receives
+ * the first, and the second too when it includes descendants (`eventAudience`). Which events
+ * reach which subscription is decided in one SQL statement on these terms
+ * (`DeliveryRepository.recordEvents`).
  */
 export interface Audience {
   officer: Officer;
@@ -55,6 +58,31 @@ export function subscriptionListScope(viewer: Viewer, node: NodeFacts | null): {
     return { inspectorate: officer.role === 'INSPECTOR' };
   }
   throw new ForbiddenError(MANAGEMENT_REFUSAL);
+}
+
+/** Whose subscriptions may receive an event, as `relationTo` has the nodes' officers stand to it. */
+export interface EventAudience {
+  /** The nodes the event concerns and, for a unit, the node it belongs to: theirs to read as their own. */
+  agencyIds: string[];
+  /** Every node above those: read as their monitors, by subscriptions that include descendants. */
+  ancestorIds: string[];
+}
+
+/**
+ * The audience of an event from the nodes it concerns (`HubEventInput.agencyIds`, the producer's
+ * judgement) as the directory knows them; a node the directory does not know reaches itself only.
+ */
+export function eventAudience(concerned: readonly string[], facts: ReadonlyMap<string, NodeFacts | null>): EventAudience {
+  const own = new Set<string>();
+  const above = new Set<string>();
+  for (const id of concerned) {
+    const node = facts.get(id) ?? null;
+    own.add(id);
+    if (!node) continue;
+    own.add(homeNodeId(node));
+    for (const ancestor of node.ancestorIds) above.add(ancestor);
+  }
+  return { agencyIds: [...own], ancestorIds: [...above].filter((id) => !own.has(id)) };
 }
 
 /** The hub services that report events: the subgraphs that cause them. */

@@ -10,8 +10,10 @@ export const HubEventSchema = defineEntity({
     id: p.uuid().primary(),
     type: p.string().$type<WebhookEventType>(),
     occurredAt: p.datetime(),
-    /** The nodes whose subscriptions may receive it (the nodes it concerns and their ancestors). */
+    /** The nodes that read it as their own: the nodes it concerns and, for a unit, its node. */
     agencyIds: p.array(),
+    /** The nodes above those, which monitor it: subscriptions that include descendants receive it there. */
+    ancestorIds: p.array(),
     supervisory: p.boolean(),
     confidential: p.boolean(),
     complaintId: p.uuid().nullable(),

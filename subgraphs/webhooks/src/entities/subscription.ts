@@ -23,6 +23,8 @@ export const WebhookSubscriptionSchema = defineEntity({
     previousSecretExpiresAt: p.datetime().nullable(),
     /** Made by an INSPECTOR: receives the node's supervisory complaints' events, and only those. */
     inspectorate: p.boolean(),
+    /** Also receives the events of the nodes below its node (a province's of its regencies), as their officers may read them. */
+    includeDescendants: p.boolean().default(false),
     active: p.boolean().default(true),
     disabledReason: p.string().nullable(),
     /** Since when every delivery has failed (null while the last one succeeded); three days of it disable the subscription. */

@@ -64,7 +64,8 @@ export type WebhookDeliveryStatus =
  * `webhook-timestamp` and `webhook-signature` (v1, HMAC-SHA256 with the subscription's secret), and a
  * JSON body `{ type, timestamp, data }` whose `data` carries ids, the tracking id, the status, the
  * deadlines and the nodes, never a reporter's identity. A subscription made by the node's admin
- * receives what the node's officers may read; one made by the node's Inspectorate (INSPECTOR)
+ * receives what the node's officers may read as their node's (and, with `includeDescendants`, what
+ * they monitor below it); one made by the node's Inspectorate (INSPECTOR)
  * receives the node's supervisory complaints, which no other subscription ever receives.
  * Read and managed by the node's admin (its Inspectorate for its own) and the national admin.
  */
@@ -84,6 +85,11 @@ export type WebhookSubscription = {
   disabledReason: Maybe<Scalars['String']['output']>;
   /** Made by the node's Inspectorate: it receives the events of the node's supervisory complaints, and only those. */
   inspectorate: Scalars['Boolean']['output'];
+  /**
+   * Also receives the events of the nodes below its node (a province's of its regencies and their
+   * units), which its node's officers monitor; false: only what concerns its node and its units.
+   */
+  includeDescendants: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Messages to this subscription, newest first. */
   deliveries: WebhookDeliveryConnection;
@@ -96,7 +102,8 @@ export type WebhookSubscription = {
  * `webhook-timestamp` and `webhook-signature` (v1, HMAC-SHA256 with the subscription's secret), and a
  * JSON body `{ type, timestamp, data }` whose `data` carries ids, the tracking id, the status, the
  * deadlines and the nodes, never a reporter's identity. A subscription made by the node's admin
- * receives what the node's officers may read; one made by the node's Inspectorate (INSPECTOR)
+ * receives what the node's officers may read as their node's (and, with `includeDescendants`, what
+ * they monitor below it); one made by the node's Inspectorate (INSPECTOR)
  * receives the node's supervisory complaints, which no other subscription ever receives.
  * Read and managed by the node's admin (its Inspectorate for its own) and the national admin.
  */
@@ -163,6 +170,11 @@ export type CreateWebhookSubscriptionInput = {
   events: Array<WebhookEvent>;
   /** Up to 200 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Also receive the events of the nodes below (for a province: its regencies and cities, and their
+   * units), as the node's officers may read them. Default false: the node's own and its units' only.
+   */
+  includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type CreateWebhookSubscriptionPayload = {
@@ -207,7 +219,11 @@ export type HubEventInput = {
   id: Scalars['ID']['input'];
   type: WebhookEvent;
   occurredAt: Scalars['DateTime']['input'];
-  /** The nodes that may receive it: the nodes it concerns and their ancestors, as the producer's access rules say. */
+  /**
+   * The nodes it concerns, as the producer's access rules say (a complaint's holder and the node it
+   * is addressed to; an escalation's ends): their officers read it as their own node's, the nodes
+   * above them as its monitors (the webhooks subgraph finds those in the node tree).
+   */
   agencyIds: Array<Scalars['ID']['input']>;
   /** It concerns a supervisory complaint: only Inspectorate subscriptions receive it. */
   supervisory: Scalars['Boolean']['input'];
@@ -444,6 +460,7 @@ export type WebhookSubscriptionResolvers<ContextType = WebhooksContext, ParentTy
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   inspectorate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  includeDescendants?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, Partial<WebhookSubscriptionDeliveriesArgs>>;
 };

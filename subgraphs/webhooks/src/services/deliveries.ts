@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, NotFoundError, parseInput, requireOfficer } from '@lapor-hub/lib';
 import type { WebhooksContext } from '../context';
-import { authorizeEventProducer, authorizeSubscriptionChange } from '../domain/access';
+import { authorizeEventProducer, authorizeSubscriptionChange, eventAudience } from '../domain/access';
 import { recordHubEventsInput } from '../domain/hub-event';
 import type { WebhookDelivery } from '../entities/delivery';
 
@@ -26,12 +26,18 @@ export async function redeliverWebhook(context: WebhooksContext, raw: unknown): 
 
 /**
  * Records the events a producing subgraph reports (each once, by id) and queues their messages,
- * in one statement; the worker is started on them after it, never waited for.
+ * in one statement; the worker is started on them after it, never waited for. Who may receive
+ * each is worked out first from the node tree (one directory request for the batch): should the
+ * agencies service not answer, nothing is recorded and the producer's relay sends them again.
  */
 export async function recordHubEvents(context: WebhooksContext, raw: unknown): Promise<{ recorded: number; deliveries: number }> {
   authorizeEventProducer(context.viewer);
   const input = parseInput(recordHubEventsInput, raw);
-  const result = await context.deliveries.recordEvents(input.events, context.retry.giveUpAfterMs);
+  const concerned = [...new Set(input.events.flatMap((event) => event.agencyIds))];
+  const nodes = await context.directory.nodes(concerned);
+  const facts = new Map(concerned.map((id, index) => [id, nodes[index]]));
+  const events = input.events.map((event) => ({ ...event, audience: eventAudience(event.agencyIds, facts) }));
+  const result = await context.deliveries.recordEvents(events, context.retry.giveUpAfterMs);
   if (result.deliveries > 0) context.worker.kick();
   return result;
 }

@@ -20,6 +20,7 @@ const createInput = z.object({
     .min(1, 'must name at least one event')
     .transform((events) => [...new Set(events)]),
   description: optionalLineText(200),
+  includeDescendants: z.boolean().nullish().transform((include) => include ?? false),
 });
 
 const subscriptionInput = z.object({ subscriptionId: z.string() });
@@ -44,6 +45,7 @@ export async function createWebhookSubscription(context: WebhooksContext, raw: u
     description: input.description,
     secret,
     inspectorate,
+    includeDescendants: input.includeDescendants,
     createdBy: officer.sub,
     createdByRole: officer.role,
     createdAt: new Date(),

@@ -6,7 +6,7 @@ import type { RelayOptions } from '@lapor-hub/escalation/src/services/outbox-rel
 import { loadGatewayConfig } from '@lapor-hub/gateway/src/config';
 import type { GatewayOptions } from '@lapor-hub/gateway/src/server';
 import { sessionOptionsFromEnv } from '@lapor-hub/gateway/src/session';
-import { webhookUrlPolicy } from '@lapor-hub/webhooks/src/config';
+import { webhookSecretKeys, webhookUrlPolicy } from '@lapor-hub/webhooks/src/config';
 import type { WebhooksServiceOptions } from '@lapor-hub/webhooks/src/server';
 import {
   authSecretsFromEnv,
@@ -62,7 +62,7 @@ export interface HubConfig {
   /** The pace of the relays that send the complaints and escalation services' hub events to the webhooks service (tests make it quick). */
   hubEventRelay?: HubEventRelayOptions;
   /** Which receivers' URLs are allowed, and how deliveries are scheduled and retried. */
-  webhooks: Pick<WebhooksServiceOptions, 'urlPolicy' | 'deliveryJob' | 'retry' | 'worker'>;
+  webhooks: Pick<WebhooksServiceOptions, 'urlPolicy' | 'secretKeys' | 'deliveryJob' | 'retry' | 'worker'>;
 }
 
 const schema = z.object({
@@ -131,6 +131,6 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     sweeps: { complaints: sweep, escalation: sweep },
     // The messages' links name the gateway as this hub serves it, unless PUBLIC_URL says otherwise.
     notifications: reporterNotificationsFromEnv({ PUBLIC_URL: `http://localhost:${config.PORT}`, ...env }, sweep),
-    webhooks: { urlPolicy: webhookUrlPolicy(env), deliveryJob: sweep },
+    webhooks: { urlPolicy: webhookUrlPolicy(env), secretKeys: webhookSecretKeys(env), deliveryJob: sweep },
   };
 }

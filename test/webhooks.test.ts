@@ -1,7 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { GATEWAY_CREDENTIAL_HEADER, type ServiceHandle, type Viewer } from '@lapor-hub/lib';
+import { openDatabase } from '@lapor-hub/lib/database';
+import { loadWebhooksConfig } from '@lapor-hub/webhooks/src/config';
+import { WebhookSecretKeyring } from '@lapor-hub/webhooks/src/domain/secret-sealing';
+import { WebhookDeliverySchema } from '@lapor-hub/webhooks/src/entities/delivery';
+import { HubEventSchema } from '@lapor-hub/webhooks/src/entities/hub-event';
+import { WebhookSubscriptionSchema } from '@lapor-hub/webhooks/src/entities/subscription';
+import { webhooksMigrations } from '@lapor-hub/webhooks/src/migrations';
 import { startWebhooksService } from '@lapor-hub/webhooks/src/server';
+import { resealSigningSecrets } from '@lapor-hub/webhooks/src/services/secret-keys';
+import { createTestDatabases } from './support/databases';
 import { graphQLBody, NATIONAL_ID, postGraphQL, TestHub } from './support/hub';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -97,6 +108,7 @@ async function extraService(options: Partial<Parameters<typeof startWebhooksServ
     secrets: hub.serviceSecrets,
     agenciesUrl: hub.subgraphs.agencies.url,
     urlPolicy: { httpsOnly: false, allowPrivate: true },
+    secretKeys: hub.serviceConfig.webhooks.secretKeys,
     ...options,
   });
   return {
@@ -425,6 +437,98 @@ describe('secrets', () => {
     expect(message.signature.split(' ')).toHaveLength(2);
     for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(message.body, headers)).not.toThrow();
     expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(message.body, headers)).toThrow();
+  });
+});
+
+describe('secrets at rest', () => {
+  const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(input: { subscriptionId: $id }) { secret } }`;
+  const newKey = () => new TextEncoder().encode(randomBytes(32).toString('base64url'));
+  const webhooksEntities = [WebhookSubscriptionSchema, WebhookDeliverySchema, HubEventSchema];
+
+  /** The webhooks schema as a backup of the database holds it, every byte. */
+  async function dump(): Promise<Buffer> {
+    const { stdout } = await promisify(execFile)('pg_dump', ['--schema=webhooks', '--data-only', hub.databases.urls.webhooks], { encoding: 'buffer', maxBuffer: 64 << 20 });
+    return stdout;
+  }
+
+  /** A signing secret in every form a reader of the database could recognise: as given, its key bytes, their hex. */
+  function formsOf(secret: string): Buffer[] {
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    return [Buffer.from(secret), Buffer.from(secret.slice('whsec_'.length)), key, Buffer.from(key.toString('hex')), Buffer.from(Buffer.from(secret).toString('hex'))];
+  }
+
+  it('keeps no signing secret in clear in the database, and signs with them still, across a rotation', async () => {
+    const { id, secret: first } = await subscribe(admin);
+    const rotated = await hub.query(ROTATE, { id }, admin);
+    expect(rotated.errors).toBeUndefined();
+    const second = rotated.data.rotateWebhookSecret.secret;
+    await recorded([event()]);
+    await receiver.waitFor((r) => r.received.length === 1);
+    const [message] = receiver.received;
+    const headers = { 'webhook-id': message.id, 'webhook-timestamp': message.timestamp, 'webhook-signature': message.signature };
+    for (const secret of [first, second]) expect(() => new Webhook(secret).verify(message.body, headers)).not.toThrow();
+    const bytes = await dump();
+    expect(bytes.includes(Buffer.from(id))).toBe(true);
+    for (const secret of [first, second]) for (const form of formsOf(secret)) expect(bytes.includes(form)).toBe(false);
+    const [row] = await rows('select secret_key_id, length(secret_sealed) as length from webhooks.subscription where id = $1', [id]);
+    expect(row).toEqual({ secret_key_id: new WebhookSecretKeyring(hub.serviceConfig.webhooks.secretKeys).currentKeyId, length: 1 + 12 + 16 + first.length });
+  });
+
+  it('moves every secret to a new WEBHOOK_SECRET_KEY at the start that names the old one as previous, and refuses one that cannot open them', async () => {
+    const { id, secret } = await subscribe(admin);
+    const old = hub.serviceConfig.webhooks.secretKeys;
+    const fresh = { current: newKey(), previous: [old.current] };
+    await hub.withSubgraphDown('webhooks', async () => {
+      // Without the key the rows are sealed under, nothing could be signed: the start stops.
+      const orm = await openDatabase({ clientUrl: hub.databases.urls.webhooks, schema: 'webhooks', entities: webhooksEntities, migrations: webhooksMigrations(new WebhookSecretKeyring(fresh)), poolMax: 1 });
+      try {
+        await expect(resealSigningSecrets(orm.em.fork(), new WebhookSecretKeyring({ current: newKey(), previous: [] }))).rejects.toThrow(/neither WEBHOOK_SECRET_KEY nor in WEBHOOK_SECRET_KEY_PREVIOUS/);
+      } finally {
+        await orm.close();
+      }
+      hub.serviceConfig.webhooks.secretKeys = fresh;
+    });
+    const keyIds = await rows('select distinct secret_key_id from webhooks.subscription');
+    expect(keyIds).toEqual([{ secret_key_id: new WebhookSecretKeyring(fresh).currentKeyId }]);
+    await recorded([event()]);
+    await receiver.waitFor((r) => r.received.length === 1);
+    const [message] = receiver.received;
+    expect(new Webhook(secret).verify(message.body, { 'webhook-id': message.id, 'webhook-timestamp': message.timestamp, 'webhook-signature': message.signature })).toMatchObject({ type: 'complaint.assigned' });
+    expect((await hub.query(ROTATE, { id }, admin)).errors).toBeUndefined();
+    for (const form of formsOf(secret)) expect((await dump()).includes(form)).toBe(false);
+  });
+
+  it('seals the secrets stored in clear before, when the migration runs', async () => {
+    const databases = await createTestDatabases();
+    try {
+      const keys = { current: newKey(), previous: [] };
+      const migrations = webhooksMigrations(new WebhookSecretKeyring(keys));
+      const before = await openDatabase({ clientUrl: databases.urls.webhooks, schema: 'webhooks', entities: [], migrations: migrations.slice(0, 2), poolMax: 1 });
+      const id = randomUUID();
+      const [current, previous] = [`whsec_${randomBytes(32).toString('base64')}`, `whsec_${randomBytes(32).toString('base64')}`];
+      await before.em.getConnection().execute(
+        `insert into webhooks.subscription (id, agency_id, url, events, secret, previous_secret, inspectorate, created_by, created_by_role, created_at)
+         values (?, ?, 'https://example.org/hook', '{COMPLAINT_ASSIGNED}', ?, ?, false, 'test', 'AGENCY_ADMIN', now())`,
+        [id, REGENCY, current, previous],
+      );
+      await before.close();
+      const after = await openDatabase({ clientUrl: databases.urls.webhooks, schema: 'webhooks', entities: webhooksEntities, migrations, poolMax: 1 });
+      try {
+        const [row] = await after.em.getConnection().execute(`select * from webhooks.subscription where id = ?`, [id]);
+        expect(Object.keys(row)).not.toContain('secret');
+        expect(new WebhookSecretKeyring(keys).open(id, { keyId: row.secret_key_id, current: row.secret_sealed, previous: row.previous_secret_sealed })).toEqual({ current, previous });
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await databases.drop();
+    }
+  });
+
+  it('is required in production', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://localhost/lapor', GATEWAY_SECRET: 'x'.repeat(43) };
+    expect(() => loadWebhooksConfig(env)).toThrow(/WEBHOOK_SECRET_KEY must be set/);
+    expect(loadWebhooksConfig({ ...env, WEBHOOK_SECRET_KEY: 'y'.repeat(43), WEBHOOK_SECRET_KEY_PREVIOUS: 'a, b' }).service.secretKeys.previous).toHaveLength(2);
   });
 });
 

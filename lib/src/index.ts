@@ -17,6 +17,7 @@ export * from './pagination';
 export * from './rounds';
 export * from './scalars';
 export * from './schema';
+export * from './sealing';
 export * from './secrets';
 export * from './service-client';
 export * from './service-main';

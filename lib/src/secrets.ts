@@ -7,7 +7,7 @@ import { parseEnv } from './config';
 import { checkSigningKeys, generateSigningJwk, publicJwks, signingJwkSchema, type SigningJwk, type SigningKeys } from './keys';
 
 /** The hub's random secrets, by the variable that sets each. */
-export const SECRET_NAMES = ['JWT_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET', 'ATTACHMENT_URL_SECRET'] as const;
+export const SECRET_NAMES = ['JWT_SECRET', 'REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET', 'ATTACHMENT_URL_SECRET', 'WEBHOOK_SECRET_KEY'] as const;
 /**
  * The hub's private signing keys (Ed25519 JWKs), by the variable that sets each: the gateway's
  * (its credentials to every subgraph) and the hub services' (their calls to one another). Each may

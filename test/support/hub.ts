@@ -148,6 +148,7 @@ export class TestHub {
       hubEventRelay: { everyMs: 100, retryBaseMs: 100, retryMaxMs: 400 },
       webhooks: {
         urlPolicy: { httpsOnly: false, allowPrivate: true },
+        secretKeys: { current: randomSecret(), previous: [] },
         // Retries and timeouts in tenths of what they are in production, so that a test sees several.
         retry: { firstDelayMs: 200, maxDelayMs: 1000 },
         worker: { timeoutMs: 1000, idleMs: 500 },

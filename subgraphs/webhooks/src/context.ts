@@ -3,6 +3,7 @@ import type { NodeDirectory, PageArgs, Viewer } from '@lapor-hub/lib';
 import { batchLoader, groupedLoader, loaderById } from '@lapor-hub/lib/database';
 import { DeliveryRepository } from './delivery-repository';
 import type { RetryPolicy } from './domain/retry';
+import type { WebhookSecretKeyring } from './domain/secret-sealing';
 import type { UrlPolicy } from './domain/url-policy';
 import type { DeliveryStatus, WebhookDelivery } from './entities/delivery';
 import type { WebhookSubscription } from './entities/subscription';
@@ -14,6 +15,7 @@ export interface WebhooksServiceDeps {
   worker: Pick<DeliveryWorker, 'kick'>;
   urlPolicy: UrlPolicy;
   retry: RetryPolicy;
+  keyring: WebhookSecretKeyring;
 }
 
 export type WebhooksContext = ReturnType<typeof createContext>;

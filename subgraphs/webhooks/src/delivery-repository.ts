@@ -3,6 +3,7 @@ import { execute, isUuid, keysetAfter, sql, type PageArgs, type SqlFragment } fr
 import { groupBy } from '@lapor-hub/lib/database';
 import type { EventAudience } from './domain/access';
 import type { HubEventInput } from './domain/hub-event';
+import type { SealedSecrets } from './domain/secret-sealing';
 import type { WebhookEventType } from './domain/events';
 import { WebhookDeliverySchema, type DeliveryStatus, type WebhookDelivery } from './entities/delivery';
 
@@ -28,8 +29,8 @@ export interface ClaimedDelivery {
   occurredAt: Date;
   payload: Record<string, unknown>;
   url: string;
-  /** The live signing secrets: the current one, and the previous one until it expires. */
-  secrets: string[];
+  /** The live signing secrets, sealed: the current one, and the previous one until it expires. */
+  sealed: SealedSecrets;
 }
 
 /** How an attempt ended, as recorded. */
@@ -116,8 +117,9 @@ export class DeliveryRepository {
       occurred_at: Date;
       payload: Record<string, unknown>;
       url: string;
-      secret: string;
-      previous_secret: string | null;
+      secret_key_id: string;
+      secret_sealed: Buffer;
+      previous_secret_sealed: Buffer | null;
       previous_secret_expires_at: Date | null;
     }>(
       this.em,
@@ -137,8 +139,8 @@ export class DeliveryRepository {
           set attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + make_interval(secs => ${seconds(leaseMs)})
           from due, webhooks.hub_event e, webhooks.subscription s
           where d.id = due.id and e.id = d.event_id and s.id = d.subscription_id
-          returning d.id, d.subscription_id, d.event, d.attempts, d.give_up_at, e.occurred_at, e.payload, s.url, s.secret,
-                    s.previous_secret, s.previous_secret_expires_at`,
+          returning d.id, d.subscription_id, d.event, d.attempts, d.give_up_at, e.occurred_at, e.payload, s.url, s.secret_key_id, s.secret_sealed,
+                    s.previous_secret_sealed, s.previous_secret_expires_at`,
     );
     const now = Date.now();
     return rows.map((row) => ({
@@ -150,10 +152,11 @@ export class DeliveryRepository {
       occurredAt: new Date(row.occurred_at),
       payload: row.payload,
       url: row.url,
-      secrets: [
-        row.secret,
-        ...(row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now ? [row.previous_secret] : []),
-      ],
+      sealed: {
+        keyId: row.secret_key_id,
+        current: row.secret_sealed,
+        previous: row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now ? row.previous_secret_sealed : null,
+      },
     }));
   }
 

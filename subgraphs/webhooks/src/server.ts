@@ -2,12 +2,14 @@ import { NodeDirectory, ServiceClient, type ServiceHandle } from '@lapor-hub/lib
 import { scheduleJob, startDatabaseSubgraph, type JobSchedule, type ServiceOptions } from '@lapor-hub/lib/database';
 import { createContext } from './context';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry';
+import { WebhookSecretKeyring, type WebhookSecretKeys } from './domain/secret-sealing';
 import type { UrlPolicy } from './domain/url-policy';
 import { WebhookDeliverySchema } from './entities/delivery';
 import { HubEventSchema } from './entities/hub-event';
 import { WebhookSubscriptionSchema } from './entities/subscription';
-import { migrations } from './migrations';
+import { webhooksMigrations } from './migrations';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './services/delivery-worker';
+import { resealSigningSecrets } from './services/secret-keys';
 import { webhooksSubgraph } from './subgraph';
 
 export const DELIVERY_QUEUE = 'webhooks-deliveries';
@@ -17,6 +19,8 @@ export interface WebhooksServiceOptions extends ServiceOptions {
   /** The agencies subgraph (the node tree), for the access rules. */
   agenciesUrl: string;
   urlPolicy: UrlPolicy;
+  /** Seal the subscriptions' signing secrets in the database (`WEBHOOK_SECRET_KEY`, and the keys it replaced). */
+  secretKeys: WebhookSecretKeys;
   retry?: Partial<RetryPolicy>;
   /**
    * The rounds that pick up what no event started: due retries after a restart, and a replica's
@@ -25,21 +29,23 @@ export interface WebhooksServiceOptions extends ServiceOptions {
    * at every retry it scheduled).
    */
   deliveryJob?: JobSchedule;
-  worker?: Omit<DeliveryWorkerOptions, 'retry' | 'urls'>;
+  worker?: Omit<DeliveryWorkerOptions, 'retry' | 'urls' | 'keyring'>;
 }
 
-/** Opens the webhooks database (migrate), starts the delivery worker and serves the subgraph. */
+/** Opens the webhooks database (migrate, re-seal secrets under the current key), starts the delivery worker and serves the subgraph. */
 export function startWebhooksService(options: WebhooksServiceOptions): Promise<ServiceHandle> {
   const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'webhooks', options.secrets));
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const keyring = new WebhookSecretKeyring(options.secretKeys);
   let worker: DeliveryWorker | null = null;
   return startDatabaseSubgraph({
     ...options,
     definition: webhooksSubgraph,
-    database: { schema: 'webhooks', entities: [WebhookSubscriptionSchema, WebhookDeliverySchema, HubEventSchema], migrations },
-    createContext: (em, viewer) => createContext(em, viewer, { directory, worker: worker!, urlPolicy: options.urlPolicy, retry }),
+    database: { schema: 'webhooks', entities: [WebhookSubscriptionSchema, WebhookDeliverySchema, HubEventSchema], migrations: webhooksMigrations(keyring) },
+    createContext: (em, viewer) => createContext(em, viewer, { directory, worker: worker!, urlPolicy: options.urlPolicy, retry, keyring }),
     background: async (em) => {
-      const started = new DeliveryWorker(em, { ...options.worker, retry, urls: options.urlPolicy });
+      await resealSigningSecrets(em(), keyring);
+      const started = new DeliveryWorker(em, { ...options.worker, retry, urls: options.urlPolicy, keyring });
       worker = started;
       // What was due when the service stopped goes out now.
       started.start();

@@ -1,5 +1,5 @@
 import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { openBytes, sealBytes } from './contact-sealing';
+import { openBytes, sealBytes } from '@lapor-hub/lib';
 
 // Crockford's base32: no I, L, O or U, so a tracking id read out over the phone is not misheard.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

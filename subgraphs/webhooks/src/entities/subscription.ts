@@ -16,10 +16,12 @@ export const WebhookSubscriptionSchema = defineEntity({
     url: p.string(),
     events: p.array().$type<WebhookEventType[]>(),
     description: p.string().nullable(),
-    /** The Standard Webhooks signing secret (`whsec_…`). */
-    secret: p.string(),
-    /** The secret before the last rotation: it still signs, beside the new one, until it expires. */
-    previousSecret: p.string().nullable(),
+    /** The key (`WebhookSecretKeyring`) the secrets are sealed under. */
+    secretKeyId: p.string(),
+    /** The Standard Webhooks signing secret (`whsec_…`), sealed (`domain/secret-sealing.ts`). */
+    secretSealed: p.blob().$type<Buffer>(),
+    /** The secret before the last rotation, sealed: it still signs, beside the new one, until it expires. */
+    previousSecretSealed: p.blob().$type<Buffer>().nullable(),
     previousSecretExpiresAt: p.datetime().nullable(),
     /** Made by an INSPECTOR: receives the node's supervisory complaints' events, and only those. */
     inspectorate: p.boolean(),

@@ -3,12 +3,15 @@ import { logger, Rounds } from '@lapor-hub/lib';
 import { DeliveryRepository, type ClaimedDelivery } from '../delivery-repository';
 import { signMessage } from '../domain/message';
 import { outcomeOf, retryDelayMs, type RetryPolicy } from '../domain/retry';
+import type { WebhookSecretKeyring } from '../domain/secret-sealing';
 import type { UrlPolicy } from '../domain/url-policy';
 import { DELIVERY_TIMEOUT_MS, sendMessage } from './sender';
 
 export interface DeliveryWorkerOptions {
   retry: RetryPolicy;
   urls: UrlPolicy;
+  /** Opens the subscriptions' signing secrets, only for the moment of signing. */
+  keyring: WebhookSecretKeyring;
   timeoutMs?: number;
   /** Deliveries claimed (and sent concurrently) per round. */
   batch?: number;
@@ -86,7 +89,8 @@ export class DeliveryWorker {
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const repository = new DeliveryRepository(this.em());
-    const message = signMessage(delivery, delivery.secrets, new Date());
+    const secrets = this.options.keyring.open(delivery.subscriptionId, delivery.sealed);
+    const message = signMessage(delivery, secrets.previous === null ? [secrets.current] : [secrets.current, secrets.previous], new Date());
     const result = await sendMessage(delivery.url, message, this.options.urls, this.timeoutMs);
     const outcome = outcomeOf(result.status);
     const error = result.error ?? (outcome === 'DELIVERED' ? null : `HTTP ${result.status}`);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { BadUserInputError, lineText, NotFoundError, optionalLineText, parseInput, requireOfficer } from '@lapor-hub/lib';
+import { BadUserInputError, ConflictError, lineText, NotFoundError, optionalLineText, parseInput, requireOfficer } from '@lapor-hub/lib';
 import type { WebhooksContext } from '../context';
 import { authorizeSubscribing, authorizeSubscriptionChange } from '../domain/access';
 import { WEBHOOK_EVENTS } from '../domain/events';
 import { newSigningSecret } from '../domain/message';
 import { MAX_URL_LENGTH, urlRefusal } from '../domain/url-policy';
 import type { WebhookSubscription } from '../entities/subscription';
+import { sealedSecretsOf } from '../subscription-repository';
 import { resolvedUrlRefusal } from './sender';
 
 /** How long a rotated secret keeps signing beside the new one. */
@@ -37,13 +38,14 @@ export async function createWebhookSubscription(context: WebhooksContext, raw: u
   const refusal = urlRefusal(input.url, context.urlPolicy) ?? (await resolvedUrlRefusal(input.url, context.urlPolicy));
   if (refusal) throw new BadUserInputError(`input.url ${refusal}`, 'input.url');
   const secret = newSigningSecret();
+  const id = randomUUID();
   const subscription = await context.subscriptions.insert({
-    id: randomUUID(),
+    id,
     agencyId: node.id,
     url: input.url,
     events: input.events,
     description: input.description,
-    secret,
+    sealed: context.keyring.seal(id, { current: secret, previous: null }),
     inspectorate,
     includeDescendants: input.includeDescendants,
     createdBy: officer.sub,
@@ -69,8 +71,10 @@ async function managedSubscription(context: WebhooksContext, raw: unknown): Prom
 export async function rotateWebhookSecret(context: WebhooksContext, raw: unknown): Promise<{ subscription: WebhookSubscription; secret: string }> {
   const subscription = await managedSubscription(context, raw);
   const secret = newSigningSecret();
-  const rotated = await context.subscriptions.rotateSecret(subscription.id, secret, new Date(Date.now() + PREVIOUS_SECRET_LIFETIME_MS));
-  if (!rotated) throw new NotFoundError('Webhook subscription', subscription.id);
+  const replaced = context.keyring.open(subscription.id, sealedSecretsOf(subscription)).current;
+  const sealed = context.keyring.seal(subscription.id, { current: secret, previous: replaced });
+  const rotated = await context.subscriptions.rotateSecret(subscription.id, subscription.secretSealed, sealed, new Date(Date.now() + PREVIOUS_SECRET_LIFETIME_MS));
+  if (!rotated) throw new ConflictError('The subscription changed while its secret was rotated; try again');
   return { subscription: rotated, secret };
 }
 

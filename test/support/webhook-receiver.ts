@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -33,19 +34,22 @@ export class WebhookReceiver {
   private server: http.Server | null = null;
   private port = 0;
 
-  static async start(): Promise<WebhookReceiver> {
-    const receiver = new WebhookReceiver();
+  /** `tls`: serve https with this certificate (a hub in production sends to https receivers only). */
+  private constructor(private readonly tls: { key: string; cert: string } | null) {}
+
+  static async start(tls: { key: string; cert: string } | null = null): Promise<WebhookReceiver> {
+    const receiver = new WebhookReceiver(tls);
     await receiver.listen();
     return receiver;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/hooks/lapor`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/hooks/lapor`;
   }
 
   /** Listens again (on the same port after `down`). */
   async listen(): Promise<void> {
-    const server = http.createServer((request, response) => {
+    const handler: http.RequestListener = (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -72,7 +76,8 @@ export class WebhookReceiver {
         if (answer.delayMs) setTimeout(reply, answer.delayMs).unref();
         else reply();
       });
-    });
+    };
+    const server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;

@@ -22,11 +22,12 @@ const REGENCY = 'region-52.06';
 /** What the node hears of each complaint walked here, in order. */
 const EXPECTED_TYPES = ['COMPLAINT_SUBMITTED', 'COMPLAINT_ASSIGNED', 'COMPLAINT_FOLLOWED_UP', 'COMPLAINT_REPLIED', 'COMPLAINT_CLOSED'];
 /**
- * Shares of the walks done at which each fault starts. The outage is kept short (one restart
- * long): every failed attempt pushes the next one out exponentially (15–30 s, then 30–60 s), and
- * the test waits for the last retry.
+ * Shares of the walks done at which each fault starts. The outage lasts at least
+ * `MIN_OUTAGE_MS` but is kept short: every failed attempt pushes the next one out exponentially
+ * (15–30 s, then 30–60 s), and the test waits for the last retry.
  */
-const FAULTS = { killComplaints: 0.25, receiverDown: 0.4, killWebhooks: 0.45, receiverBack: 0.55 };
+const FAULTS = { receiverDown: 0.2, killComplaints: 0.3, receiverBack: 0.45, killWebhooks: 0.6 };
+const MIN_OUTAGE_MS = 6_000;
 
 let databases: TestDatabases;
 let hub: HubProcesses;
@@ -156,13 +157,20 @@ it(`delivers every event of ${COMPLAINTS} complaints exactly once after de-dupli
 
   const started = Date.now();
   let faults: Promise<void> = Promise.resolve();
+  let downSince = 0;
   const pending = Object.entries(FAULTS).sort(([, a], [, b]) => a - b);
   const onWalked = (walked: number) => {
     while (pending.length && walked >= pending[0][1] * COMPLAINTS) {
       const [fault] = pending.shift()!;
       faults = faults.then(async () => {
-        if (fault === 'receiverDown') await receiver.down();
-        if (fault === 'receiverBack') await receiver.listen();
+        if (fault === 'receiverDown') {
+          await receiver.down();
+          downSince = Date.now();
+        }
+        if (fault === 'receiverBack') {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, MIN_OUTAGE_MS - (Date.now() - downSince))));
+          await receiver.listen();
+        }
         if (fault === 'killComplaints' || fault === 'killWebhooks') {
           const service = fault === 'killComplaints' ? 'complaints' : 'webhooks';
           await hub.kill(service);

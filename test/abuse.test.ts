@@ -311,9 +311,16 @@ describe('configuration from the environment', () => {
       queryLimits: { maxDepth: undefined, maxAliases: undefined, maxTokens: undefined, maxDirectives: undefined, maxCost: undefined },
       maxBodyBytes: undefined,
       submitRateLimit: { perMinute: 30, burst: undefined },
+      attachmentRateLimit: { perMinute: 30, burst: undefined, bytesPerMinute: 10 * 10 * 1024 * 1024 },
       trustProxy: undefined,
     });
     expect(abuseOptionsFromEnv({ SUBMIT_RATE_LIMIT_PER_MINUTE: '0' }).submitRateLimit).toBeNull();
+    expect(abuseOptionsFromEnv({ ATTACHMENT_RATE_LIMIT_PER_MINUTE: '0' }).attachmentRateLimit).toBeNull();
+    expect(abuseOptionsFromEnv({ ATTACHMENT_RATE_LIMIT_PER_MINUTE: '6', ATTACHMENT_MAX_BYTES: '1000', ATTACHMENT_RATE_LIMIT_BYTES_PER_MINUTE: '5000' }).attachmentRateLimit).toEqual({
+      perMinute: 6,
+      burst: undefined,
+      bytesPerMinute: 5000,
+    });
     expect(
       abuseOptionsFromEnv({ SUBMIT_RATE_LIMIT_PER_MINUTE: '120', SUBMIT_RATE_LIMIT_BURST: '20', TRUST_PROXY: '1', MAX_BODY_BYTES: '65536', GRAPHQL_MAX_DEPTH: '8' }),
     ).toMatchObject({ submitRateLimit: { perMinute: 120, burst: 20 }, trustProxy: 1, maxBodyBytes: 65536, queryLimits: { maxDepth: 8 } });

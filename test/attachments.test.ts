@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { postgresStorage } from '@lapor-hub/gateway/src/attachment-blob-repository';
 import { filesystemStorage, sha256Hex, type AttachmentStorage } from '@lapor-hub/gateway/src/attachment-storage';
-import { removeStaleUploads } from '@lapor-hub/gateway/src/attachments';
-import { ServiceClient, signAttachmentLink } from '@lapor-hub/lib';
+import { DecodeGate, removeStaleUploads } from '@lapor-hub/gateway/src/attachments';
+import type { AttachmentRateLimit } from '@lapor-hub/gateway/src/submit-rate-limit';
+import { ServiceClient, signAttachmentLink, type ServiceHandle } from '@lapor-hub/lib';
+import { ExtraGateways } from './support/extra-gateways';
 import { latitudeBytes, MODEL, PDF, photoWithGps, SERIAL } from './support/evidence';
 import { TestHub } from './support/hub';
 import { MUTATIONS, submit } from './support/lifecycle';
@@ -331,5 +334,85 @@ describe('uploads never used', () => {
     expect(asEscalation.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const throughGateway = await hub.query(query, { input });
     expect(throughGateway.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('the upload rate limit', () => {
+  const gateways = new ExtraGateways();
+  const limitedDir = path.join(tmpdir(), `lapor-test-limited-${randomBytes(6).toString('hex')}`);
+  const uniquePdf = (padding = 0) => Buffer.concat([PDF.subarray(0, 9), Buffer.from(`% ${randomBytes(8).toString('hex')}\n`), Buffer.alloc(padding, 0x20), PDF.subarray(9)]);
+  const limitedGateway = (attachmentRateLimit: AttachmentRateLimit) =>
+    gateways.start(hub, { attachmentRateLimit, attachments: { store: { kind: 'filesystem', directory: limitedDir }, maxBytes: 100_000 } });
+  const uploadTo = async (gateway: ServiceHandle, bytes: Buffer, headers: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'bukti.pdf');
+    const response = await fetch(`${new URL(gateway.url).origin}/attachments`, { method: 'POST', body: form, headers });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Uploaded['body'] };
+  };
+  const stored = async () => {
+    const [{ n }] = await hub.sql<{ n: number }>('complaints', 'select count(*)::int as n from complaints.attachment');
+    const files = await readdir(limitedDir, { recursive: true }).catch(() => []);
+    return { rows: n, files: files.filter((name) => /[0-9a-f]{64}$/.test(String(name))).length };
+  };
+  const expectLimited = (refused: Awaited<ReturnType<typeof uploadTo>>, what: RegExp) => {
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors).toEqual([{ message: expect.stringMatching(what), extensions: { code: 'RATE_LIMITED' } }]);
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
+  };
+  afterAll(() => gateways.stopAll());
+
+  it('refuses a client’s upload over its allowance, storing nothing; another client still uploads', async () => {
+    const limited = await limitedGateway({ perMinute: 2 });
+    expect((await uploadTo(limited, uniquePdf())).status).toBe(201);
+    expect((await uploadTo(limited, uniquePdf())).status).toBe(201);
+    const before = await stored();
+    expectLimited(await uploadTo(limited, uniquePdf()), /Too many uploads/);
+    expectLimited(await uploadTo(limited, await photoWithGps()), /Too many uploads/);
+    expect(await stored()).toEqual(before);
+
+    // An officer (the liaison officer posting proof of repair) is counted by their token, not the IP.
+    const officer = await hub.token('LIAISON_OFFICER', 'region-52.06', 'petugas-upload');
+    expect((await uploadTo(limited, uniquePdf(), { authorization: `Bearer ${officer}` })).status).toBe(201);
+    // A token that does not verify is no way around it: it counts as the IP it comes from.
+    expectLimited(await uploadTo(limited, uniquePdf(), { authorization: 'Bearer palsu' }), /Too many uploads/);
+  });
+
+  it('counts the bytes uploaded too; a refused file costs nothing of the allowance', async () => {
+    const limited = await limitedGateway({ perMinute: 10, bytesPerMinute: 100_000 });
+    expect((await uploadTo(limited, uniquePdf(60_000))).status).toBe(201);
+    const before = await stored();
+    expectLimited(await uploadTo(limited, uniquePdf(60_000)), /Too many bytes/);
+    expect(await stored()).toEqual(before);
+    // 40,000 bytes are left: the refused 60,000 were given back.
+    expect((await uploadTo(limited, uniquePdf(30_000))).status).toBe(201);
+  });
+
+  it('a byte allowance below the largest file accepted is a configuration error', async () => {
+    await expect(limitedGateway({ perMinute: 10, bytesPerMinute: 99_999 })).rejects.toThrow(/at least the largest file accepted/);
+  });
+});
+
+describe('image decodes', () => {
+  it('run a few at a time; a burst beyond what may wait is refused with SERVICE_BUSY and retry-after', async () => {
+    const gate = new DecodeGate(2);
+    let running = 0;
+    let most = 0;
+    const releases: (() => void)[] = [];
+    const decode = () =>
+      gate.run(async () => {
+        most = Math.max(most, ++running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running--;
+      });
+    // 2 decoding and 8 waiting are held; the 11th is refused at once.
+    const held = Array.from({ length: 10 }, decode);
+    await expect(decode()).rejects.toMatchObject({ status: 503, code: 'SERVICE_BUSY', retryAfter: 2 });
+    for (let done = 0; done < 10; done++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      releases.shift()!();
+    }
+    await Promise.all(held);
+    expect(most).toBe(2);
   });
 });

@@ -57,6 +57,8 @@ export interface AttachmentSettings {
   store: AttachmentStore;
   /** The largest file accepted, in bytes; a larger one is answered HTTP 413. */
   maxBytes: number;
+  /** Images decoded (and re-encoded) at once by this process (default 2); more wait, a few, or are refused (503). */
+  decodeConcurrency?: number;
 }
 
 /** Files under `DATA_DIR`'s default place, at most 10 MB each. */

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { logger, ServiceClient, ServiceRefusedError, verifyAttachmentLink, type AuthSecrets } from '@lapor-hub/lib';
 import { postgresStorage } from './attachment-blob-repository';
 import { DEFAULT_ATTACHMENT_SETTINGS, filesystemStorage, type AttachmentSettings, type AttachmentStorage } from './attachment-storage';
+import { consumeOrRetryAfter, openAttachmentLimiters, type AttachmentLimiters, type AttachmentRateLimit, type RateLimitStore } from './submit-rate-limit';
 
 /**
  * Pixels an image may declare: 40 million (a 48-megapixel phone's photo at its default size is 12).
@@ -26,8 +27,42 @@ export class AttachmentRefusal extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds after which trying again may succeed (`retry-after`), for a refusal that is about load. */
+    readonly retryAfter?: number,
   ) {
     super(message);
+  }
+}
+
+/** Images decoded at once when `AttachmentSettings.decodeConcurrency` is not set. */
+export const DEFAULT_DECODE_CONCURRENCY = 2;
+
+/**
+ * At most `concurrency` image decodes at once, and at most `4 × concurrency` uploads waiting for
+ * one; beyond that an upload is refused at once (503, `retry-after`). A decoded image may take
+ * 160 MB (40 megapixels, 4 channels), and each waiting upload holds its file in memory: a burst
+ * of uploads, from one client or many, waits or is refused rather than exhausting the process.
+ */
+export class DecodeGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly concurrency: number) {
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`Invalid decode concurrency ${concurrency}: it must be a positive whole number`);
+  }
+
+  async run<T>(decode: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= 4 * this.concurrency) throw new AttachmentRefusal(503, 'SERVICE_BUSY', 'Too many uploads are being processed; retry shortly', 2);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    try {
+      return await decode();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 }
 
@@ -58,7 +93,7 @@ export interface ProcessedEvidence {
  * file hid in its segments is gone. A PDF is checked to be one (header and end marker) and kept
  * as sent: it is only ever served as a download in a sandbox.
  */
-export async function processEvidence(bytes: Buffer): Promise<ProcessedEvidence> {
+export async function processEvidence(bytes: Buffer, decodes = new DecodeGate(DEFAULT_DECODE_CONCURRENCY)): Promise<ProcessedEvidence> {
   const contentType = sniffEvidenceType(bytes);
   if (!contentType) throw unsupported(`The file is not a ${ACCEPTED} file`);
   if (contentType === 'application/pdf') {
@@ -78,16 +113,18 @@ export async function processEvidence(bytes: Buffer): Promise<ProcessedEvidence>
   if (width * height > MAX_IMAGE_PIXELS) {
     throw new AttachmentRefusal(413, 'IMAGE_TOO_LARGE', `The image declares ${width} × ${height} pixels; at most ${MAX_IMAGE_PIXELS} are accepted`);
   }
-  try {
-    const upright = input().rotate();
-    const encoded =
-      contentType === 'image/jpeg' ? upright.jpeg({ quality: 85, mozjpeg: true }) : contentType === 'image/png' ? upright.png() : upright.webp({ quality: 85 });
-    const output = await encoded.toBuffer();
-    const thumbnail = await sharp(output).resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
-    return { contentType, bytes: output, thumbnail: { contentType: 'image/webp', bytes: thumbnail } };
-  } catch {
-    throw unsupported(`The file is not a readable ${ACCEPTED} image`);
-  }
+  return decodes.run(async () => {
+    try {
+      const upright = input().rotate();
+      const encoded =
+        contentType === 'image/jpeg' ? upright.jpeg({ quality: 85, mozjpeg: true }) : contentType === 'image/png' ? upright.png() : upright.webp({ quality: 85 });
+      const output = await encoded.toBuffer();
+      const thumbnail = await sharp(output).resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+      return { contentType, bytes: output, thumbnail: { contentType: 'image/webp' as const, bytes: thumbnail } };
+    } catch {
+      throw unsupported(`The file is not a readable ${ACCEPTED} image`);
+    }
+  });
 }
 
 /** The name a download is saved under: the uploader's file name without its path, control characters or excess length. */
@@ -177,10 +214,42 @@ export interface AttachmentRoutesOptions {
   urlSecret: Uint8Array;
   /** The complaints service, called as the hub service `gateway`: it records uploads and decides who reads them. */
   complaints: ServiceClient;
+  decodes: DecodeGate;
+  /** Each client's allowance of uploads and bytes (`openAttachmentLimiters`); null: none. */
+  limiters: Pick<AttachmentLimiters, 'uploads' | 'bytes'> | null;
+  /** Who sent the request, as the submission limit keys it (`clientIdOf`). */
+  clientOf: (req: Request) => Promise<string>;
 }
 
-const refuse = (res: Response, refusal: AttachmentRefusal) =>
-  void res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+const refuse = (res: Response, refusal: AttachmentRefusal) => {
+  if (refusal.retryAfter !== undefined) res.setHeader('retry-after', String(refusal.retryAfter));
+  res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+};
+
+const rateLimited = (retryAfter: number, what: string) =>
+  new AttachmentRefusal(429, 'RATE_LIMITED', `Too many ${what} from this client; retry in ${retryAfter} s`, retryAfter);
+
+/**
+ * Counts an upload against its client's allowance before its body is read, and its bytes once they
+ * are, before any decoding or storing: an upload over either is refused (429) and costs nothing
+ * of the allowance.
+ */
+async function admitUpload(limiters: AttachmentRoutesOptions['limiters'], clientId: string, receive: () => Promise<ReceivedFile>): Promise<ReceivedFile> {
+  if (!limiters) return receive();
+  const uploadsRetry = await consumeOrRetryAfter(limiters.uploads, clientId, 1);
+  if (uploadsRetry !== null) {
+    logger.warn({ clientId, retryAfter: uploadsRetry }, 'attachment uploads rate limited');
+    throw rateLimited(uploadsRetry, 'uploads');
+  }
+  const file = await receive();
+  const bytesRetry = limiters.bytes && (await consumeOrRetryAfter(limiters.bytes, clientId, file.bytes.length));
+  if (bytesRetry) {
+    await limiters.uploads.reward(clientId, 1);
+    logger.warn({ clientId, bytes: file.bytes.length, retryAfter: bytesRetry }, 'attachment bytes rate limited');
+    throw rateLimited(bytesRetry, 'bytes uploaded');
+  }
+  return file;
+}
 
 /**
  * `POST /attachments` (evidence upload) and `GET /attachments/<sha256>?…&sig=…` (a signed link
@@ -192,8 +261,8 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): express.Rout
     try {
       const sent = req.get('x-upload-token');
       if (sent !== undefined && !UPLOAD_TOKEN.test(sent)) throw new AttachmentRefusal(400, 'BAD_USER_INPUT', 'X-Upload-Token is not a token this gateway issued');
-      const file = await receiveFile(req, options.maxBytes);
-      const evidence = await processEvidence(file.bytes);
+      const file = await admitUpload(options.limiters, await options.clientOf(req), () => receiveFile(req, options.maxBytes));
+      const evidence = await processEvidence(file.bytes, options.decodes);
       const uploadToken = sent ?? randomBytes(32).toString('base64url');
       const sha256 = await options.storage.put(evidence.bytes);
       const thumbnailSha256 = evidence.thumbnail ? await options.storage.put(evidence.thumbnail.bytes) : null;
@@ -274,23 +343,30 @@ export function scheduleStaleUploadRemoval(storage: AttachmentStorage, complaint
  * upload and download routes, and the hourly removal of uploads never used. Without
  * `attachmentUrlSecret`, links are checked against a secret of this process, so none verifies.
  */
-export function startEvidence(options: {
+export async function startEvidence(options: {
   settings?: AttachmentSettings;
   secrets: AuthSecrets & { attachmentUrlSecret?: Uint8Array };
   complaintsUrl: string | undefined;
-}): { routes: express.Router; maxBytes: number; stop: () => Promise<void> } {
+  /** Each client's allowance of uploads, counted in `rateLimitStore` like submissions; unset or null: none. */
+  rateLimit?: AttachmentRateLimit | null;
+  rateLimitStore?: RateLimitStore;
+  clientOf: (req: Request) => Promise<string>;
+}): Promise<{ routes: express.Router; maxBytes: number; stop: () => Promise<void> }> {
   if (!options.complaintsUrl) throw new Error('The supergraph has no complaints subgraph, which records evidence uploads');
   const settings = options.settings ?? DEFAULT_ATTACHMENT_SETTINGS;
+  const decodes = new DecodeGate(settings.decodeConcurrency ?? DEFAULT_DECODE_CONCURRENCY);
+  const limiters = options.rateLimit ? await openAttachmentLimiters(options.rateLimit, settings.maxBytes, options.rateLimitStore) : null;
   const storage = openAttachmentStorage(settings);
   const complaints = new ServiceClient({ name: 'complaints', url: options.complaintsUrl }, 'gateway', options.secrets);
   const urlSecret = options.secrets.attachmentUrlSecret ?? randomBytes(32);
   const stopRemoval = scheduleStaleUploadRemoval(storage, complaints);
   return {
-    routes: attachmentRoutes({ storage, maxBytes: settings.maxBytes, urlSecret, complaints }),
+    routes: attachmentRoutes({ storage, maxBytes: settings.maxBytes, urlSecret, complaints, decodes, limiters, clientOf: options.clientOf }),
     maxBytes: settings.maxBytes,
     async stop() {
       stopRemoval();
       await storage.close();
+      await limiters?.close();
     },
   };
 }

@@ -8,6 +8,9 @@ import type { RateLimitStore } from './submit-rate-limit';
 /** Submissions per client per minute when `SUBMIT_RATE_LIMIT_PER_MINUTE` is not set. */
 export const DEFAULT_SUBMIT_RATE_LIMIT_PER_MINUTE = 30;
 
+/** Evidence uploads per client per minute when `ATTACHMENT_RATE_LIMIT_PER_MINUTE` is not set. */
+export const DEFAULT_ATTACHMENT_RATE_LIMIT_PER_MINUTE = 30;
+
 /** A whole number of at least `min`, or unset (the option's own default applies further in). */
 const optionalInteger = (min: number) =>
   z
@@ -78,6 +81,10 @@ const commonEnv = z.object({
   DATA_DIR: z.string().trim().default(DEFAULT_DATA_DIR),
   ATTACHMENT_MAX_BYTES: envInteger(DEFAULT_ATTACHMENT_MAX_BYTES, 1),
   ATTACHMENT_STORAGE: z.enum(['filesystem', 'postgres']).default('filesystem'),
+  ATTACHMENT_RATE_LIMIT_PER_MINUTE: envInteger(DEFAULT_ATTACHMENT_RATE_LIMIT_PER_MINUTE, 0),
+  ATTACHMENT_RATE_LIMIT_BURST: optionalInteger(1),
+  ATTACHMENT_RATE_LIMIT_BYTES_PER_MINUTE: optionalInteger(1),
+  ATTACHMENT_DECODE_CONCURRENCY: optionalInteger(1),
 });
 
 type CommonEnv = z.output<typeof commonEnv>;
@@ -89,7 +96,7 @@ export function gatewayEnvSchema(subgraphNames: readonly string[]) {
 
 const subgraphUrlVariable = (name: string) => `${name.toUpperCase()}_URL`;
 
-type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'rateLimitStore' | 'trustProxy'>;
+type AbuseOptions = Pick<GatewayOptions, 'queryLimits' | 'maxBodyBytes' | 'submitRateLimit' | 'attachmentRateLimit' | 'rateLimitStore' | 'trustProxy'>;
 
 /** Redis when `REDIS_URL` is set, else PostgreSQL when `DATABASE_URL` is, else this process's memory. */
 function rateLimitStore(env: CommonEnv): RateLimitStore | undefined {
@@ -111,6 +118,15 @@ function abuseOptions(env: CommonEnv): AbuseOptions {
     },
     maxBodyBytes: env.MAX_BODY_BYTES,
     submitRateLimit: perMinute > 0 ? { perMinute, burst: env.SUBMIT_RATE_LIMIT_BURST } : null,
+    attachmentRateLimit:
+      env.ATTACHMENT_RATE_LIMIT_PER_MINUTE > 0
+        ? {
+            perMinute: env.ATTACHMENT_RATE_LIMIT_PER_MINUTE,
+            burst: env.ATTACHMENT_RATE_LIMIT_BURST,
+            // Ten files of the largest size a minute unless told otherwise.
+            bytesPerMinute: env.ATTACHMENT_RATE_LIMIT_BYTES_PER_MINUTE ?? 10 * env.ATTACHMENT_MAX_BYTES,
+          }
+        : null,
     rateLimitStore: rateLimitStore(env),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
   };
@@ -160,7 +176,7 @@ function attachmentSettings(env: CommonEnv): AttachmentSettings {
   if (env.ATTACHMENT_STORAGE === 'postgres' && !env.DATABASE_URL) throw new Error('ATTACHMENT_STORAGE=postgres needs DATABASE_URL');
   const store: AttachmentSettings['store'] =
     env.ATTACHMENT_STORAGE === 'postgres' ? { kind: 'postgres', databaseUrl: env.DATABASE_URL! } : { kind: 'filesystem', directory: path.resolve(env.DATA_DIR, 'attachments') };
-  return { store, maxBytes: env.ATTACHMENT_MAX_BYTES };
+  return { store, maxBytes: env.ATTACHMENT_MAX_BYTES, decodeConcurrency: env.ATTACHMENT_DECODE_CONCURRENCY };
 }
 
 /** The evidence settings alone (for a process that starts the gateway beside other services). */
@@ -185,7 +201,9 @@ export function tokenPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): TokenP
 /**
  * The abuse limits alone (for a process that starts the gateway beside other services):
  * `GRAPHQL_MAX_*`, `MAX_BODY_BYTES`, `SUBMIT_RATE_LIMIT_PER_MINUTE` (default 30; `0` turns it
- * off), `SUBMIT_RATE_LIMIT_BURST`, where it is counted (`REDIS_URL`, else `DATABASE_URL`) and `TRUST_PROXY`.
+ * off), `SUBMIT_RATE_LIMIT_BURST`, `ATTACHMENT_RATE_LIMIT_PER_MINUTE` (default 30; `0` turns it
+ * off), `ATTACHMENT_RATE_LIMIT_BURST`, `ATTACHMENT_RATE_LIMIT_BYTES_PER_MINUTE` (default ten times
+ * `ATTACHMENT_MAX_BYTES`), where they are counted (`REDIS_URL`, else `DATABASE_URL`) and `TRUST_PROXY`.
  */
 export function abuseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AbuseOptions {
   return abuseOptions(parseEnv(commonEnv, env));

@@ -18,6 +18,7 @@ import {
   type AuthSecrets,
   type ServiceHandle,
   type TokenPolicy,
+  type Viewer,
 } from '@lapor-hub/lib';
 import { startEvidence } from './attachments';
 import type { AttachmentSettings } from './attachment-storage';
@@ -34,7 +35,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitProtection, withoutSuggestions, type Qu
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { latestSupergraph, registrySupergraph } from './registry-supergraph';
 import { createSubgraphFetcher } from './subgraph-fetcher';
-import { openSubmitLimiter, submitRateLimitPlugin, type RateLimitStore, type SubmitRateLimit } from './submit-rate-limit';
+import { clientIdOf, openSubmitLimiter, submitRateLimitPlugin, type AttachmentRateLimit, type RateLimitStore, type SubmitRateLimit } from './submit-rate-limit';
 import { unsubscribeHandlers } from './unsubscribe';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -89,6 +90,8 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** A per-client limit on `submitComplaint`; unset or null: none. */
   submitRateLimit?: SubmitRateLimit | null;
+  /** A per-client limit on `POST /attachments` (uploads, and their bytes), apart from submissions'; unset or null: none. */
+  attachmentRateLimit?: AttachmentRateLimit | null;
   /** Where the limit is counted, so that every replica sees it; unset: in this process's memory. */
   rateLimitStore?: RateLimitStore;
   /**
@@ -164,6 +167,18 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const httpServer = http.createServer(app);
   const submitLimiter = options.submitRateLimit ? await openSubmitLimiter(options.submitRateLimit, options.rateLimitStore) : null;
+  const evidence = await startEvidence({
+    settings: options.attachments,
+    secrets: options.secrets,
+    complaintsUrl: subgraphUrls.complaints,
+    rateLimit: options.attachmentRateLimit,
+    rateLimitStore: options.rateLimitStore,
+    // Uploads need no identity: a token that does not verify is counted as its IP, like the public.
+    clientOf: async (req) => clientIdOf(await sessions.viewer(req, authenticate).catch((): Viewer => ({ kind: 'public' })), req.ip),
+  }).catch(async (error) => {
+    await submitLimiter?.close();
+    throw error;
+  });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
@@ -213,7 +228,6 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
   const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);
   app.get('/export/complaints.csv', csvExportHandler(server, downloadViewer, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, downloadViewer, 'rankings'));
-  const evidence = startEvidence({ settings: options.attachments, secrets: options.secrets, complaintsUrl: subgraphUrls.complaints });
   app.use(evidence.routes);
   const unsubscribe = unsubscribeHandlers(server);
   app.get('/notifications/unsubscribe', unsubscribe.show);
@@ -225,7 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     expressMiddleware(server, {
       context: async ({ req }) => {
         const viewer = await sessions.viewer(req, authenticate);
-        return { viewer, clientId: viewer.kind === 'officer' ? `sub:${viewer.sub}` : `ip:${req.ip ?? 'unknown'}` };
+        return { viewer, clientId: clientIdOf(viewer, req.ip) };
       },
     }),
   );

@@ -2,7 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { HubError, logger } from '@lapor-hub/lib';
+import { HubError, logger, type Viewer } from '@lapor-hub/lib';
 import type { GatewayContext } from './subgraph-data-source';
 
 /** How many `submitComplaint`s one client may send. */
@@ -11,6 +11,20 @@ export interface SubmitRateLimit {
   perMinute: number;
   /** How many a client may send at once before waiting (default: `perMinute`). */
   burst?: number;
+}
+
+/**
+ * How many evidence uploads (`POST /attachments`) one client may send: each is decoded and
+ * re-encoded (sharp), so they are counted apart from submissions, and so are their bytes.
+ */
+export interface AttachmentRateLimit extends SubmitRateLimit {
+  /** The bytes of files a client may upload per minute; at least the largest file accepted. Unset: not counted. */
+  bytesPerMinute?: number;
+}
+
+/** Who is calling, for per-client limits: the officer's token subject, else the client's IP address. */
+export function clientIdOf(viewer: Viewer, ip: string | undefined): string {
+  return viewer.kind === 'officer' ? `sub:${viewer.sub}` : `ip:${ip ?? 'unknown'}`;
 }
 
 /**
@@ -130,13 +144,63 @@ export function submitCount(operation: OperationDefinitionNode | undefined, docu
   return responseKeys.size;
 }
 
-/** The submission limit's counters in `store`: `burst` points per `burst / perMinute` minutes. */
-export function openSubmitLimiter(limit: SubmitRateLimit, store: RateLimitStore | undefined): Promise<SharedLimiter> {
+/** Counters named `keyPrefix` in `store`: `burst` points per `burst / perMinute` minutes. */
+function openPerMinuteLimiter(keyPrefix: string, limit: SubmitRateLimit, store: RateLimitStore | undefined): Promise<SharedLimiter> {
   const burst = limit.burst ?? limit.perMinute;
   if (!(limit.perMinute > 0) || !Number.isInteger(burst) || burst < 1) {
-    throw new Error(`Invalid submit rate limit ${JSON.stringify(limit)}: perMinute must be positive and burst a positive integer`);
+    throw new Error(`Invalid ${keyPrefix} rate limit ${JSON.stringify(limit)}: perMinute must be positive and burst a positive integer`);
   }
-  return openLimiter({ keyPrefix: 'submit-complaint', points: burst, duration: Math.ceil((burst / limit.perMinute) * 60) }, store);
+  return openLimiter({ keyPrefix, points: burst, duration: Math.ceil((burst / limit.perMinute) * 60) }, store);
+}
+
+/** The submission limit's counters in `store`. */
+export function openSubmitLimiter(limit: SubmitRateLimit, store: RateLimitStore | undefined): Promise<SharedLimiter> {
+  return openPerMinuteLimiter('submit-complaint', limit, store);
+}
+
+/** The counters of evidence uploads in `store`, and of their bytes when `bytesPerMinute` is set. */
+export interface AttachmentLimiters {
+  uploads: RateLimiterAbstract;
+  bytes: RateLimiterAbstract | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the upload limit's counters. A byte allowance below `maxBytes` would refuse every file of
+ * the largest size accepted for ever, so it is a configuration error.
+ */
+export async function openAttachmentLimiters(limit: AttachmentRateLimit, maxBytes: number, store: RateLimitStore | undefined): Promise<AttachmentLimiters> {
+  if (limit.bytesPerMinute !== undefined && !(Number.isInteger(limit.bytesPerMinute) && limit.bytesPerMinute >= maxBytes)) {
+    throw new Error(`Invalid attachment byte rate limit ${limit.bytesPerMinute}: it must be a whole number of at least the largest file accepted (${maxBytes} bytes)`);
+  }
+  const uploads = await openPerMinuteLimiter('attachment-upload', limit, store);
+  const bytes = limit.bytesPerMinute === undefined ? null : await openLimiter({ keyPrefix: 'attachment-bytes', points: limit.bytesPerMinute, duration: 60 }, store).catch(async (error) => {
+    await uploads.close();
+    throw error;
+  });
+  return {
+    uploads: uploads.limiter,
+    bytes: bytes?.limiter ?? null,
+    async close() {
+      await uploads.close();
+      await bytes?.close();
+    },
+  };
+}
+
+/**
+ * Takes `points` from `clientId`'s allowance in `limiter`, or answers in how many seconds to retry
+ * (at least 1). A refused attempt costs nothing: its points are given back.
+ */
+export async function consumeOrRetryAfter(limiter: RateLimiterAbstract, clientId: string, points: number): Promise<number | null> {
+  try {
+    await limiter.consume(clientId, points);
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    await limiter.reward(clientId, points);
+    return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+  }
 }
 
 /**
@@ -154,17 +218,12 @@ export function submitRateLimitPlugin(limiter: RateLimiterAbstract): ApolloServe
         async didResolveOperation({ operation, document, contextValue }) {
           const count = submitCount(operation, document);
           if (count === 0 || !contextValue.clientId) return;
-          try {
-            await limiter.consume(contextValue.clientId, count);
-          } catch (error) {
-            if (!(error instanceof RateLimiterRes)) throw error;
-            await limiter.reward(contextValue.clientId, count);
-            const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-            logger.warn({ clientId: contextValue.clientId, count, retryAfter }, 'submitComplaint rate limited');
-            throw new HubError(`Too many complaints submitted from this client; retry in ${retryAfter} s`, 'RATE_LIMITED', {
-              http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
-            });
-          }
+          const retryAfter = await consumeOrRetryAfter(limiter, contextValue.clientId, count);
+          if (retryAfter === null) return;
+          logger.warn({ clientId: contextValue.clientId, count, retryAfter }, 'submitComplaint rate limited');
+          throw new HubError(`Too many complaints submitted from this client; retry in ${retryAfter} s`, 'RATE_LIMITED', {
+            http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
+          });
         },
       };
     },

@@ -416,3 +416,69 @@ describe('image decodes', () => {
     expect(most).toBe(2);
   });
 });
+
+describe('uploads from an integrated channel’s web page (CORS)', () => {
+  const CHANNEL = 'https://lapor.bima.go.id';
+  const gateways = new ExtraGateways();
+  let withCors: string;
+  beforeAll(async () => {
+    const gateway = await gateways.start(hub, { corsOrigins: [CHANNEL], attachments: { store: { kind: 'filesystem', directory: storageDir }, maxBytes: 10 * 1024 * 1024 } });
+    withCors = new URL(gateway.url).origin;
+  });
+  afterAll(() => gateways.stopAll());
+
+  /** What Chromium sends before a `fetch` with an `X-Upload-Token` header from a page of `origin`. */
+  const preflight = (url: string, origin: string, method = 'POST') =>
+    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'x-upload-token' } });
+  const uploadFrom = async (origin: string, headers: Record<string, string> = {}, url = `${withCors}/attachments`) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(PDF)]), 'bukti.pdf');
+    return fetch(url, { method: 'POST', body: form, headers: { origin, ...headers } });
+  };
+
+  it('a listed origin’s preflight is allowed, its upload readable; another origin gets no CORS header', async () => {
+    const allowed = await preflight(`${withCors}/attachments`, CHANNEL);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(CHANNEL);
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/x-upload-token/);
+    expect(allowed.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const first = await uploadFrom(CHANNEL);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('access-control-allow-origin')).toBe(CHANNEL);
+    const { uploadToken } = (await first.json()) as { uploadToken: string };
+    const second = await uploadFrom(CHANNEL, { 'x-upload-token': uploadToken });
+    expect(second.status).toBe(201);
+    expect(second.headers.get('access-control-allow-origin')).toBe(CHANNEL);
+
+    for (const url of [`${withCors}/attachments`, `${origin}/attachments`]) {
+      const refused = await preflight(url, 'https://evil.example');
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      // A multipart upload needs no preflight; the page of another origin cannot read what it got.
+      const unread = await uploadFrom('https://evil.example', {}, url);
+      expect(unread.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    // The hub's own gateway lists no origin at all.
+    expect((await preflight(`${origin}/attachments`, CHANNEL)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a signed download link stays same-origin: no CORS, not embeddable elsewhere, never sniffed or run', async () => {
+    const uploaded = await upload(await photoWithGps(), 'foto.jpg');
+    const complaint = await submit(hub, { attachmentIds: [uploaded.body.id], uploadToken: uploaded.body.uploadToken });
+    const { data } = await hub.query(READ, { id: complaint.id });
+    const link = `${withCors}${data.complaint.attachments[0].url}`;
+
+    const preflighted = await preflight(link, CHANNEL, 'GET');
+    expect(preflighted.headers.get('access-control-allow-origin')).toBeNull();
+    const served = await fetch(link, { headers: { origin: CHANNEL } });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('access-control-allow-origin')).toBeNull();
+    expect(served.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(served.headers.get('x-frame-options')).toBe('DENY');
+    expect(served.headers.get('content-disposition')).toMatch(/^inline; filename="foto.jpg"/);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+  });
+});

@@ -40,12 +40,16 @@ export function securityHeaders(production: boolean): RequestHandler[] {
  * form: their preflighted requests get the CORS headers, any other origin none, so a browser
  * keeps its page from reading the answer. Apollo Server's CSRF prevention stays on: a request a
  * browser sends without a preflight (a form post, `text/plain`) is still refused, from any origin.
+ * On `POST /attachments` (an upload's `X-Upload-Token` names its session) a multipart upload needs
+ * no preflight: it is anonymous, so a page of another origin can do no more with it than anyone;
+ * it only cannot read the answer. No credentials are ever allowed cross-origin: cookies stay the
+ * pages' own.
  */
 export function corsPolicy(origins: readonly string[]): RequestHandler {
   return cors({
     origin: origins.length > 0 ? [...origins] : false,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-upload-token'],
     exposedHeaders: ['retry-after'],
     maxAge: 600,
   });

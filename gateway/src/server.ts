@@ -224,7 +224,10 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceHand
     res.setHeader('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
     res.type('application/jwk-set+json').send(jwks);
   });
-  app.use(['/graphql', '/export'], corsPolicy(options.corsOrigins ?? []));
+  const cors = corsPolicy(options.corsOrigins ?? []);
+  app.use(['/graphql', '/export'], cors);
+  // The upload only: the signed download links (`/attachments/<sha256>`) stay same-origin (CORP).
+  app.all('/attachments', cors);
   const downloadViewer = (req: express.Request) => sessions.viewer(req, authenticate, true);
   app.get('/export/complaints.csv', csvExportHandler(server, downloadViewer, 'complaints'));
   app.get('/export/rankings.csv', csvExportHandler(server, downloadViewer, 'rankings'));

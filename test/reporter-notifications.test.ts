@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { ParsedMail } from 'mailparser';
 import { logger } from '@lapor-hub/lib';
@@ -259,6 +260,75 @@ describe('reporter notifications', () => {
     const rows = await hub.sql<{ state: string; last_error: string }>('complaints', 'select state, last_error from complaints.reporter_message where complaint_id = $1 order by id', [complaint.id]);
     expect(rows).toEqual(Array(3).fill({ state: 'SENT', last_error: 'smtp EENVELOPE 550' }));
     expect(smtp.to(contact.email)).toEqual([]);
+  });
+
+  it('tell a supporter who left a contact what the reporter is told, never the token or who reported; none to one who stopped or left none', async () => {
+    const contact = reporter('didukung');
+    const complaint = await submit(hub, { reporter: contact });
+    const supporter = reporter('pendukung');
+    const stopper = reporter('pendukung-berhenti');
+    const SUPPORT = `mutation($input: SupportComplaintInput!) { supportComplaint(input: $input) { complaint { supportCount } } }`;
+    const support = (idempotencyKey: string, contactOf?: { email?: string; phone?: string }) =>
+      ok(SUPPORT, { complaintId: complaint.id, idempotencyKey, ...(contactOf ? { reporter: contactOf } : {}) });
+    const key = randomUUID();
+    await support(key, { email: supporter.email, phone: supporter.phone });
+    // A retried support adds no supporter and no second receipt.
+    await support(key, { email: supporter.email, phone: supporter.phone });
+    const stopperKey = randomUUID();
+    await support(stopperKey, { email: stopper.email });
+    await support(randomUUID());
+
+    await eventually('the supporters’ receipts', () => smtp.to(supporter.email).length === 1 && smtp.to(stopper.email).length === 1);
+    const [receipt] = smtp.to(supporter.email);
+    expect(receipt.subject).toBe(`[LAPOR!] Dukungan Anda telah dicatat - ${complaint.trackingId}`);
+    expect(receipt.text).toContain(`Dukungan Anda untuk pengaduan "Jembatan desa ambruk" yang Anda dukung (nomor pelacakan ${complaint.trackingId}) telah kami catat.`);
+    // One supporter stops theirs from their own message's link: the reporter's and the other supporter's go on.
+    const stopLink = stopLinkOf(smtp.to(stopper.email)[0]);
+    expect(stopLink.searchParams.get('token')).toMatch(new RegExp(`^${complaint.trackingId}\\.[0-9a-f-]{36}\\.`));
+    expect((await fetch(onGateway(stopLink), { method: 'POST' })).status).toBe(200);
+
+    await handle(complaint);
+    await satisfied(complaint);
+    await eventually('four e-mails and four SMS to the supporter', () => smtp.to(supporter.email).length === 4 && sms.messages.filter((m) => m.to === supporter.phone).length === 4);
+    await eventually('the reporter’s four e-mails', () => smtp.to(contact.email).length === 4);
+
+    const mails = smtp.to(supporter.email);
+    expect(mails.map((mail) => mail.subject)).toEqual(
+      ['Dukungan Anda telah dicatat', ...['diteruskan', 'ditindaklanjuti', 'ditutup'].map((word) => `Pengaduan yang Anda dukung telah ${word}`)].map(
+        (subject) => `[LAPOR!] ${subject} - ${complaint.trackingId}`,
+      ),
+    );
+    const [, forwarded, followedUp, closed] = mails.map((mail) => mail.text ?? '');
+    expect(forwarded).toContain(`telah diteruskan kepada ${agencyName}`);
+    expect(followedUp).toContain('> Jembatan diperbaiki mulai Senin.\n> Tim sudah meninjau lokasi.');
+    expect(closed).toContain('setelah pelapor menyatakan puas');
+    const texts = sms.messages.filter((m) => m.to === supporter.phone).map((m) => m.text);
+    expect(texts[1]).toContain(`diteruskan kepada ${agencyName}`);
+    for (const text of [...mails.map(wholeMail), ...texts]) {
+      expect(text).not.toContain(complaint.reporterToken);
+      for (const identity of [contact.name, contact.email, contact.phone]) expect(text).not.toContain(identity);
+      expect(text).not.toMatch(/Yth\. Pelapor|token pelapor Anda/);
+    }
+    // Each message's stop link is the supporter's own, and works: it stops theirs, not the reporter's.
+    const ownLink = stopLinkOf(mails[3]);
+    expect(ownLink.searchParams.get('token')).not.toBe(stopLinkOf(smtp.to(contact.email)[3]).searchParams.get('token'));
+    expect(await (await fetch(onGateway(ownLink), { method: 'POST' })).text()).toContain('Pemberitahuan dihentikan');
+    const [stopped] = await hub.sql<{ n: number }>('complaints', 'select count(*)::int as n from complaints.support where complaint_id = $1 and stopped_at is not null', [complaint.id]);
+    expect(stopped.n).toBe(2);
+    expect(await hub.sql('complaints', 'select 1 from complaints.reporter_subscription where complaint_id = $1 and stopped_at is not null', [complaint.id])).toEqual([]);
+
+    // The reporter was told as ever; the supporter who stopped got the receipt only.
+    expect(smtp.to(contact.email).map((mail) => mail.subject)).toEqual(SUBJECTS.map((subject) => `[LAPOR!] ${subject} - ${complaint.trackingId}`));
+    expect(smtp.to(stopper.email)).toHaveLength(1);
+    const stopperMessages = await hub.sql<{ kind: string }>(
+      'complaints',
+      'select m.kind from complaints.reporter_message m join complaints.support s on s.id = m.support_id where s.idempotency_key = $1 order by m.id',
+      [stopperKey],
+    );
+    expect(stopperMessages).toEqual([{ kind: 'RECEIVED' }]);
+    // The support without a contact was sent nothing: it is no recipient.
+    const [{ n: recipients }] = await hub.sql<{ n: number }>('complaints', 'select count(distinct support_id)::int as n from complaints.reporter_message where complaint_id = $1', [complaint.id]);
+    expect(recipients).toBe(2);
   });
 
   it('never log a contact detail, while the notifier did log its work', () => {

@@ -180,14 +180,25 @@ export class ComplaintRepository {
     return new Map(rows.map((row) => [row.complaint_id, row.count]));
   }
 
-  /** Records a support once per complaint and key: a retry with the key adds nothing. */
-  async addSupport(support: { id: string; complaintId: string; idempotencyKey: string; sealed: Buffer | null; createdAt: Date }): Promise<void> {
-    await execute(
+  /**
+   * Records a support once per complaint and key: a retry with the key adds nothing. A supporter
+   * who left a contact is sent a receipt (see `ReporterMessageRepository`), written in the same
+   * statement, so once too. Answers whether one was written.
+   */
+  async addSupport(support: { id: string; complaintId: string; idempotencyKey: string; sealed: Buffer | null; createdAt: Date }): Promise<boolean> {
+    const receipts = await execute<{ id: string }>(
       this.em,
-      sql`insert into complaints.support (id, complaint_id, idempotency_key, sealed, created_at)
-       values (${support.id}, ${support.complaintId}, ${support.idempotencyKey}, ${support.sealed}, ${support.createdAt})
-       on conflict (complaint_id, idempotency_key) do nothing`,
+      sql`with added as (
+         insert into complaints.support (id, complaint_id, idempotency_key, sealed, created_at)
+         values (${support.id}, ${support.complaintId}, ${support.idempotencyKey}, ${support.sealed}, ${support.createdAt})
+         on conflict (complaint_id, idempotency_key) do nothing
+         returning id, complaint_id, sealed
+       )
+       insert into complaints.reporter_message (complaint_id, support_id, kind, created_at, next_attempt_at)
+       select complaint_id, id, 'RECEIVED', ${support.createdAt}, ${support.createdAt} from added where sealed is not null
+       returning id`,
     );
+    return receipts.length > 0;
   }
 
   /** The complaint's latest follow-up: the one a reporter's reply answers. */
@@ -237,8 +248,8 @@ export class ComplaintRepository {
 
   /**
    * Closes up to `limit` FOLLOWED_UP complaints whose `closesAt` is at or before `now` (the reporter
-   * stayed silent), recording the system as closer and writing each reporter's CLOSED message (see
-   * `ReporterMessageRepository`), in one statement; returns how many it closed.
+   * stayed silent), recording the system as closer and writing the CLOSED message of each reporter
+   * and supporter listening (see `ReporterMessageRepository`), in one statement; returns how many it closed.
    * The rows are locked with SKIP LOCKED, so replicas running it together never close a complaint
    * twice, and a closed complaint no longer matches, so running it again changes nothing.
    */
@@ -260,6 +271,10 @@ export class ComplaintRepository {
          insert into complaints.reporter_message (complaint_id, kind, closed_by, created_at, next_attempt_at)
          select s.complaint_id, 'CLOSED', 'SYSTEM', now(), now()
          from closed join complaints.reporter_subscription s on s.complaint_id = closed.id and s.stopped_at is null
+       ), supporters_told as (
+         insert into complaints.reporter_message (complaint_id, support_id, kind, closed_by, created_at, next_attempt_at)
+         select sp.complaint_id, sp.id, 'CLOSED', 'SYSTEM', now(), now()
+         from closed join complaints.support sp on sp.complaint_id = closed.id and sp.sealed is not null and sp.stopped_at is null
        ), entries as (
          insert into complaints.timeline_entry (id, complaint_id, action, from_status, to_status, actor_kind, agency_id, note, at)
          select gen_random_uuid(), id, 'AUTO_CLOSE', 'FOLLOWED_UP', 'CLOSED', 'SYSTEM', assigned_agency_id,

@@ -8,6 +8,9 @@ export interface ReporterContactDetails {
   phone: string | null;
 }
 
+/** What a supporter's contact is sealed bound to: their support, never the complaint (whose reporter's contact that binding opens). */
+export const supportSealBinding = (supportId: string) => `support:${supportId}`;
+
 /**
  * Seals contact details with AES-256-GCM, under a key derived from `REPORTER_CONTACT_KEY`. That
  * secret is kept apart from the database, so a dump of the database alone does not say who

@@ -4,7 +4,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 /**
  * A citizen's support of a public complaint ("me too", dukung): one per complaint and
  * idempotency key. The supporter's contact, when left, is sealed like a reporter's (bound to the
- * support's id), for the notifications the reporter also gets.
+ * support's id), for the notifications the reporter also gets, until the supporter stops them.
  */
 export const SupportSchema = defineEntity({
   name: 'Support',
@@ -16,6 +16,7 @@ export const SupportSchema = defineEntity({
     idempotencyKey: p.uuid(),
     sealed: p.blob().$type<Buffer>().nullable(),
     createdAt: p.datetime(),
+    stoppedAt: p.datetime().nullable(),
   },
 });
 

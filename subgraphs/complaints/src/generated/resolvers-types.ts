@@ -556,9 +556,15 @@ export type MarkAsDuplicatePayload = {
   complaint: Complaint;
 };
 
+/**
+ * How to tell a supporter what the reporter is told: a receipt of the support, then the forwarding,
+ * the follow-up and the closing, by e-mail and SMS, each with a link that stops them. Sealed like a
+ * reporter's contact and shown to no one.
+ */
 export type SupporterInput = {
-  /** For the notifications the reporter gets. */
+  /** An e-mail address for the messages. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** A phone number for the SMS messages. */
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -567,6 +573,7 @@ export type SupportComplaintInput = {
   complaintId: Scalars['ID']['input'];
   /** A UUID the client draws once per support: retrying with it adds nothing. */
   idempotencyKey: Scalars['ID']['input'];
+  /** The supporter's contact, for the messages the reporter also gets; none, no message. */
   reporter?: InputMaybe<SupporterInput>;
 };
 

@@ -13,6 +13,7 @@ import { Migration20261201160000 } from './Migration20261201160000';
 import { Migration20261201170000 } from './Migration20261201170000';
 import { Migration20261201200000 } from './Migration20261201200000';
 import { Migration20261201210000 } from './Migration20261201210000';
+import { Migration20261202090000 } from './Migration20261202090000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -29,4 +30,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261201170000', class: Migration20261201170000 },
   { name: 'Migration20261201200000', class: Migration20261201200000 },
   { name: 'Migration20261201210000', class: Migration20261201210000 },
+  { name: 'Migration20261202090000', class: Migration20261202090000 },
 ];

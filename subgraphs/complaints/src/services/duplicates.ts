@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BadUserInputError, multilineText, NotFoundError, parseArguments, parseInput, type Viewer } from '@lapor-hub/lib';
 import type { ComplaintsContext } from '../context';
 import { authorizeScreening, canReadComplaint } from '../domain/access';
+import { supportSealBinding } from '../domain/contact-sealing';
 import { contactFields } from '../domain/submission';
 import { requireVersion } from '../domain/workflow';
 import type { Complaint } from '../entities/complaint';
@@ -97,8 +98,8 @@ const PUBLIC: Viewer = { kind: 'public' };
 /**
  * "Me too" (dukung) on a complaint of the public listing: once per complaint and idempotency key
  * (a retry adds nothing). Any other complaint does not exist for this purpose (NOT_FOUND), so a
- * support reveals nothing the public may not know. A supporter's contact is sealed and kept for
- * the notifications the reporter gets.
+ * support reveals nothing the public may not know. A supporter who leaves a contact (sealed) is
+ * sent a receipt of their support, then what the reporter is told: forwarding, follow-up, closing.
  */
 export async function supportComplaint(context: ComplaintsContext, raw: unknown) {
   const input = parseInput(supportInput, raw);
@@ -107,12 +108,13 @@ export async function supportComplaint(context: ComplaintsContext, raw: unknown)
   if (!complaint || !listed) throw new NotFoundError('Complaint', input.complaintId);
   const id = randomUUID();
   const contact = input.reporter && (input.reporter.email || input.reporter.phone) ? input.reporter : null;
-  await context.complaints.addSupport({
+  const receipt = await context.complaints.addSupport({
     id,
     complaintId: complaint.id,
     idempotencyKey: input.idempotencyKey,
-    sealed: contact ? context.contactSeal.seal(`support:${id}`, { name: null, ...contact }) : null,
+    sealed: contact ? context.contactSeal.seal(supportSealBinding(id), { name: null, ...contact }) : null,
     createdAt: new Date(),
   });
+  if (receipt) context.notifyReporters();
   return { complaint };
 }

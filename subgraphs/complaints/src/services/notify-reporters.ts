@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logger, Rounds } from '@lapor-hub/lib';
 import { scheduleJob, type JobSchedule } from '@lapor-hub/lib/database';
-import type { ContactSeal, ReporterContactDetails } from '../domain/contact-sealing';
+import { supportSealBinding, type ContactSeal, type ReporterContactDetails } from '../domain/contact-sealing';
 import { composeEmail, composeSms, type MessageFacts } from '../notifications/messages';
 import { createTransports, DeliveryError, type Channel, type OutgoingMessage, type TransportConfig, type Transports } from '../notifications/transports';
 import { unsubscribeToken, unsubscribeUrl } from '../notifications/unsubscribe-links';
@@ -116,7 +116,7 @@ export class ReporterNotifier {
     }
     let contact: ReporterContactDetails;
     try {
-      contact = this.options.contactSeal.open(message.complaintId, message.sealed);
+      contact = this.options.contactSeal.open(message.supportId ? supportSealBinding(message.supportId) : message.complaintId, message.sealed);
     } catch {
       logger.error(log, 'reporter contact does not open; message given up');
       await messages.finish(message.id, 'FAILED', message.delivered, 'contact does not open', now());
@@ -155,18 +155,22 @@ export class ReporterNotifier {
     await messages.retryAt(message.id, delivered, reason, new Date(at.getTime() + delay * (0.75 + Math.random() / 2)));
   }
 
-  /** The message on each channel the contact has and a transport serves. */
+  /**
+   * The message on each channel the contact has and a transport serves. A supporter's is worded
+   * for a supporter and its stop link stops that supporter's messages only.
+   */
   private outgoing(message: ClaimedMessage, contact: ReporterContactDetails, names: Map<string, string>): OutgoingMessage[] {
     const facts = factsOf(message, names);
-    const token = unsubscribeToken(message.trackingId, message.complaintId, this.options.linkSecret);
+    const recipient = message.supportId ? 'SUPPORTER' : 'REPORTER';
+    const token = unsubscribeToken(message.trackingId, message.complaintId, this.options.linkSecret, message.supportId);
     const links = { portalUrl: `${this.options.publicUrl.replace(/\/+$/, '')}/`, unsubscribeUrl: unsubscribeUrl(this.options.publicUrl, token) };
     const reference = `${message.id.padStart(10, '0')}-${message.trackingId}-${message.kind}`;
     const outgoing: OutgoingMessage[] = [];
     if (contact.email && this.options.transports.email) {
-      outgoing.push({ channel: 'email', reference, to: contact.email, ...composeEmail(facts, links), unsubscribeUrl: links.unsubscribeUrl });
+      outgoing.push({ channel: 'email', reference, to: contact.email, ...composeEmail(facts, links, recipient), unsubscribeUrl: links.unsubscribeUrl });
     }
     if (contact.phone && this.options.transports.sms) {
-      outgoing.push({ channel: 'sms', reference, to: contact.phone, text: composeSms(facts, links) });
+      outgoing.push({ channel: 'sms', reference, to: contact.phone, text: composeSms(facts, links, recipient) });
     }
     return outgoing;
   }

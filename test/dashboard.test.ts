@@ -181,3 +181,96 @@ describe('the national dashboard', () => {
     expect((await hub.query(query, { from, to }, national)).errors).toBeUndefined();
   });
 });
+
+describe('by region', () => {
+  const DASHBOARD = `query($from: DateTime!, $to: DateTime!, $region: String) { nationalDashboard(from: $from, to: $to, regionCode: $region) {
+    stats { scope total forwarded closed completionRate overdue { verification followUp } overdueEscalationResponses }
+    provinces { rank agency { id } forwarded closed }
+    regenciesAndCities { rank agency { id } forwarded closed }
+    ministries { rank agency { id } forwarded closed } } }`;
+
+  /** The complaints about a region, counted from their own columns. */
+  async function about(prefix: string) {
+    const [row] = await hub.sql<{ total: number; forwarded: number; closed: number }>(
+      'complaints',
+      `select count(*)::int as total,
+              count(*) filter (where assigned_agency_id is not null)::int as forwarded,
+              count(*) filter (where assigned_agency_id is not null and status = 'CLOSED')::int as closed
+       from complaints.complaint where region_code = $1 or region_code like $1 || '.%'`,
+      [prefix],
+    );
+    return row;
+  }
+
+  it('restricts the figures and the rankings to the complaints about a province or a regency, in one statement per figure set', async () => {
+    const dashboard = await hub.token('DASHBOARD', NATIONAL_ID);
+    hub.sqlCounter.reset();
+    const nation = await hub.query(DASHBOARD, { from, to }, dashboard);
+    const nationStatements = hub.sqlCounter.count('complaints');
+    expect(nation.errors).toBeUndefined();
+
+    hub.sqlCounter.reset();
+    const regency = await hub.query(DASHBOARD, { from, to, region: '52.06' }, dashboard);
+    expect(regency.errors).toBeUndefined();
+    // The figures, the ratings, the ranking and the rankings' ratings: one statement each, as for the nation.
+    expect(hub.sqlCounter.count('complaints')).toBe(4);
+    expect(nationStatements).toBe(4);
+    const bima = await about('52.06');
+    expect(bima).toEqual({ total: 4, forwarded: 3, closed: 1 });
+    expect(regency.data.nationalDashboard.stats).toEqual({
+      scope: 'nation;region:52.06',
+      ...bima,
+      completionRate: 1 / 3,
+      overdue: { verification: 0, followUp: 1 },
+      // Escalations keep no place: no region's figure is made up for them.
+      overdueEscalationResponses: null,
+    });
+    expect(regency.data.nationalDashboard).toMatchObject({
+      provinces: [],
+      regenciesAndCities: [{ rank: 1, agency: { id: 'region-52.06' }, forwarded: 3, closed: 1 }],
+      ministries: [],
+    });
+
+    const province = await hub.query(DASHBOARD, { from, to, region: '52' }, dashboard);
+    expect(province.errors).toBeUndefined();
+    const ntb = await about('52');
+    expect(ntb.total).toBe(8);
+    expect(province.data.nationalDashboard.stats).toMatchObject({ scope: 'nation;region:52', ...ntb, completionRate: ntb.closed / ntb.forwarded });
+    expect(province.data.nationalDashboard.regenciesAndCities).toEqual([
+      { rank: 1, agency: { id: 'region-52.72' }, forwarded: 2, closed: 2 },
+      { rank: 2, agency: { id: 'region-52.06' }, forwarded: 3, closed: 1 },
+    ]);
+    expect(province.data.nationalDashboard.provinces).toEqual([{ rank: 1, agency: { id: 'region-52' }, forwarded: 1, closed: 0 }]);
+    // The ministry's complaints name no region: none is about Nusa Tenggara Barat.
+    expect(province.data.nationalDashboard.ministries).toEqual([]);
+  });
+
+  it('restricts a node’s statistics to a district', async () => {
+    const admin = await hub.token('AGENCY_ADMIN', 'region-52.06');
+    await submit(hub, { regionCode: '52.06', districtCode: '52.06.01' });
+    const query = `query($from: DateTime!, $to: DateTime!, $region: String) { agency(id: "region-52.06") {
+      complaintStats(from: $from, to: $to, regionCode: $region) { scope total byStatus { status count } } } }`;
+    const [{ n }] = await hub.sql<{ n: number }>('complaints', `select count(*)::int as n from complaints.complaint where district_code = '52.06.01'`);
+    expect(n).toBe(1);
+    hub.sqlCounter.reset();
+    const district = await hub.query(query, { from, to, region: '52.06.01' }, admin);
+    expect(district.errors).toBeUndefined();
+    expect(hub.sqlCounter.count('complaints')).toBe(2);
+    expect(district.data.agency.complaintStats).toEqual({ scope: 'node:region-52.06;region:52.06.01', total: 1, byStatus: [{ status: 'SUBMITTED', count: 1 }] });
+    const whole = await hub.query(query, { from, to }, admin);
+    expect(whole.data.agency.complaintStats).toMatchObject({ scope: 'node:region-52.06', total: 5 });
+  });
+
+  it('refuses a code that is no official region, naming the field', async () => {
+    const dashboard = await hub.token('DASHBOARD', NATIONAL_ID);
+    for (const region of ['99', '52.99', '52.06.01', 'x', "52' or 1=1", '']) {
+      const refused = await hub.query(DASHBOARD, { from, to, region }, dashboard);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+    }
+    const stats = `query($from: DateTime!, $to: DateTime!, $region: String) { agency(id: "region-52.06") { complaintStats(from: $from, to: $to, regionCode: $region) { total } } }`;
+    for (const region of ['52.06.99', '52.06.01.2001']) {
+      const refused = await hub.query(stats, { from, to, region }, national);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+    }
+  });
+});

@@ -50,14 +50,20 @@ const TYPO_SIMILARITY = 0.5;
  */
 export const SEARCH_WINDOW = 500;
 
-function regionSql(code: string): SqlFragment {
+/**
+ * Complaints about a place: a province or regency/city by `region_code` (a province's complaints
+ * are those of its regencies and cities, and those naming the province itself), a district or a
+ * village by its own column. `alias` names the complaints table.
+ */
+export function regionCondition(code: string, alias = 'c'): SqlFragment {
+  const column = (name: string) => sql.raw(`${alias}.${name}`);
   switch (code.split('.').length) {
     case 3:
-      return sql` and c.district_code = ${code}`;
+      return sql`${column('district_code')} = ${code}`;
     case 4:
-      return sql` and c.village_code = ${code}`;
+      return sql`${column('village_code')} = ${code}`;
     default:
-      return sql` and (c.region_code = ${code} or c.region_code like ${`${code}.%`})`;
+      return sql`(${column('region_code')} = ${code} or ${column('region_code')} like ${`${code}.%`})`;
   }
 }
 
@@ -94,7 +100,7 @@ function conditionsSql(search: ComplaintSearch): SqlFragment {
   const parts: SqlFragment[] = [scopeSql(search.scope)];
   if (search.query !== null) parts.push(sql` and ${matchSql(search.query)}`);
   if (search.status) parts.push(sql` and c.status = ${search.status}`);
-  if (search.regionCode) parts.push(regionSql(search.regionCode));
+  if (search.regionCode) parts.push(sql` and ${regionCondition(search.regionCode)}`);
   if (search.categoryId) parts.push(sql` and c.category_id = ${search.categoryId}`);
   return sql.join(parts, '');
 }

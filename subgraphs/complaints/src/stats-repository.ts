@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, sql, type SqlFragment } from '@lapor-hub/lib';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from './entities/complaint';
+import { regionCondition } from './search-repository';
 
 /**
  * Whose complaints: one node (with its units), a node and everything below it, or the nation. A
@@ -92,6 +93,22 @@ export function planPeriod({ from, to }: Period): PeriodPlan {
   return { months: { from: isoDate(monthsFrom), to: isoDate(monthsTo) }, slices };
 }
 
+/**
+ * The plan of a scope's period: the tallies count by home node and month, not by place, so figures
+ * restricted to the complaints about a region (`region`) are read from the complaints alone, as
+ * are a unit's subtree's.
+ */
+function planFor(scope: StatsScope, period: Period, region: string | null): PeriodPlan {
+  return region !== null || (scope.kind === 'subtree' && scope.unit) ? fromComplaintsOnly(period) : planPeriod(period);
+}
+
+/** The complaints `c` about `region` (all when null). */
+const aboutRegion = (region: string | null): SqlFragment => (region === null ? sql`true` : regionCondition(region));
+
+/** The ratings `c` of complaints about `region` (all when null): a rating keeps no place of its own. */
+const ratedAboutRegion = (region: string | null): SqlFragment =>
+  region === null ? sql`true` : sql`exists (select 1 from complaints.complaint rc where rc.id = c.complaint_id and ${regionCondition(region, 'rc')})`;
+
 /** Where a table keeps a row's home node and its path (the path from the row's holder or home up). */
 interface ScopeColumns {
   home: SqlFragment;
@@ -141,14 +158,16 @@ const MONTH_FIGURES = [...STATUS_COLUMNS.map(({ column }) => column), 'forwarded
  * The dashboard's figures, each an aggregate in SQL (never rows in Node): the whole months of a
  * period from the tallies the complaint triggers keep (see Migration20261124070000), its edges
  * from the complaints through covering indexes. A complaint counts where it is held now: the node
- * it was forwarded to, else the addressed one.
+ * it was forwarded to, else the addressed one. Every figure may be restricted to the complaints
+ * about a region (`region`: a province, regency/city or district code), then read from the
+ * complaints alone, still one statement per figure set.
  */
 export class StatsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async stats(scope: StatsScope, period: Period, now: Date): Promise<StatsRow> {
-    const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
-    const inScope = scopeOn(COMPLAINT_SCOPE, scope);
+  async stats(scope: StatsScope, period: Period, now: Date, region: string | null = null): Promise<StatsRow> {
+    const plan = planFor(scope, period, region);
+    const inScope = sql`${scopeOn(COMPLAINT_SCOPE, scope)} and ${aboutRegion(region)}`;
     const overdue = (statuses: SqlFragment) => sql`(select count(*) from complaints.complaint c
       where c.status in (${statuses}) and c.current_due_at < ${now} and ${inScope})::int`;
     // By the month submitted, the statuses; by the month received, the holder's outcomes.
@@ -216,14 +235,13 @@ export class StatsRepository {
   }
 
   /** How many ratings of each value (1–5) the scope's follow-ups were given in the period. */
-  async ratings(scope: StatsScope, period: Period): Promise<Map<number, number>> {
-    const plan = scope.kind === 'subtree' && scope.unit ? fromComplaintsOnly(period) : planPeriod(period);
+  async ratings(scope: StatsScope, period: Period, region: string | null = null): Promise<Map<number, number>> {
     const rows = overPeriod(
-      plan,
+      planFor(scope, period, region),
       (inMonths) => sql`select t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and ${scopeOn(TALLY_SCOPE, scope)}`,
       // The ratings `c` keep the holder's columns under the complaint's names.
       (sign, inSlice) => sql`select c.rating, ${sign} * count(*) from complaints.rating c
-        where ${inSlice('rated_at')} and ${scopeOn(COMPLAINT_SCOPE, scope)} group by c.rating`,
+        where ${inSlice('rated_at')} and ${scopeOn(COMPLAINT_SCOPE, scope)} and ${ratedAboutRegion(region)} group by c.rating`,
     );
     const result = await execute<{ rating: number; ratings: number }>(
       this.em,
@@ -233,12 +251,12 @@ export class StatsRepository {
   }
 
   /** How many ratings, and their sum, per home node of the given kinds, for the rankings. */
-  async ratingsByHome(kinds: string[], period: Period): Promise<Map<string, { count: number; sum: number }>> {
+  async ratingsByHome(kinds: string[], period: Period, region: string | null = null): Promise<Map<string, { count: number; sum: number }>> {
     const rows = overPeriod(
-      planPeriod(period),
+      planFor({ kind: 'nation' }, period, region),
       (inMonths) => sql`select t.home_id, t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and t.home_kind in (${kinds})`,
       (sign, inSlice) => sql`select c.holder_home_id, c.rating, ${sign} * count(*) from complaints.rating c
-        where ${inSlice('rated_at')} and c.holder_home_kind in (${kinds}) group by c.holder_home_id, c.rating`,
+        where ${inSlice('rated_at')} and c.holder_home_kind in (${kinds}) and ${ratedAboutRegion(region)} group by c.holder_home_id, c.rating`,
     );
     const result = await execute<{ home_id: string; count: number; sum: number }>(
       this.em,
@@ -249,13 +267,13 @@ export class StatsRepository {
   }
 
   /** Received and closed per home node of the given kinds, for the rankings. */
-  async ranking(kinds: string[], period: Period): Promise<RankingRow[]> {
+  async ranking(kinds: string[], period: Period, region: string | null = null): Promise<RankingRow[]> {
     const rows = overPeriod(
-      planPeriod(period),
+      planFor({ kind: 'nation' }, period, region),
       (inMonths) => sql`select t.home_id, t.home_kind, t.forwarded, t.closed from complaints.home_month_tally t
         where ${inMonths} and t.home_kind in (${kinds})`,
       (sign, inSlice) => sql`select c.holder_home_id, c.holder_home_kind, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED')
-        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${kinds})
+        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${kinds}) and ${aboutRegion(region)}
         group by c.holder_home_id, c.holder_home_kind`,
     );
     const result = await execute<{ agency_id: string; agency_kind: string; forwarded: number; closed: number }>(

@@ -239,7 +239,10 @@ export type TimelineEntry = {
  */
 export type ComplaintStats = {
   __typename?: 'ComplaintStats';
-  /** What the figures cover: `node:<id>` (a node and its units), `subtree:<id>` (and every node below), or `nation`. */
+  /**
+   * What the figures cover: `node:<id>` (a node and its units), `subtree:<id>` (and every node
+   * below), or `nation`; followed by `;region:<code>` when restricted to the complaints about a region.
+   */
   scope: Scalars['String']['output'];
   from: Scalars['DateTime']['output'];
   to: Scalars['DateTime']['output'];
@@ -391,6 +394,7 @@ export type AgencyComplaintStatsArgs = {
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -768,6 +772,7 @@ export type QuerySearchComplaintsArgs = {
 export type QueryNationalDashboardArgs = {
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 

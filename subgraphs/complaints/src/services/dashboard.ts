@@ -1,4 +1,5 @@
 import { BadUserInputError, homeNodeId } from '@lapor-hub/lib';
+import { areaCodesExist } from '../area-codes';
 import type { ComplaintsContext } from '../context';
 import { authorizeNationalDashboard, authorizeStats } from '../domain/access';
 import type { Period, RankingRow, StatsScope } from '../stats-repository';
@@ -12,6 +13,28 @@ function period(from: Date, to: Date): Period {
   if (to.getTime() <= from.getTime()) throw new BadUserInputError('to must be after from', 'to');
   if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new BadUserInputError('the period may span at most a year', 'to');
   return { from, to };
+}
+
+const PROVINCE_OR_REGENCY = /^\d{2}(\.\d{2})?$/;
+const DISTRICT = /^\d{2}\.\d{2}\.\d{2}$/;
+const REGION_NODE_KINDS: ReadonlySet<string> = new Set(['PROVINCE', 'REGENCY', 'CITY']);
+
+/**
+ * The region figures are restricted to (`regionCode`), checked to be an official code: a province
+ * or a regency/city (its node in the directory), and where `districts` a district too
+ * (`idn-area-data`). Null or absent: no restriction.
+ */
+async function regionOf(context: ComplaintsContext, raw: string | null | undefined, districts: boolean): Promise<string | null> {
+  if (raw === null || raw === undefined) return null;
+  const code = raw.trim();
+  const expected = districts ? 'a province, regency/city or district code such as 52, 52.06 or 52.06.01' : 'a province or regency/city code such as 52 or 52.06';
+  if (PROVINCE_OR_REGENCY.test(code)) {
+    const node = await context.loaders.nodeById.load(`region-${code}`);
+    if (node && REGION_NODE_KINDS.has(node.kind)) return code;
+  } else if (districts && DISTRICT.test(code) && areaCodesExist({ districtCode: code, villageCode: null }).district) {
+    return code;
+  }
+  throw new BadUserInputError(`regionCode must be ${expected} of an official region`, 'regionCode');
 }
 
 // The national dashboard's three rankings, each of home nodes of these kinds.
@@ -31,10 +54,11 @@ export function ratingFigures(counts: Map<number, number>) {
   return { averageRating, ratings };
 }
 
-async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period) {
-  const [row, ratings] = await Promise.all([context.stats.stats(scope, range, new Date()), context.stats.ratings(scope, range)]);
+async function statsFor(context: ComplaintsContext, scope: StatsScope, range: Period, region: string | null) {
+  const [row, ratings] = await Promise.all([context.stats.stats(scope, range, new Date(), region), context.stats.ratings(scope, range, region)]);
+  const whose = scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`;
   return {
-    scope: scope.kind === 'nation' ? 'nation' : `${scope.kind}:${scope.agencyId}`,
+    scope: region === null ? whose : `${whose};region:${region}`,
     from: range.from,
     to: range.to,
     total: row.total,
@@ -58,6 +82,7 @@ export interface AgencyStatsArgs {
   from: Date;
   to: Date;
   includeDescendants?: boolean | null;
+  regionCode?: string | null;
 }
 
 export async function agencyStats(context: ComplaintsContext, { agencyId, ...args }: AgencyStatsArgs) {
@@ -66,7 +91,8 @@ export async function agencyStats(context: ComplaintsContext, { agencyId, ...arg
   const scope: StatsScope = args.includeDescendants
     ? { kind: 'subtree', agencyId, unit: node !== null && homeNodeId(node) !== node.id }
     : { kind: 'node', agencyId };
-  return statsFor(context, scope, period(args.from, args.to));
+  const range = period(args.from, args.to);
+  return statsFor(context, scope, range, await regionOf(context, args.regionCode, true));
 }
 
 export type HomeRatings = Map<string, { count: number; sum: number }>;
@@ -100,14 +126,19 @@ export function rank(rows: RankingRow[], ratings: HomeRatings = new Map()) {
     });
 }
 
-export async function nationalDashboard(context: ComplaintsContext, args: { from: Date; to: Date }) {
+/**
+ * The nation's figures and rankings, or with `regionCode` (a province or regency/city) those of
+ * the complaints about that region: the nodes ranked are those holding such complaints.
+ */
+export async function nationalDashboard(context: ComplaintsContext, args: { from: Date; to: Date; regionCode?: string | null }) {
   authorizeNationalDashboard(context.viewer);
   const range = period(args.from, args.to);
+  const region = await regionOf(context, args.regionCode, false);
   const kinds = [...PROVINCE_KINDS, ...REGENCY_AND_CITY_KINDS, ...MINISTRY_KINDS];
   const [stats, homes, ratings] = await Promise.all([
-    statsFor(context, { kind: 'nation' }, range),
-    context.stats.ranking(kinds, range),
-    context.stats.ratingsByHome(kinds, range),
+    statsFor(context, { kind: 'nation' }, range, region),
+    context.stats.ranking(kinds, range, region),
+    context.stats.ratingsByHome(kinds, range, region),
   ]);
   const ranked = (kinds: readonly string[]) => rank(homes.filter((home) => kinds.includes(home.agencyKind)), ratings);
   return { stats, provinces: ranked(PROVINCE_KINDS), regenciesAndCities: ranked(REGENCY_AND_CITY_KINDS), ministries: ranked(MINISTRY_KINDS) };

@@ -123,9 +123,9 @@ export type ComplaintStats = {
   scope: Scalars['String']['output'];
   from: Scalars['DateTime']['output'];
   to: Scalars['DateTime']['output'];
-  /** Escalations to the scope still open past their 3-working-day answer deadline, now. */
+  /** Escalations to the scope still open past their 3-working-day answer deadline, now; null for figures restricted to a region (escalations keep no place). */
   overdueEscalationResponses: Maybe<Scalars['Int']['output']>;
-  /** Escalations the scope received in the period. */
+  /** Escalations the scope received in the period; null for figures restricted to a region. */
   escalationsReceived: Maybe<Scalars['Int']['output']>;
 };
 

@@ -10,6 +10,9 @@ import type { StatsKey } from '../stats-repository';
 
 const statsKeyOf = ({ scope, from, to }: StatsKey): StatsKey => ({ scope, from, to });
 
+/** An officer's figures of a scope not restricted to a region (`…;region:<code>`): an escalation keeps no place to restrict by. */
+const countable = (key: StatsKey, context: EscalationContext) => context.viewer.kind === 'officer' && !key.scope.includes(';region:');
+
 async function readable(escalation: Escalation, context: EscalationContext): Promise<boolean> {
   if (context.viewer.kind !== 'officer' && context.viewer.kind !== 'service') return false;
   const [from, to] = await Promise.all([
@@ -60,9 +63,8 @@ export const resolvers: Resolvers = {
     // The complaints subgraph authorized these figures before the gateway asked for this part.
     __resolveReference: (key) => key,
     overdueEscalationResponses: async (key, _, context) =>
-      context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).overdueResponses : null,
-    escalationsReceived: async (key, _, context) =>
-      context.viewer.kind === 'officer' ? (await context.loaders.statsByKey.load(statsKeyOf(key))).received : null,
+      countable(key, context) ? (await context.loaders.statsByKey.load(statsKeyOf(key))).overdueResponses : null,
+    escalationsReceived: async (key, _, context) => (countable(key, context) ? (await context.loaders.statsByKey.load(statsKeyOf(key))).received : null),
   },
   Complaint: {
     // The complaints subgraph owns complaints; here a complaint is only its id.

@@ -110,12 +110,12 @@ async function exportComplaints(execute: Execute, viewer: Viewer, query: Request
   res.end();
 }
 
-const RANKINGS = `query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) {
+const RANKINGS = `query($from: DateTime!, $to: DateTime!, $regionCode: String) { nationalDashboard(from: $from, to: $to, regionCode: $regionCode) {
   provinces { ...ranking } regenciesAndCities { ...ranking } ministries { ...ranking } } }
   fragment ranking on AgencyRanking { rank forwarded closed completionRate agency { id name kind } }`;
 
 async function exportRankings(execute: Execute, viewer: Viewer, query: Request['query'], res: Response): Promise<void> {
-  const result = await execute(RANKINGS, { from: queryParameter(query, 'from'), to: queryParameter(query, 'to') }, viewer);
+  const result = await execute(RANKINGS, { from: queryParameter(query, 'from'), to: queryParameter(query, 'to'), regionCode: queryParameter(query, 'regionCode') }, viewer);
   failIfErrors(result);
   res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="rankings.csv"');
   res.write(csvLine(['ranking', 'rank', 'agencyId', 'agency', 'kind', 'forwarded', 'closed', 'completionRate']));
@@ -133,7 +133,7 @@ function requestRefusal(error: unknown): ExportError | null {
   return status ? new ExportError(status, String((error as HubError).extensions.code), (error as HubError).message) : null;
 }
 
-/** `GET /export/complaints.csv?agencyId=…` and `GET /export/rankings.csv?from=…&to=…`, with a bearer token or a page's session. */
+/** `GET /export/complaints.csv?agencyId=…` and `GET /export/rankings.csv?from=…&to=…[&regionCode=…]`, with a bearer token or a page's session. */
 export function csvExportHandler(server: ApolloServer<GatewayContext>, viewerOf: (req: Request) => Promise<Viewer>, kind: 'complaints' | 'rankings') {
   const execute: Execute = async (query, variables, viewer) => {
     const response = await server.executeOperation({ query, variables }, { contextValue: { viewer } });

@@ -24,7 +24,7 @@ interface Ranking {
   agency: { id: string; name: string } | null;
 }
 
-export const DASHBOARD = `query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to) {
+export const DASHBOARD = `query($from: DateTime!, $to: DateTime!, $regionCode: String) { nationalDashboard(from: $from, to: $to, regionCode: $regionCode) {
   stats { total forwarded closed completionRate targetCompletionRate closedByReporter closedBySystem disputed
     overdue { verification followUp } overdueEscalationResponses escalationsReceived byStatus { status count } averageRating ratings { rating count } }
   provinces { ...ranking } regenciesAndCities { ...ranking } ministries { ...ranking } } }
@@ -35,6 +35,50 @@ const startOfDay = (date: string) => `${date}T00:00:00+07:00`;
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const charts: Chart[] = [];
+
+interface Region {
+  regionCode: string;
+  name: string;
+  kind: string;
+}
+
+const REGIONS = `query($parentId: ID, $kind: AgencyKind) { agencies(kind: $kind, parentId: $parentId, first: 100) { edges { node { regionCode name kind } } } }`;
+
+/** The provinces, or the regencies and cities of one (`parentId` its node), as the directory names them, by name. */
+async function regions(variables: { kind?: string; parentId?: string }): Promise<Region[]> {
+  const data = await api<{ agencies: { edges: { node: Region }[] } }>(REGIONS, variables);
+  return data.agencies.edges
+    .map((edge) => edge.node)
+    .filter((node) => node.regionCode && ['PROVINCE', 'REGENCY', 'CITY'].includes(node.kind))
+    .sort((a, b) => a.name.localeCompare(b.name, 'id'));
+}
+
+/**
+ * The region filter: a province, then one of its regencies or cities, from the directory's real
+ * regions; answers the code chosen (the regency's, else the province's, else null for the nation).
+ */
+function regionFilter(chosen: string | null) {
+  const province = field('dashboard.field.province', h('select', {}, h('option', { value: '' }, t('dashboard.region.nation'))));
+  const regency = field('dashboard.field.regency', h('select', { disabled: true }, h('option', { value: '' }, t('dashboard.region.whole-province'))));
+  const provinceSelect = province.control as HTMLSelectElement;
+  const regencySelect = regency.control as HTMLSelectElement;
+  const fillRegencies = async (wanted: string | null) => {
+    const code = provinceSelect.value;
+    replace(regencySelect, h('option', { value: '' }, t('dashboard.region.whole-province')));
+    regencySelect.disabled = !code;
+    if (!code) return;
+    const rows = await regions({ parentId: `region-${code}` });
+    regencySelect.append(...rows.map((row) => h('option', { value: row.regionCode }, row.name)));
+    regencySelect.value = wanted && rows.some((row) => row.regionCode === wanted) ? wanted : '';
+  };
+  provinceSelect.addEventListener('change', () => void fillRegencies(null));
+  const ready = regions({ kind: 'PROVINCE' }).then(async (rows) => {
+    provinceSelect.append(...rows.map((row) => h('option', { value: row.regionCode }, row.name)));
+    provinceSelect.value = chosen?.slice(0, 2) ?? '';
+    await fillRegencies(chosen && chosen.length > 2 ? chosen : null);
+  });
+  return { wrappers: [province.wrapper, regency.wrapper], ready, value: () => regencySelect.value || provinceSelect.value || null };
+}
 
 function route(): void {
   const viewer = signedInViewer();
@@ -47,19 +91,23 @@ function route(): void {
   const year = new Date().getFullYear();
   const from = field('dashboard.field.from', h('input', { type: 'date', value: params.get('from') ?? `${year}-01-01`, required: true }));
   const until = field('dashboard.field.until', h('input', { type: 'date', value: params.get('until') ?? `${year}-12-31`, required: true }));
-  const form = h('form', { class: 'filters', 'aria-label': t('dashboard.period') }, from.wrapper, until.wrapper, h('button', { type: 'submit' }, t('dashboard.apply')));
+  const region = regionFilter(params.get('region'));
+  const form = h('form', { class: 'filters', 'aria-label': t('dashboard.filters') }, from.wrapper, until.wrapper, ...region.wrappers, h('button', { type: 'submit' }, t('dashboard.apply')));
   const alert = liveRegion('alert');
   const output = h('div', { 'aria-live': 'polite' });
   main.append(form, alert, output);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const next = new URLSearchParams({ from: from.control.value, until: until.control.value });
+    const code = region.value();
+    if (code) next.set('region', code);
     if (params.get('lang')) next.set('lang', params.get('lang')!);
     history.pushState(null, '', `/dashboard?${next}`);
     route();
   });
   if (from.control.value > until.control.value) return void (alert.textContent = t('dashboard.bad-period'));
-  void show(output, from.control.value, nextDay(until.control.value)).catch((error) => {
+  void region.ready.catch(() => (alert.textContent = codeMessage('SERVICE_UNAVAILABLE')));
+  void show(output, from.control.value, nextDay(until.control.value), params.get('region')).catch((error) => {
     if (error instanceof ApiFailure && error.code === 'UNAUTHENTICATED') return location.assign(withLanguage(`/console/sign-in?return=${encodeURIComponent('/dashboard' + location.search)}&error=expired`));
     alert.textContent = codeMessage(error instanceof ApiFailure ? error.code : 'INTERNAL_SERVER_ERROR');
   });
@@ -85,11 +133,11 @@ export function months(fromDate: string, toDate: string): { alias: string; label
 
 const STATUS_COLOURS: Record<string, string> = { SUBMITTED: '#5b6770', VERIFIED: '#1d5fa8', FORWARDED: '#c77700', FOLLOWED_UP: '#6a3d9a', CLOSED: '#2e7d32', REJECTED: '#b3261e' };
 
-async function show(output: HTMLElement, fromDate: string, toDate: string): Promise<void> {
+async function show(output: HTMLElement, fromDate: string, toDate: string, regionCode: string | null): Promise<void> {
   for (const chart of charts.splice(0)) chart.destroy();
   const from = startOfDay(fromDate);
   const to = startOfDay(toDate);
-  const data = await api<{ nationalDashboard: { stats: any; provinces: Ranking[]; regenciesAndCities: Ranking[]; ministries: Ranking[] } }>(DASHBOARD, { from, to });
+  const data = await api<{ nationalDashboard: { stats: any; provinces: Ranking[]; regenciesAndCities: Ranking[]; ministries: Ranking[] } }>(DASHBOARD, { from, to, regionCode });
   const dashboard = data.nationalDashboard;
   const { stats } = dashboard;
   const rate = stats.completionRate;
@@ -97,7 +145,7 @@ async function show(output: HTMLElement, fromDate: string, toDate: string): Prom
   const trendCanvas = h('canvas', { role: 'img', 'aria-label': t('dashboard.trend.label'), height: 220 });
   const statusCanvas = h('canvas', { role: 'img', 'aria-label': t('dashboard.status.label'), height: 220 });
   const provinceCanvas = h('canvas', { role: 'img', 'aria-label': t('dashboard.provinces.label'), height: 260 });
-  const csv = `/export/rankings.csv?${new URLSearchParams({ from, to })}`;
+  const csv = `/export/rankings.csv?${new URLSearchParams({ from, to, ...(regionCode ? { regionCode } : {}) })}`;
   replace(
     output,
     h(
@@ -154,8 +202,8 @@ async function show(output: HTMLElement, fromDate: string, toDate: string): Prom
   const periods = months(fromDate, toDate);
   if (!periods.length) return;
   const trend = await api<Record<string, { stats: { total: number; completionRate: number | null } }>>(
-    `query(${periods.map((p) => `$${p.alias}f: DateTime!, $${p.alias}t: DateTime!`).join(', ')}) { ${periods.map((p) => `${p.alias}: nationalDashboard(from: $${p.alias}f, to: $${p.alias}t) { stats { total completionRate } }`).join(' ')} }`,
-    Object.fromEntries(periods.flatMap((p) => [[`${p.alias}f`, p.from], [`${p.alias}t`, p.to]])),
+    `query($regionCode: String, ${periods.map((p) => `$${p.alias}f: DateTime!, $${p.alias}t: DateTime!`).join(', ')}) { ${periods.map((p) => `${p.alias}: nationalDashboard(from: $${p.alias}f, to: $${p.alias}t, regionCode: $regionCode) { stats { total completionRate } }`).join(' ')} }`,
+    { regionCode, ...Object.fromEntries(periods.flatMap((p) => [[`${p.alias}f`, p.from], [`${p.alias}t`, p.to]])) },
   );
   charts.push(
     new Chart(trendCanvas, {

@@ -314,6 +314,42 @@ test('the national dashboard shows the API figures, draws its charts, and downlo
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect((await csv.text()).split('\r\n')[0]).toBe('ranking,rank,agencyId,agency,kind,forwarded,closed,completionRate');
+
+  // By region: a province, then one of its regencies, from the directory's regions; the figures are the API's for that region.
+  await page.getByLabel('Provinsi', { exact: true }).selectOption('52');
+  await eventually('the province’s regencies', async () => (await page.getByLabel('Kabupaten/kota', { exact: true }).locator('option[value="52.06"]').count()) === 1);
+  await page.getByLabel('Kabupaten/kota', { exact: true }).selectOption('52.06');
+  await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
+  await page.waitForURL(/region=52\.06/);
+  const regional = await hub.query(
+    'query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to, regionCode: "52.06") { stats { total forwarded closed completionRate overdue { verification followUp } } provinces { rank } regenciesAndCities { agency { name } } ministries { rank } } }',
+    { from: `${year}-01-01T00:00:00+07:00`, to: `${year + 1}-01-01T00:00:00+07:00` },
+    token,
+  );
+  const bima = regional.data.nationalDashboard;
+  await eventually('the region’s figures', async () => (await page.textContent('[data-testid="total"]')) === number.format(bima.stats.total));
+  expect(bima.stats.total).toBeGreaterThanOrEqual(1);
+  expect(await page.textContent('[data-testid="forwarded"]')).toBe(number.format(bima.stats.forwarded));
+  expect(await page.textContent('[data-testid="closed"]')).toBe(number.format(bima.stats.closed));
+  expect(await page.textContent('[data-testid="overdue-follow-up"]')).toBe(number.format(bima.stats.overdue.followUp));
+  expect(await page.textContent('[data-testid="completion-rate"]')).toBe(bima.stats.completionRate === null ? '—' : percent.format(bima.stats.completionRate));
+  expect(bima.regenciesAndCities).toEqual([{ agency: { name: 'Kabupaten Bima' } }]);
+  expect(await page.locator('[data-testid="ranking-regencies"] tbody tr').count()).toBe(1);
+  expect(await page.textContent('[data-testid="ranking-regencies"] tbody tr th')).toBe('Kabupaten Bima');
+  // Reloaded, the filter shows what the figures are for; the CSV is the region's too.
+  await page.reload();
+  await page.waitForSelector('[data-testid="completion-rate"]');
+  await eventually('the regency chosen', async () => (await page.getByLabel('Kabupaten/kota', { exact: true }).inputValue()) === '52.06');
+  expect(await page.getByLabel('Provinsi', { exact: true }).inputValue()).toBe('52');
+  expect(await page.getAttribute('[data-testid="csv"]', 'href')).toContain('regionCode=52.06');
+  expect(await seriousViolations(page)).toEqual([]);
+  // A whole province where nothing was reported (Aceh): the regency is left unchosen, the figures are the API's zeros.
+  await page.getByLabel('Provinsi', { exact: true }).selectOption('11');
+  await page.getByRole('button', { name: 'Tampilkan', exact: true }).click();
+  await page.waitForURL(/region=11(&|$)/);
+  const aceh = await hub.query('query($from: DateTime!, $to: DateTime!) { nationalDashboard(from: $from, to: $to, regionCode: "11") { stats { total } } }', { from: `${year}-01-01T00:00:00+07:00`, to: `${year + 1}-01-01T00:00:00+07:00` }, token);
+  expect(aceh.data.nationalDashboard.stats.total).toBe(0);
+  await eventually('the province’s figures', async () => (await page.textContent('[data-testid="total"]')) === number.format(0));
 });
 
 test('a liaison officer escalates to the province, whose admin accepts it from the console', async () => {

@@ -419,7 +419,7 @@ const VISIBLE_WITH_PARENT: Record<string, readonly string[]> = {
   SupergraphSubgraph: ['name', 'url'],
   SubmitComplaintPayload: ['complaint', 'reporterToken'],
   VerifyComplaintPayload: ['complaint'],
-  WebhookSubscription: ['id', 'agency', 'url', 'events', 'active', 'description', 'disabledReason', 'inspectorate', 'createdAt', 'deliveries'],
+  WebhookSubscription: ['id', 'agency', 'url', 'events', 'active', 'description', 'disabledReason', 'inspectorate', 'includeDescendants', 'createdAt', 'deliveries'],
   WebhookDelivery: ['id', 'event', 'status', 'attempts', 'responseStatus', 'lastAttemptAt', 'nextAttemptAt', 'createdAt'],
   WebhookDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
   WebhookDeliveryEdge: ['cursor', 'node'],

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countsPerOwner, execute, isUuid, keysetAfter, pagesPerOwner, sql, type Connection, type KeyColumn, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { countsPerOwner, execute, isUuid, keysetAfter, pagesPerOwner, readRows, sql, type Connection, type KeyColumn, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { groupBy } from '@lapor-hub/lib/database';
 import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUpSchema, type FollowUp } from './entities/follow-up';
@@ -214,7 +214,7 @@ export class ComplaintRepository {
   async pagesByAgency(agencyIds: string[], filter: ComplaintFilter, page: PageArgs): Promise<Map<string, Complaint[]>> {
     // Not `c.*`: the search vector stays in the database.
     const rows = await pagesPerOwner(this.em, { ...listed(filter), columns: complaintColumns(this.em) }, agencyIds, page);
-    const complaints = rows.map((row) => this.em.map(ComplaintSchema, row));
+    const complaints = readRows(this.em, ComplaintSchema, rows);
     return groupBy(complaints, (complaint) => (filter.relation === 'assigned' ? complaint.assignedAgencyId! : complaint.addressedAgencyId));
   }
 

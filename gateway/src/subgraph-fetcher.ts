@@ -1,5 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
-import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
 import { GATEWAY_CREDENTIAL_HEADER, type GatewayViewer, isNonPublicAddress, NonPublicAddressError, publicOnlyLookup, type SubgraphCredentialSigner, urlHost, type Viewer } from '@lapor-hub/lib';
 
@@ -36,7 +37,58 @@ export interface SubgraphFetcherOptions {
 interface SubgraphAnswer {
   status: number;
   headers: Headers;
-  body: ArrayBuffer;
+  body: string;
+}
+
+/**
+ * One caller's view of a subgraph's answer: what the data source reads (status, headers, the body
+ * once, as a WHATWG Response allows), without building a Response and its body stream for every
+ * fetch, which a profile of the federated inbox showed costing the gateway more than parsing the JSON.
+ */
+class SubgraphResponse implements FetcherResponse {
+  bodyUsed = false;
+  readonly redirected = false;
+
+  constructor(
+    readonly url: string,
+    private readonly answer: SubgraphAnswer,
+  ) {}
+
+  get status(): number {
+    return this.answer.status;
+  }
+
+  get ok(): boolean {
+    return this.answer.status >= 200 && this.answer.status < 300;
+  }
+
+  get statusText(): string {
+    return STATUS_CODES[this.answer.status] ?? '';
+  }
+
+  get headers(): Headers {
+    return this.answer.headers;
+  }
+
+  async text(): Promise<string> {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.bodyUsed = true;
+    return this.answer.body;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.from(await this.text());
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  clone(): SubgraphResponse {
+    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new SubgraphResponse(this.url, this.answer);
+  }
 }
 
 /**
@@ -64,7 +116,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    return { status: response.statusCode, headers: responseHeaders, body: await response.body.arrayBuffer() };
+    return { status: response.statusCode, headers: responseHeaders, body: await response.body.text() };
   };
 
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
@@ -91,9 +143,8 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): { fetche
     } else {
       answer = send(subgraph, url, viewer, headers, body);
     }
-    const { status, headers: responseHeaders, body: responseBody } = await answer;
-    // Each caller reads its own copy: a Response body can be consumed once.
-    return new Response(responseBody.slice(0), { status, headers: responseHeaders });
+    // Each caller reads (and parses) the body once for itself.
+    return new SubgraphResponse(url, await answer);
   };
   return { fetcher, close: () => dispatcher.close() };
 }

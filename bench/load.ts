@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
-import { log, round } from './common';
-import { drain } from './processes';
+import { databaseName, log, round } from './common';
+import { CLOCK_TICKS, cpuTicksOf, drain, postgresBackends, runningChildren } from './processes';
 
 /** Load runs (autocannon, or one request after another) and their figures. */
 
@@ -25,6 +25,66 @@ export interface LoadFigures {
   badBodies: number;
   /** The first few failed bodies and non-2xx statuses, to tell what went wrong. */
   samples?: string[];
+  /** CPU time each process spent during the measured window (set by `LoadRuns`). */
+  cpu?: CpuFigures;
+}
+
+/** The name under which the database's CPU is reported: its backends serving the benchmark's database. */
+export const POSTGRES_CPU = 'postgres backends';
+
+/** This process: the load generator (and the webhook receiver), on the same cores; not in `total`. */
+export const RUNNER_CPU = 'runner (load generator)';
+
+/**
+ * CPU time from /proc (user + system) over one measured window, per process: milliseconds per
+ * request (of the run's requests), and the cores it kept busy on average. `total` sums the hub's
+ * processes and the database's backends.
+ */
+export interface CpuFigures {
+  msPerRequest: Record<string, number>;
+  cores: Record<string, number>;
+}
+
+/** CPU ticks of every running child (by name) and of every database backend (by pid, summed later). */
+interface CpuSample {
+  at: number;
+  children: Map<string, number>;
+  backends: Map<number, number>;
+  runner: number;
+}
+
+function sampleCpu(database: string): CpuSample {
+  const children = new Map<string, number>();
+  for (const child of runningChildren()) {
+    const ticks = cpuTicksOf(child.process.pid!);
+    if (ticks !== null) children.set(child.name, ticks);
+  }
+  const backends = new Map<number, number>();
+  for (const pid of postgresBackends(database)) {
+    const ticks = cpuTicksOf(pid);
+    if (ticks !== null) backends.set(pid, ticks);
+  }
+  return { at: performance.now(), children, backends, runner: cpuTicksOf(process.pid) ?? 0 };
+}
+
+/** What each process spent between two samples; a backend that connected meanwhile counts from zero. */
+function cpuBetween(before: CpuSample, after: CpuSample, requests: number): CpuFigures {
+  const spent = new Map<string, number>();
+  for (const [name, ticks] of after.children) if (before.children.has(name)) spent.set(name, ticks - before.children.get(name)!);
+  let database = 0;
+  for (const [pid, ticks] of after.backends) database += ticks - (before.backends.get(pid) ?? 0);
+  spent.set(POSTGRES_CPU, database);
+  spent.set('total', [...spent.values()].reduce((sum, ticks) => sum + ticks, 0));
+  spent.set(RUNNER_CPU, after.runner - before.runner);
+  const seconds = (after.at - before.at) / 1000;
+  const msPerRequest: Record<string, number> = {};
+  const cores: Record<string, number> = {};
+  for (const [name, ticks] of spent) {
+    const cpuSeconds = ticks / CLOCK_TICKS;
+    msPerRequest[name] = requests > 0 ? round((cpuSeconds * 1000) / requests, 2) : NaN;
+    cores[name] = round(cpuSeconds / seconds, 2);
+  }
+  return { msPerRequest, cores };
 }
 
 export interface LoadSpec {
@@ -32,9 +92,9 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Builds each request's body (per connection `context`). */
-  setupBody?: (context: Record<string, unknown>) => string;
+  setupBody?: (context: Record<string, unknown>) => string | Buffer;
   /** Judges a 2xx body; false counts as a bad body. */
   check?: (body: string, context: Record<string, unknown>) => boolean;
   /** Headers of one request (e.g. a one-time gateway credential), added to `headers`. */
@@ -126,7 +186,7 @@ export async function sequential(spec: LoadSpec, minRequests = 3): Promise<LoadF
   while ((Date.now() - started < spec.seconds * 1000 || latencies.length < minRequests) && Date.now() - started < 120_000) {
     const before = performance.now();
     try {
-      const response = await fetch(spec.url, { method: 'POST', headers: { ...headers, ...spec.requestHeaders?.() }, body: spec.body });
+      const response = await fetch(spec.url, { method: 'POST', headers: { ...headers, ...spec.requestHeaders?.() }, body: fetchBody(spec.setupBody ? spec.setupBody({}) : spec.body) });
       const body = await response.text();
       latencies.push(performance.now() - before);
       if (!response.ok) non2xx++;
@@ -156,14 +216,20 @@ export async function sequential(spec: LoadSpec, minRequests = 3): Promise<LoadF
 export class LoadRuns {
   readonly drains: Record<string, number> = {};
 
+  private readonly database: string;
+
   constructor(
     private readonly databaseUrl: string,
     private readonly duration: number,
-  ) {}
+  ) {
+    this.database = databaseName(databaseUrl);
+  }
 
-  /** A load run of `spec.connections` clients. */
+  /** A load run of `spec.connections` clients, with the CPU each process spent in it. */
   async measure(label: string, spec: LoadSpec): Promise<LoadFigures> {
+    const before = sampleCpu(this.database);
     const figures = await load(spec);
+    figures.cpu = cpuBetween(before, sampleCpu(this.database), figures.requests);
     this.drains[label] = await drain(this.databaseUrl);
     if (this.drains[label] > 2) log(`  (the database was busy for ${this.drains[label]} s after the run)`);
     return figures;
@@ -176,11 +242,16 @@ export class LoadRuns {
 
   /** One request at a time, for up to 3 s. */
   async single(label: string, spec: LoadSpec): Promise<LoadFigures> {
+    const before = sampleCpu(this.database);
     const figures = await sequential({ ...spec, seconds: Math.min(3, this.duration) });
+    figures.cpu = cpuBetween(before, sampleCpu(this.database), figures.requests);
     this.drains[label] = await drain(this.databaseUrl);
     return figures;
   }
 }
+
+/** A body for fetch: bytes as a Blob (Node's types do not take a Buffer as a body). */
+export const fetchBody = (body: string | Buffer | undefined) => (body === undefined || typeof body === 'string' ? body : new Blob([Uint8Array.from(body)]));
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

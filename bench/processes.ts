@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
@@ -7,7 +7,7 @@ import { round, withClient } from './common';
 
 /**
  * Process control for `bench/run.ts`: the hub's services (and Hive Gateway) as child processes,
- * their memory, and the wait until they and the database are idle between load runs.
+ * their memory and CPU time, and the wait until they and the database are idle between load runs.
  */
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -32,9 +32,45 @@ export function adopt(child: Child): Child {
   return child;
 }
 
-/** One hub service in its own process (`bench/serve.ts <name>`), once it serves. */
-export async function spawnService(name: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'serve.ts'), name], {
+/** The running children by name, for their CPU time and memory. */
+export function runningChildren(): Child[] {
+  return children.filter((child) => child.process.exitCode === null && child.process.pid !== undefined);
+}
+
+/**
+ * `--profile`: the directory every child writes its CPU profile to when it exits (`node
+ * --cpu-prof`), or null.
+ */
+let profileDirectory: string | null = null;
+
+export function profileInto(directory: string): void {
+  profileDirectory = directory;
+}
+
+/**
+ * V8 samples every 1 ms by default, and each sample costs the process system time even when it is
+ * idle: six profiled processes would then never look idle to `drain`, and every figure of CPU per
+ * request would carry it. One sample per 5 ms still gives thousands per process over a run.
+ */
+const PROFILE_INTERVAL_US = 5000;
+
+/**
+ * The node options that make a child named `name` write its CPU profiles under `--profile`, into
+ * a directory of its own: tsx's module loader runs in a worker thread, which writes a profile
+ * too (Node names each `CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`; the main thread is 0).
+ */
+export function profileArgs(name: string): string[] {
+  if (!profileDirectory) return [];
+  const directory = path.join(profileDirectory, name.replace(/[^\w.-]+/g, '-').replace(/-+$/, ''));
+  return ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`];
+}
+
+/**
+ * One hub service in its own process (`bench/serve.ts <name>`), once it serves. `label` names it
+ * in the figures when the same service runs twice (the gateway with deduplication off).
+ */
+export async function spawnService(name: string, env: NodeJS.ProcessEnv, label = name): Promise<Child> {
+  const child = spawn(process.execPath, [...profileArgs(label), '--import', 'tsx', path.join(__dirname, 'serve.ts'), name], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +88,7 @@ export async function spawnService(name: string, env: NodeJS.ProcessEnv): Promis
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)));
   });
-  return adopt({ name, process: child, url });
+  return adopt({ name: label, process: child, url });
 }
 
 export async function stopChild(child: Child): Promise<void> {
@@ -128,16 +164,41 @@ export async function drain(url: string, maxSeconds = 180): Promise<number> {
 /** CPU seconds used so far by every running child process. */
 function cpuSeconds(): number {
   let total = 0;
-  for (const child of children) {
-    if (child.process.exitCode !== null || !child.process.pid) continue;
+  for (const child of runningChildren()) total += (cpuTicksOf(child.process.pid!) ?? 0) / CLOCK_TICKS;
+  return total;
+}
+
+/** The kernel's clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
+export const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU time of a process so far, in clock ticks (fields 14 and 15 of /proc/<pid>/stat), or null once it exited. */
+export function cpuTicksOf(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces: the fields after it are counted from its ')'.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The PostgreSQL backends serving `database` (their command line reads `postgres: … <user> <database>
+ * <host>(<port>) <state>`), by pid. Other databases on the same server (other sessions' tests) are
+ * left out, and so are the server's shared processes (checkpointer, WAL writer).
+ */
+export function postgresBackends(database: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = readFileSync(`/proc/${child.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (command.startsWith('postgres: ') && command.split(' ').includes(database)) pids.push(Number(entry));
     } catch {
-      // exited meanwhile
+      // exited meanwhile, or not ours to read
     }
   }
-  return total;
+  return pids;
 }
 
 /**
@@ -146,7 +207,8 @@ function cpuSeconds(): number {
  */
 export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets): Promise<NodeJS.ProcessEnv> {
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  const complaints = secretsFromEnv(['REPORTER_CONTACT_KEY'], process.env);
+  // Production refuses to start without each secret in the environment.
+  const others = secretsFromEnv(['REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET', 'ATTACHMENT_URL_SECRET'], process.env);
   return {
     ...process.env,
     NODE_ENV: 'production',
@@ -157,7 +219,7 @@ export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets
     ...(secrets.gatewayKeys.next ? { GATEWAY_SIGNING_KEY_NEXT: JSON.stringify(secrets.gatewayKeys.next) } : {}),
     SERVICE_SIGNING_KEY: JSON.stringify(secrets.serviceKeys.current),
     ...(secrets.serviceKeys.next ? { SERVICE_SIGNING_KEY_NEXT: JSON.stringify(secrets.serviceKeys.next) } : {}),
-    REPORTER_CONTACT_KEY: decode(complaints.REPORTER_CONTACT_KEY),
+    ...Object.fromEntries(Object.entries(others).map(([name, value]) => [name, decode(value)])),
   };
 }
 
@@ -183,15 +245,19 @@ export async function spawnHub(env: NodeJS.ProcessEnv): Promise<HubProcesses> {
   return { agencies, complaints, escalation, webhooks, registry, gateway, env };
 }
 
-/** A gateway process on the hub's subgraphs (`extraEnv`: e.g. deduplication off). */
-export function spawnGateway(hub: Omit<HubProcesses, 'gateway'>, extraEnv: NodeJS.ProcessEnv = {}): Promise<Child> {
-  return spawnService('gateway', {
-    ...hub.env,
-    AGENCIES_URL: hub.agencies.url,
-    COMPLAINTS_URL: hub.complaints.url,
-    ESCALATION_URL: hub.escalation.url,
-    WEBHOOKS_URL: hub.webhooks.url,
-    REGISTRY_URL: hub.registry.url,
-    ...extraEnv,
-  });
+/** A gateway process on the hub's subgraphs (`extraEnv`: e.g. deduplication off; `label`: its name in the figures). */
+export function spawnGateway(hub: Omit<HubProcesses, 'gateway'>, extraEnv: NodeJS.ProcessEnv = {}, label = 'gateway'): Promise<Child> {
+  return spawnService(
+    'gateway',
+    {
+      ...hub.env,
+      AGENCIES_URL: hub.agencies.url,
+      COMPLAINTS_URL: hub.complaints.url,
+      ESCALATION_URL: hub.escalation.url,
+      WEBHOOKS_URL: hub.webhooks.url,
+      REGISTRY_URL: hub.registry.url,
+      ...extraEnv,
+    },
+    label,
+  );
 }

@@ -20,6 +20,8 @@ import { startHub, startHubService, type HubServiceConfig } from '../hub/start-h
  * of 10, as deployed). Without the gateway's abuse limits (the load would trip the submit limit)
  * and without the scheduled sweeps (closing, SLA breaches, the webhook deliveries' catch-up): they run once a minute in production,
  * and would both compete with the measured requests and change the generated data between runs.
+ * Webhook receivers may be plain http on loopback: the delivery-lag receiver runs in the runner
+ * (each delivery still resolves and checks its address as in production).
  */
 function benchHubConfig(databaseUrl: string, poolMax?: number): HubServiceConfig {
   const config = loadHubConfig({ ...process.env, DATABASE_URL: databaseUrl });
@@ -30,7 +32,7 @@ function benchHubConfig(databaseUrl: string, poolMax?: number): HubServiceConfig
     ports: { gateway: 0, agencies: 0, complaints: 0, escalation: 0, webhooks: 0, registry: 0 },
     gateway: subgraphTransportFromEnv(process.env),
     sweeps: { complaints: { mode: 'off' }, escalation: { mode: 'off' } },
-    webhooks: { ...config.webhooks, deliveryJob: { mode: 'off' } },
+    webhooks: { ...config.webhooks, urlPolicy: { httpsOnly: false, allowPrivate: true }, deliveryJob: { mode: 'off' } },
   };
 }
 

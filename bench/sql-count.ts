@@ -22,6 +22,16 @@ export interface SqlCount {
   page50Statements: Record<SubgraphName, string[]>;
   /** The same statements in the order they were sent, their values written in (for pgbench). */
   page50Bound: string[];
+  /** Those of the complaints subgraph alone (its own share, for pgbench). */
+  page50BoundComplaints: string[];
+}
+
+/**
+ * The subgraph that sent a statement, by the schema it names: each service reads and writes only
+ * its own schema (the driver sees no other trace of which pool a statement came from).
+ */
+export function subgraphOfStatement(sql: string): SubgraphName | null {
+  return (/\b"?(agencies|complaints|escalation|webhooks|registry)"?\./.exec(sql)?.[1] as SubgraphName | undefined) ?? null;
 }
 
 // The background work of the outbox relays and the webhook worker: no request's cost.
@@ -59,6 +69,7 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
     const pages: SqlCountFigures[] = [];
     let page50Statements = statements;
     let page50Bound: string[] = [];
+    let page50BoundComplaints: string[] = [];
     for (const first of [10, 50, 100]) {
       const request = () => postJson(gatewayUrl, { query: pagedInboxQuery(first), variables: { id: agencyId } }, { authorization: `Bearer ${token}` });
       // Warm: the subgraphs' caches of the node tree (a minute) are filled as in steady state.
@@ -80,9 +91,10 @@ export async function countStatements(url: string, secrets: AuthSecrets, agencyI
       if (first === 50) {
         page50Statements = { agencies: [...statements.agencies], complaints: [...statements.complaints], escalation: [...statements.escalation], webhooks: [...statements.webhooks], registry: [...statements.registry] };
         page50Bound = bound.map((statement) => inlineValues(statement.text, statement.values));
+        page50BoundComplaints = page50Bound.filter((sql) => subgraphOfStatement(sql) === 'complaints');
       }
     }
-    return { pages, page50Statements, page50Bound };
+    return { pages, page50Statements, page50Bound, page50BoundComplaints };
   } finally {
     prototype.query = originalQuery;
     await hub?.stop();

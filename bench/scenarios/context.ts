@@ -9,7 +9,11 @@ export interface RunOptions {
   duration: number;
   connections: number;
   dashboardConnections: number;
+  /** Clients of the attachment-upload run. */
+  uploadConnections: number;
   hive: boolean;
+  /** Every child process writes a CPU profile (`node --cpu-prof`), summed up in the report. */
+  profile: boolean;
   databaseUrl: string;
   seed: number;
 }

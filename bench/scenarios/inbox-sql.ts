@@ -12,7 +12,8 @@ import type { RunOptions } from './context';
 /**
  * The database's share of the inbox, before the hub's processes start: the statements one inbox
  * request costs at page sizes 10, 50, 100 (`sql-count.ts`), then those of a page of 50, with
- * their values, as one pgbench transaction under `connections` clients.
+ * their values, as one pgbench transaction under `connections` clients; then the complaints
+ * subgraph's share of them alone (the floor of the complaints-subgraph-only run).
  */
 
 export interface PgbenchFigures {
@@ -26,13 +27,16 @@ export interface PgbenchFigures {
 
 export type PgbenchResult = PgbenchFigures | { skipped: string };
 
-export async function inboxSql(options: RunOptions, secrets: AuthSecrets, agencyId: string): Promise<{ sql: SqlCount; pgbench: PgbenchResult }> {
+export async function inboxSql(options: RunOptions, secrets: AuthSecrets, agencyId: string): Promise<{ sql: SqlCount; pgbench: PgbenchResult; pgbenchComplaints: PgbenchResult }> {
   log('counting SQL statements per inbox request (page sizes 10, 50, 100)');
   const sql = await countStatements(options.databaseUrl, secrets, agencyId);
   log(`pgbench: the SQL of one inbox page, ${options.connections} clients, ${options.duration} s`);
   const pgbench = await runPgbench(options.databaseUrl, sql.page50Bound, options.connections, options.duration);
   await drain(options.databaseUrl);
-  return { sql, pgbench };
+  log(`pgbench: the complaints subgraph's SQL of one inbox page, ${options.connections} clients, ${options.duration} s`);
+  const pgbenchComplaints = await runPgbench(options.databaseUrl, sql.page50BoundComplaints, options.connections, options.duration);
+  await drain(options.databaseUrl);
+  return { sql, pgbench, pgbenchComplaints };
 }
 
 async function runPgbench(url: string, all: string[], clients: number, seconds: number): Promise<PgbenchResult> {

@@ -1,11 +1,10 @@
-import { GATEWAY_CREDENTIAL_HEADER, signUserToken, type AuthSecrets, type GatewayViewer } from '@lapor-hub/lib';
-import { gatewayCredentialSigner } from '@lapor-hub/gateway/src/credentials';
+import { signUserToken, type AuthSecrets } from '@lapor-hub/lib';
 import { log } from '../common';
 import { assertNoErrors, checkData, postJson, type LoadFigures, type LoadSpec } from '../load';
-import { OneTimeCredentials } from '../one-time-credentials';
 import { memoryOf, spawnGateway, stopChild, type Memory } from '../processes';
-import { DIRECT_INBOX_QUERY, INBOX_QUERY } from '../queries';
+import { INBOX_QUERY } from '../queries';
 import type { ScenarioContext } from './context';
+import { directFetchSpec, type PlanFetch } from './plan-fetches';
 
 /**
  * The agency inbox (a page of 50 of the busiest regency, as its admin): through our gateway, one at
@@ -50,7 +49,7 @@ export async function inboxThroughGateway(context: ScenarioContext): Promise<{ s
 export async function inboxWithoutDeduplication(context: ScenarioContext): Promise<{ loaded: LoadFigures; memory: Memory }> {
   const { options, hub, runs } = context;
   log('starting a second gateway with in-flight deduplication off');
-  const gateway = await spawnGateway(hub, { GATEWAY_DEDUPLICATE_INFLIGHT: 'false' });
+  const gateway = await spawnGateway(hub, { GATEWAY_DEDUPLICATE_INFLIGHT: 'false' }, 'gateway (deduplication off)');
   const spec = inboxSpec(context, gateway.url);
   log(`inbox through our gateway, deduplication off: ${options.connections} connections, ${options.duration} s`);
   await runs.warm(spec);
@@ -61,24 +60,13 @@ export async function inboxWithoutDeduplication(context: ScenarioContext): Promi
 }
 
 /**
- * The complaints part of the inbox straight at the complaints subgraph, each request with its own
- * one-time gateway credential, signed ahead so that signing is not charged to the subgraph.
+ * The complaints part of the inbox (the plan's complaints fetch, as the gateway sent it) straight at
+ * the complaints subgraph, each request with its own one-time gateway credential, signed ahead so
+ * that signing is not charged to the subgraph.
  */
-export async function inboxDirect({ options, secrets, facts, hub, runs }: ScenarioContext): Promise<{ single: LoadFigures; loaded: LoadFigures }> {
-  const signCredential = gatewayCredentialSigner(secrets.gatewayKeys);
-  const viewer: GatewayViewer = { kind: 'officer', sub: 'bench-admin', role: 'AGENCY_ADMIN', agencyId: facts.busyRegencyId };
-  const body = JSON.stringify({ query: DIRECT_INBOX_QUERY, variables: { representations: [{ __typename: 'Agency', id: facts.busyRegencyId }] } });
-  const credentials = await OneTimeCredentials.start(() => signCredential('complaints', viewer, body));
-  const direct = await postJson(hub.complaints.url, JSON.parse(body), { [GATEWAY_CREDENTIAL_HEADER]: credentials.take() });
-  assertNoErrors('inbox straight at the complaints subgraph', direct);
-  const spec: LoadSpec = {
-    url: hub.complaints.url,
-    connections: options.connections,
-    seconds: options.duration,
-    body,
-    requestHeaders: () => ({ [GATEWAY_CREDENTIAL_HEADER]: credentials.take() }),
-    check: checkData,
-  };
+export async function inboxDirect(context: ScenarioContext, complaintsFetch: PlanFetch): Promise<{ single: LoadFigures; loaded: LoadFigures }> {
+  const { options, runs } = context;
+  const spec = await directFetchSpec(context, complaintsFetch);
   log(`inbox straight at the complaints subgraph: ${options.connections} connections, ${options.duration} s`);
   await runs.warm(spec);
   const single = await runs.single('inbox, complaints subgraph, 1 connection', spec);

@@ -2,6 +2,7 @@ import { BENCH_SUBMISSION_PREFIX, log, round, withClient } from '../common';
 import type { LoadFigures, LoadSpec } from '../load';
 import { SUBMIT_MUTATION } from '../queries';
 import type { ScenarioContext } from './context';
+import { BENCH_SUBSCRIPTION_DESCRIPTION } from './webhook-lag';
 
 /**
  * Citizen submissions (no token), each with a unique idempotency key of the run's prefix; then the
@@ -74,19 +75,26 @@ export async function submissions({ options, facts, hub, runs }: ScenarioContext
 }
 
 /**
- * Deletes the complaints the run submitted (and their timeline, contact), so that the next run
- * measures the same data. The timeline is append-only by a trigger; this bench-only database
- * skips triggers for the cleanup of the timeline and contacts (session_replication_role = replica),
- * but not for the complaints: their triggers keep the dashboard's tallies.
+ * Deletes the complaints the run submitted (their timeline, contact, messages and subscriptions of the reporter, hub
+ * events in both services' tables), and the
+ * delivery-lag subscriptions with their deliveries, so that the next run measures the same data.
+ * The timeline is append-only by a trigger; this bench-only database skips triggers for the
+ * cleanup of the timeline and contacts (session_replication_role = replica), but not for the
+ * complaints: their triggers keep the dashboard's tallies.
  */
 export async function removeSubmissions(url: string, prefix: string): Promise<number> {
   return withClient(url, async (client) => {
     await client.query('begin');
-    await client.query('set local session_replication_role = replica');
+    await client.query(`delete from webhooks.subscription where description = $1`, [BENCH_SUBSCRIPTION_DESCRIPTION]);
     const ids = `select id from complaints.complaint where idempotency_key like $1`;
     const pattern = `${prefix.replace(/[%_\\]/g, '\\$&')}%`;
+    await client.query(`delete from webhooks.hub_event where complaint_id in (${ids})`, [pattern]);
+    await client.query('set local session_replication_role = replica');
     await client.query(`delete from complaints.timeline_entry where complaint_id in (${ids})`, [pattern]);
     await client.query(`delete from complaints.reporter_contact where complaint_id in (${ids})`, [pattern]);
+    await client.query(`delete from complaints.reporter_message where complaint_id in (${ids})`, [pattern]);
+    await client.query(`delete from complaints.reporter_subscription where complaint_id in (${ids})`, [pattern]);
+    await client.query(`delete from complaints.hub_event_outbox where complaint_id in (${ids})`, [pattern]);
     await client.query('set local session_replication_role = origin');
     const deleted = await client.query(`delete from complaints.complaint where idempotency_key like $1`, [pattern]);
     await client.query('commit');

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
+import { SECRET_NAMES, secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
 import { round, withClient } from './common';
 
 /**
@@ -208,7 +208,7 @@ export function postgresBackends(database: string): number[] {
 export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets): Promise<NodeJS.ProcessEnv> {
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   // Production refuses to start without each secret in the environment.
-  const others = secretsFromEnv(['REPORTER_CONTACT_KEY', 'REPORTER_LINK_SECRET', 'SESSION_SECRET', 'ATTACHMENT_URL_SECRET'], process.env);
+  const others = secretsFromEnv(SECRET_NAMES.filter((name) => name !== 'JWT_SECRET'), process.env);
   return {
     ...process.env,
     NODE_ENV: 'production',

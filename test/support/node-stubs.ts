@@ -25,16 +25,30 @@ export function startStubNode(hub: TestHub, namespace: string, sdl: string, reso
   });
 }
 
+/**
+ * A registry mutation through the hub's gateway as `token`, as an operator's CLI sends it: an
+ * answer SERVICE_UNAVAILABLE (a hub service it asks timed out under the test's load; nothing was
+ * changed) is sent again, a few times; any other error is the answer.
+ */
+async function registryMutation(hub: TestHub, token: string, mutation: string, input: Record<string, unknown>) {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await hub.query(mutation, { input }, token);
+    const unavailable = answer.errors?.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE') ?? false;
+    if (!unavailable || attempt === 5) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
 /** Publishes through the hub's gateway as `token`; the new supergraph version, or throws what the registry said. */
 export async function publishNode(hub: TestHub, token: string, input: Record<string, unknown>): Promise<number> {
-  const { data, errors } = await hub.query(PUBLISH, { input }, token);
+  const { data, errors } = await registryMutation(hub, token, PUBLISH, input);
   if (errors || !data.publishNodeSubgraph.ok) throw new Error(`publishNodeSubgraph refused: ${JSON.stringify(errors ?? data.publishNodeSubgraph.errors)}`);
   return data.publishNodeSubgraph.supergraphVersion as number;
 }
 
 /** Removes through the hub's gateway as `token`, or throws what the registry said. */
 export async function removeNode(hub: TestHub, token: string, input: { agencyId: string; namespace: string }): Promise<void> {
-  const { errors } = await hub.query(REMOVE, { input }, token);
+  const { errors } = await registryMutation(hub, token, REMOVE, input);
   if (errors) throw new Error(`removeNodeSubgraph refused: ${JSON.stringify(errors)}`);
 }
 

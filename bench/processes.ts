@@ -67,10 +67,11 @@ export function profileArgs(name: string): string[] {
 
 /**
  * One hub service in its own process (`bench/serve.ts <name>`), once it serves. `label` names it
- * in the figures when the same service runs twice (the gateway with deduplication off).
+ * in the figures when the same service runs twice (the gateway with deduplication off); `script`:
+ * another entry point that prints the same ready line (Hive Gateway's, `bench/hive/serve.ts`).
  */
-export async function spawnService(name: string, env: NodeJS.ProcessEnv, label = name): Promise<Child> {
-  const child = spawn(process.execPath, [...profileArgs(label), '--import', 'tsx', path.join(__dirname, 'serve.ts'), name], {
+export async function spawnService(name: string, env: NodeJS.ProcessEnv, label = name, script = path.join(__dirname, 'serve.ts')): Promise<Child> {
+  const child = spawn(process.execPath, [...profileArgs(label), '--import', 'tsx', script, name], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +87,7 @@ export async function spawnService(name: string, env: NodeJS.ProcessEnv, label =
       const match = /^LAPOR_BENCH_READY (\S+)/.exec(line);
       if (match) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${stderr}`)));
   });
   return adopt({ name: label, process: child, url });
 }

@@ -6,8 +6,8 @@ import { GATEWAY_CREDENTIAL_HEADER, type GatewayViewer, type SubgraphCredentialS
  * nodes'), which answer only fetches carrying a gateway credential (`x-lapor-gateway-credential`).
  * As ours does, it finds the caller's viewer once per request from the bearer token, and signs a
  * credential for each subgraph fetch, for that subgraph and over the body it sends, with the
- * gateway's one signer (`gatewayCredentialSigner`). `bench/hive/gateway.config.ts` (the benchmark)
- * and `test/hive-parity.test.ts` use it.
+ * gateway's one signer (`gatewayCredentialSigner`). `bench/hive/serve.ts` (the benchmark) and
+ * `test/hive-parity.test.ts` use it.
  */
 export function laporCredentialPlugin(options: { authenticate: (authorization: string | undefined) => Promise<Viewer>; signCredential: SubgraphCredentialSigner }): GatewayPlugin {
   const viewers = new WeakMap<Request, Promise<Viewer>>();

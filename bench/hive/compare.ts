@@ -21,7 +21,7 @@ export type { HiveMode } from './modes';
  * planner's), then the inbox is loaded.
  */
 
-export type HiveRun = { sameAnswer: boolean; difference: string | null; inbox: LoadFigures; queryPlanner: 'javascript' | 'rust' } | { failed: string } | { notInstalled: string };
+export type HiveRun = (HiveCheck & { inbox: LoadFigures }) | { failed: string } | { notInstalled: string };
 
 export interface HiveComparison {
   version: string | null;
@@ -33,17 +33,46 @@ export interface HiveComparison {
 }
 
 export async function compareWithHive(context: ScenarioContext): Promise<{ hive: HiveComparison; memory: Partial<Record<string, Memory>> }> {
-  const { options, hub, runs, inbox } = context;
-  const routerRuntimeVersion = packageVersion(ROUTER_RUNTIME);
-  const hive: HiveComparison = { version: packageVersion('@graphql-hive/gateway'), routerRuntimeVersion };
+  const { options, runs } = context;
+  const hive: HiveComparison = { version: packageVersion('@graphql-hive/gateway'), routerRuntimeVersion: packageVersion(ROUTER_RUNTIME) };
   const memory: Partial<Record<string, Memory>> = {};
+  await eachHiveMode(context, hive, async (mode, child, checked) => {
+    const spec = inboxSpec(context, child.url);
+    log(`inbox through Hive Gateway: ${options.connections} connections, ${options.duration} s`);
+    await runs.warm(spec);
+    const figures = await runs.measure(`inbox, Hive (${mode})`, spec);
+    memory[`hive-gateway (${mode})`] = memoryOf(child.process.pid!);
+    return { ...checked, inbox: figures };
+  });
+  return { hive, memory };
+}
+
+/** What is known of a mode before its load: whether its inbox equals ours, and which planner made it. */
+export interface HiveCheck {
+  sameAnswer: boolean;
+  difference: string | null;
+  queryPlanner: 'javascript' | 'rust';
+}
+
+/**
+ * Each mode in turn (the Rust planner's only when its package is installed): Hive Gateway started
+ * on the running hub's subgraphs, one inbox deep-compared with ours and its planner checked, then
+ * `then` with the running process; the process is stopped after it. Each mode's outcome goes to
+ * `into[mode]`: `then`'s, or why the mode failed or did not run.
+ */
+export async function eachHiveMode<Run extends object>(
+  { hub, inbox }: Pick<ScenarioContext, 'hub' | 'inbox'>,
+  into: Partial<Record<HiveMode, Run | { failed: string } | { notInstalled: string }>>,
+  then: (mode: HiveMode, child: Child, checked: HiveCheck) => Promise<Run>,
+): Promise<void> {
+  const routerRuntimeInstalled = packageVersion(ROUTER_RUNTIME) !== null;
   const directory = mkdtempSync(path.join(os.tmpdir(), 'lapor-hive-'));
   const supergraphFile = path.join(directory, 'supergraph.graphql');
   writeFileSync(supergraphFile, supergraphOn({ agencies: hub.agencies.url, complaints: hub.complaints.url, escalation: hub.escalation.url, webhooks: hub.webhooks.url }));
   try {
     for (const { mode, rustPlanner, description } of HIVE_MODES) {
-      if (rustPlanner && !routerRuntimeVersion) {
-        hive[mode] = { notInstalled: `${ROUTER_RUNTIME} is not installed` };
+      if (rustPlanner && !routerRuntimeInstalled) {
+        into[mode] = { notInstalled: `${ROUTER_RUNTIME} is not installed` };
         log(`Hive Gateway with the Rust query planner: not run, ${ROUTER_RUNTIME} is not installed`);
         continue;
       }
@@ -58,14 +87,9 @@ export async function compareWithHive(context: ScenarioContext): Promise<{ hive:
         log(`Hive's answer ${difference ? `differs from ours: ${difference}` : 'equals ours'}`);
         const queryPlanner = await plannerOf(child.url, query, inbox.headers);
         if (queryPlanner !== (rustPlanner ? 'rust' : 'javascript')) throw new Error(`Hive Gateway (${mode}) planned the inbox with its ${queryPlanner} query planner`);
-        const spec = inboxSpec(context, child.url);
-        log(`inbox through Hive Gateway: ${options.connections} connections, ${options.duration} s`);
-        await runs.warm(spec);
-        const figures = await runs.measure(`inbox, Hive (${mode})`, spec);
-        hive[mode] = { sameAnswer: difference === null, difference, inbox: figures, queryPlanner };
-        memory[`hive-gateway (${mode})`] = memoryOf(child.process.pid!);
+        into[mode] = await then(mode, child, { sameAnswer: difference === null, difference, queryPlanner });
       } catch (error) {
-        hive[mode] = { failed: (error as Error).message.slice(0, 2000) };
+        into[mode] = { failed: (error as Error).message.slice(0, 2000) };
         log(`Hive Gateway run failed: ${(error as Error).message.split('\n')[0]}`);
       } finally {
         if (child) await stopChild(child);
@@ -74,7 +98,6 @@ export async function compareWithHive(context: ScenarioContext): Promise<{ hive:
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
-  return { hive, memory };
 }
 
 /** The inbox figures of one mode, or null when it failed or did not run. */

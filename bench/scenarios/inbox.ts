@@ -18,7 +18,7 @@ export async function inboxRequest(agencyId: string, secrets: AuthSecrets): Prom
 }
 
 /** One inbox through the gateway, checked: a full page (or all there are). Returns the inbox's total count. */
-export async function checkInbox({ hub, inbox }: ScenarioContext): Promise<number> {
+export async function checkInbox({ hub, inbox }: Pick<ScenarioContext, 'hub' | 'inbox'>): Promise<number> {
   const ours = await postJson(hub.gateway.url, JSON.parse(inbox.body), inbox.headers);
   assertNoErrors('inbox through the gateway', ours);
   const expectedEdges = Math.min(50, ours.data.agency.assignedComplaints.totalCount);

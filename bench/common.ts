@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { withClient } from '../test/support/with-client';
 
 // The one connection helper, shared with the tests; the bench's modules take it from here.
@@ -87,6 +88,24 @@ export async function readMeta(url: string): Promise<DatasetMeta | null> {
     const { rows } = await client.query(`select value from ${META_TABLE} where key = 'dataset'`);
     return (rows[0]?.value as DatasetMeta | undefined) ?? null;
   });
+}
+
+/**
+ * Holds the server-wide lock of one benchmark database for the life of a run or a generation, or
+ * fails at once: two runs on one database break each other (each run's registry publishes its own
+ * subgraph addresses into the shared registry schema, which the other run's gateway then follows,
+ * and a generator truncates what the other reads). The lock lives in the maintenance database, so
+ * it is held before the benchmark's database exists.
+ */
+export async function lockBenchDatabase(url: string): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: maintenanceUrl(url) });
+  await client.connect();
+  const { rows } = await client.query(`select pg_try_advisory_lock(hashtext('lapor-bench:' || $1::text)) as locked`, [databaseName(url)]);
+  if (!rows[0].locked) {
+    await client.end();
+    throw new Error(`another benchmark run or generation is using ${databaseName(url)}: wait for it, or pass another --database-url (lapor_bench…)`);
+  }
+  return () => client.end();
 }
 
 /** Refuses anything but a `lapor_bench*` database: the generator drops and truncates. */

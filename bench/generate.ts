@@ -1,6 +1,6 @@
 import './env';
 import { WorkingCalendar } from '@lapor-hub/lib/working-calendar';
-import { assertBenchDatabase, databaseName, DATASET_VERSION, DEFAULT_DATABASE_URL, formatInt, META_TABLE, parseArgs, withClient, type DatasetMeta } from './common';
+import { assertBenchDatabase, databaseName, DATASET_VERSION, DEFAULT_DATABASE_URL, formatInt, lockBenchDatabase, META_TABLE, parseArgs, withClient, type DatasetMeta } from './common';
 import { copyComplaints, copyEscalations } from './generator/copy';
 import { insertFollowUps, insertSubmitEntries, sealContacts } from './generator/derived';
 import { insertUnits, loadDirectory } from './generator/directory';
@@ -133,12 +133,10 @@ async function main(): Promise<void> {
     fresh: 'boolean',
     seed: 'number',
   });
-  await generate({
-    complaints: args.complaints ?? 10_000,
-    databaseUrl: args['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    fresh: args.fresh ?? false,
-    seed: args.seed ?? 1,
-  });
+  const databaseUrl = args['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const unlock = await lockBenchDatabase(databaseUrl);
+  await generate({ complaints: args.complaints ?? 10_000, databaseUrl, fresh: args.fresh ?? false, seed: args.seed ?? 1 });
+  await unlock();
 }
 
 if (require.main === module) {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { authSecretsFromEnv } from '@lapor-hub/lib';
-import { DEFAULT_DATABASE_URL, formatInt, log, parseArgs } from './common';
+import { DEFAULT_DATABASE_URL, formatInt, lockBenchDatabase, log, parseArgs } from './common';
 import { ensureDataset, readFacts } from './dataset';
 import { compareWithHive } from './hive/compare';
 import { LoadRuns } from './load';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const runStarted = new Date();
   const loadBefore = os.loadavg();
   const secrets = authSecretsFromEnv(process.env);
+  const unlock = await lockBenchDatabase(options.databaseUrl);
 
   const { meta, generatedNow } = await ensureDataset(options);
   const facts = await readFacts(options.databaseUrl);
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   const file = writeResults(results);
   printTable(results);
   log(`\nwritten: ${file}`);
+  await unlock();
 }
 
 function parseOptions(argv: string[]): RunOptions {

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -60,6 +64,9 @@ export async function serveCredentialedSubgraph<TViewer, TContext extends object
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Federated traces would cost every request; no Apollo Studio receives them here.
       ApolloServerPluginInlineTraceDisabled(),
+      // Apollo's cache-control hints hook every field's resolution; no cache reads them here (the
+      // gateway answers \`no-store\`).
+      ApolloServerPluginCacheControlDisabled(),
       // Only the gateway calls a subgraph: no page for a browser that finds its port.
       ApolloServerPluginLandingPageDisabled(),
       ...(options.plugins ?? []),

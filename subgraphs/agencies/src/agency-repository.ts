@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, keysetAfter, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { execute, keysetAfter, readRows, sql, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { AgencySchema, type Agency, type AgencyKind } from './entities/agency';
 import { CategorySchema, type Category } from './entities/category';
 
@@ -41,12 +41,17 @@ const SORT_KEY = [
   { column: 'a.id', type: 'text' },
 ] as const;
 
-/** Queries of the agency directory and the topic categories; each method is one SQL statement. */
+/**
+ * Queries of the agency directory and the topic categories; each method is one SQL statement. The
+ * directory is read as plain rows (`readRows`): no request changes an agency it read, and the
+ * entities' identity map and snapshots cost more than the lookups themselves.
+ */
 export class AgencyRepository {
   constructor(private readonly em: EntityManager) {}
 
-  findByIds(ids: readonly string[]): Promise<Agency[]> {
-    return this.em.find(AgencySchema, { id: { $in: [...ids] } });
+  async findByIds(ids: readonly string[]): Promise<Agency[]> {
+    const rows = await execute(this.em, sql`select a.* from agencies.agency a where a.id in (${[...ids]})`);
+    return readRows(this.em, AgencySchema, rows);
   }
 
   findByRegionCodes(codes: readonly string[]): Promise<Agency[]> {
@@ -70,7 +75,7 @@ export class AgencyRepository {
           where true${parentSql(filter.parentId)}${filterSql(filter)}${keysetAfter(page.after, SORT_KEY, '>')}
           order by a.name, a.id limit ${page.first + 1}`,
     );
-    return rows.map((row) => this.em.map(AgencySchema, row));
+    return readRows(this.em, AgencySchema, rows);
   }
 
   async count(filter: AgencyFilter & { parentId?: string | null }): Promise<number> {
@@ -91,8 +96,7 @@ export class AgencyRepository {
           ) ranked where position <= ${page.first + 1} order by parent_id, position`,
     );
     const pages = new Map<string, Agency[]>();
-    for (const { position: _position, ...row } of rows) {
-      const agency = this.em.map(AgencySchema, row);
+    for (const agency of readRows(this.em, AgencySchema, rows.map(({ position: _position, ...row }) => row))) {
       const siblings = pages.get(agency.parentId!) ?? [];
       siblings.push(agency);
       pages.set(agency.parentId!, siblings);
@@ -126,12 +130,13 @@ export class AgencyRepository {
           from chain join agencies.agency a on a.id = chain.ancestor_id
           order by chain.descendant_id, chain.depth`,
     );
+    const agencies = readRows(this.em, AgencySchema, rows.map(({ chain_descendant_id: _descendant, chain_depth: _depth, ...row }) => row));
     const chains = new Map<string, Agency[]>();
-    for (const { chain_descendant_id: descendantId, chain_depth: _depth, ...row } of rows) {
-      const chain = chains.get(descendantId as string) ?? [];
-      chain.push(this.em.map(AgencySchema, row));
-      chains.set(descendantId as string, chain);
-    }
+    rows.forEach((row, index) => {
+      const chain = chains.get(row.chain_descendant_id as string) ?? [];
+      chain.push(agencies[index]);
+      chains.set(row.chain_descendant_id as string, chain);
+    });
     return chains;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countsPerOwner, execute, isUuid, NotFoundError, pagesPerOwner, sql, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { countsPerOwner, execute, isUuid, NotFoundError, pagesPerOwner, readRows, sql, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { groupBy } from '@lapor-hub/lib/database';
 import type { NewEscalation } from './domain/escalation';
 import { EscalationSchema, type Escalation, type EscalationStatus } from './entities/escalation';
@@ -76,9 +76,10 @@ export class EscalationRepository {
   async findByComplaintIds(complaintIds: readonly string[], { supervisory }: { supervisory: boolean | null }): Promise<Map<string, Escalation[]>> {
     const valid = complaintIds.filter(isUuid);
     if (valid.length === 0) return new Map();
-    const where = supervisory === null ? { complaintId: { $in: valid } } : { complaintId: { $in: valid }, supervisory };
-    const rows = await this.em.find(EscalationSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return groupBy(rows, (escalation) => escalation.complaintId);
+    const scope = supervisory === null ? sql.empty : sql` and e.supervisory = ${supervisory}`;
+    const rows = await execute(this.em, sql`select e.* from escalation.escalation e where e.complaint_id in (${valid})${scope} order by e.created_at, e.id`);
+    // Read-only (a page's escalations): plain rows, without the identity map's and snapshots' cost.
+    return groupBy(readRows(this.em, EscalationSchema, rows), (escalation) => escalation.complaintId);
   }
 
   /** The same page of escalations for many agencies at once: one statement, an index walk per agency. */

@@ -36,13 +36,19 @@ export class CredentialUseRepository {
     this.table = sql.raw(`"${schema}"."${CREDENTIAL_USE_TABLE}"`);
   }
 
-  /** Records `jti` in one statement; false when a replica (or this one) recorded it before. */
-  async claim(jti: string, expiresAtSeconds: number): Promise<boolean> {
-    const rows = await execute(
+  /**
+   * Records many ids in one statement; resolves to those recorded now, without the ones a replica
+   * (or this one) recorded before.
+   */
+  async claim(claims: readonly { jti: string; expiresAtSeconds: number }[]): Promise<Set<string>> {
+    const rows = await execute<{ jti: string }>(
       this.em(),
-      sql`insert into ${this.table} ("jti", "expires_at") values (${jti}, to_timestamp(${expiresAtSeconds})) on conflict do nothing returning "jti"`,
+      sql`insert into ${this.table} ("jti", "expires_at")
+          select jti, to_timestamp(expires_at)
+          from unnest(${sql.textArray(claims.map((claim) => claim.jti))}, ${sql.textArray(claims.map((claim) => String(claim.expiresAtSeconds)))}::float8[]) as claimed (jti, expires_at)
+          on conflict do nothing returning "jti"`,
     );
-    return rows.length === 1;
+    return new Set(rows.map((row) => row.jti));
   }
 
   /** Forgets the ids whose credentials have expired: they can no longer be presented anyway. */

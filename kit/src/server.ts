@@ -54,6 +54,8 @@ export async function serveCredentialedSubgraph<TViewer, TContext extends object
 ): Promise<SubgraphHandle> {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every answer for an ETag; no client of a subgraph sends If-None-Match.
+  app.disable('etag');
   const httpServer = http.createServer(app);
   const server = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),

@@ -53,10 +53,21 @@ export function toConnection<T>(
   totalCount: () => Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(sortKeyOf(node)), node }));
+  // Cursors are encoded when read: an inbox page that selects none spares 50 encodings.
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(sortKeyOf(node));
+    },
+  }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
+    },
     totalCount,
   };
 }

@@ -67,7 +67,7 @@ export async function serveCredentialedSubgraph<TViewer, TContext extends object
       // Federated traces would cost every request; no Apollo Studio receives them here.
       ApolloServerPluginInlineTraceDisabled(),
       // Apollo's cache-control hints hook every field's resolution; no cache reads them here (the
-      // gateway answers \`no-store\`).
+      // gateway answers `no-store`).
       ApolloServerPluginCacheControlDisabled(),
       // Only the gateway calls a subgraph: no page for a browser that finds its port.
       ApolloServerPluginLandingPageDisabled(),

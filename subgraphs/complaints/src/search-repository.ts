@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, keysetAfter, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
+import { DEFAULT_PAGE_SIZE, execute, keysetAfter, readRows, sql, type KeyColumn, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
 import { complaintColumns } from './complaint-repository';
 import type { ReadScope } from './domain/access';
 import type { SearchQuery } from './domain/search-query';
@@ -34,21 +34,68 @@ const NEWEST_KEY: readonly KeyColumn[] = [
 const RANKED_KEY: readonly KeyColumn[] = [{ column: 'c.rank', type: 'float8' }, ...NEWEST_KEY];
 
 /**
- * How close a title must be, word for word, to count as the query with typos (`pg_trgm`'s word
- * similarity; its default, 0.6, misses one dropped letter in a short word: "jembtan" is 0.55 of
- * "jembatan").
+ * How close a known word must be to a query's word to stand in for it (`pg_trgm`'s word similarity;
+ * its default, 0.6, misses one dropped letter in a short word: "jembtan" is 0.55 of "jembatan").
+ * The word list's index finds the candidates by `%` (similarity above `pg_trgm`'s default 0.3,
+ * which every such typo of the tests and the benchmark passes), then this picks among them.
  */
 const TYPO_SIMILARITY = 0.5;
+
+/**
+ * How many known words, nearest first, may stand in for one word of a query. Names of places make
+ * many near ties ("banjr": banjar, banjer, banjir); a typo's alternatives are or-ed, so a few
+ * more cost the index little.
+ */
+const TYPO_ALTERNATIVES = 5;
+
+/**
+ * Typos are looked for only when the words as written match fewer complaints than a page: a
+ * common word is not a typo, and correcting it would only blur the ranking.
+ */
+const TYPO_BELOW = DEFAULT_PAGE_SIZE;
 
 /**
  * A search ranks the newest this many matching complaints, not every match: ranking is computed
  * per row, and a common word ("jalan") matches a tenth of a million complaints. Measured on 300,000
  * complaints of the benchmark's texts (a loaded 2-core machine): ranking every match took 0.6–1.2 s,
- * the newest 500 matches 36–157 ms, found by walking the complaints newest first (a rare word is
- * found through the GIN indexes instead). Older matches are reached with more words, a status
- * or a node.
+ * the newest 500 matches 36–157 ms. Older matches are reached with more words, a status or a node.
  */
 export const SEARCH_WINDOW = 500;
+
+const DAY_MS = 86_400_000;
+
+/** `complaints.search_recency`'s keys (Migration20261202140000): a UTC day, a UTC month. */
+const dayKey = (day: number) => day;
+const monthKey = (year: number, month: number) => 1_000_000 + year * 12 + month;
+
+/**
+ * Where a search looks for its newest matches, newest slice first: the complaints under some of
+ * the index's day or month keys (`keys`), submitted before `before`. The slices follow one another
+ * without overlap, and the statement stops at the first ones that hold a window's worth, so a
+ * common word reads a day or two of its matches, and a rare one all of them (few). The newest
+ * slice takes tomorrow too: a process whose clock is a little behind the submitting one's.
+ */
+interface Slice {
+  keys: number[] | null;
+  before: Date | null;
+}
+
+function recencySlices(now: Date): Slice[] {
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const days = (newest: number, oldest: number) => ({ keys: Array.from({ length: newest - oldest + 1 }, (_, index) => dayKey(newest - index)), before: null });
+  const monthAgo = new Date((today - 31) * DAY_MS);
+  const months = Array.from({ length: 12 }, (_, index) => new Date(Date.UTC(monthAgo.getUTCFullYear(), monthAgo.getUTCMonth() - index, 1)));
+  return [
+    days(today + 1, today),
+    days(today - 1, today - 1),
+    days(today - 2, today - 3),
+    days(today - 4, today - 7),
+    days(today - 8, today - 15),
+    days(today - 16, today - 30),
+    { keys: months.map((month) => monthKey(month.getUTCFullYear(), month.getUTCMonth())), before: new Date((today - 30) * DAY_MS) },
+    { keys: null, before: months.at(-1)! },
+  ];
+}
 
 /**
  * Complaints about a place: a province or regency/city by `region_code` (a province's complaints
@@ -82,69 +129,133 @@ function scopeSql(scope: ReadScope): SqlFragment {
   return sql.join(parts, '');
 }
 
-/** The words as full text, or the wanted words as the title with typos, without an excluded word. */
-function matchSql(query: SearchQuery): SqlFragment {
-  const words = sql`c.search_vector @@ websearch_to_tsquery('indonesian', ${query.text})`;
-  if (query.wanted === null) return words;
-  const excluded = query.excluded === null ? sql.empty : sql` and not c.search_vector @@ websearch_to_tsquery('indonesian', ${query.excluded})`;
-  return sql`(${words} or (${query.wanted} <% c.title${excluded}))`;
-}
-
-function rankSql(query: SearchQuery | null): SqlFragment {
-  if (query === null) return sql`null::float8`;
-  const words = sql`ts_rank_cd(c.search_vector, websearch_to_tsquery('indonesian', ${query.text}))::float8`;
-  return query.wanted === null ? words : sql`${words} + word_similarity(${query.wanted}, c.title)::float8`;
-}
-
 function conditionsSql(search: ComplaintSearch): SqlFragment {
   const parts: SqlFragment[] = [scopeSql(search.scope)];
-  if (search.query !== null) parts.push(sql` and ${matchSql(search.query)}`);
   if (search.status) parts.push(sql` and c.status = ${search.status}`);
   if (search.regionCode) parts.push(sql` and ${regionCondition(search.regionCode)}`);
   if (search.categoryId) parts.push(sql` and c.category_id = ${search.categoryId}`);
   return sql.join(parts, '');
 }
 
+/** A page of a search, and how many it can page through (known with the page for words only). */
+export interface SearchPage {
+  hits: SearchHit[];
+  total: number | null;
+}
+
+/** The words as `websearch_to_tsquery` reads them, or a stored query with its typos replaced. */
+type Match = { text: string } | { corrected: string; text: string };
+
+function tsquery(match: Match): SqlFragment {
+  return 'corrected' in match ? sql`${match.corrected}::tsquery` : sql`websearch_to_tsquery('indonesian', ${match.text})`;
+}
+
+/** The words as written rank a complaint first; their typos' alternatives add to it. */
+function rankSql(match: Match): SqlFragment {
+  const written = sql`ts_rank_cd(c.search_vector, websearch_to_tsquery('indonesian', ${match.text}))`;
+  return 'corrected' in match ? sql`(${written} + ts_rank_cd(c.search_vector, ${match.corrected}::tsquery))::float8` : sql`${written}::float8`;
+}
+
+/**
+ * The query again with each typo or any of its nearest known words (`search_word`), as text for
+ * `::tsquery`; null when that changes nothing. A typo is a wanted word no complaint has: a known
+ * word is taken as written (its near words would only add common ones: "jalan", "jalanan"). A
+ * typo with no near word matches nothing: it is left out, as the other words may still find what
+ * was meant ("perbaikan jalan"). The words as written stay an alternative of the whole, so that
+ * nothing full text found is lost; an excluded word stays out.
+ */
+function correctedSql(query: SearchQuery): SqlFragment {
+  const excluded = query.excluded === null ? sql.empty : sql` && !!websearch_to_tsquery('indonesian', ${query.excluded})`;
+  return sql`(
+    select (websearch_to_tsquery('indonesian', ${query.text}) || (complaints.all_of(x.alternatives) filter (where x.kept)${excluded}))::text
+    from (
+      select complaints.any_of(websearch_to_tsquery('indonesian', a.word)) as alternatives,
+             bool_or(a.word <> q.word) as corrected, bool_or(a.word <> q.word or q.known) as kept
+      from (
+        select q.word, exists (select from complaints.search_word w where w.word = q.word) as known
+        from unnest(tsvector_to_array(to_tsvector('simple', ${query.wanted}))) q(word)
+      ) q
+      cross join lateral (
+        select q.word
+        union
+        (select w.word from complaints.search_word w
+         where not q.known and w.word % q.word and word_similarity(q.word, w.word) >= ${TYPO_SIMILARITY}
+         order by word_similarity(q.word, w.word) desc, similarity(q.word, w.word) desc, w.word limit ${TYPO_ALTERNATIVES})
+      ) a(word)
+      group by q.word
+    ) x
+    having bool_or(x.corrected or not x.kept)
+  )`;
+}
+
 /**
  * Full-text search and the public listing. Words match title and body in the `indonesian`
- * configuration (the stored `search_vector`, Migration20261201150000), or the title by trigram
- * word similarity (typos); the rank adds the two.
+ * configuration (the stored `search_vector`, Migration20261201150000); when they find fewer than
+ * a page, each word may also be one of the known words nearest to it by trigrams (a typo).
  */
 export class SearchRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async search(search: ComplaintSearch, page: PageArgs): Promise<SearchHit[]> {
-    const columns = complaintColumns(this.em);
-    const ranked = search.query !== null;
-    const order = sql.raw(ranked ? 'c.rank desc, c.submitted_at desc, c.id desc' : 'c.submitted_at desc, c.id desc');
-    const after = keysetAfter(page.after, ranked ? RANKED_KEY : NEWEST_KEY, '<');
-    // The rank is computed in the window's own projection: for the rows it keeps only.
-    const window = ranked ? sql` order by c.submitted_at desc, c.id desc limit ${SEARCH_WINDOW}` : sql.empty;
-    const rows = await this.withTypoThreshold((em) =>
-      execute<Record<string, unknown>>(
-        em,
-        sql`select * from (
-          select ${columns}, ${rankSql(search.query)} as rank from complaints.complaint c where true${conditionsSql(search)}${window}
-        ) c where true${after} order by ${order} limit ${page.first + 1}`,
-      ),
-    );
-    return rows.map(({ rank: found, ...row }) => ({ complaint: this.em.map(ComplaintSchema, row), rank: found === null ? null : Number(found) }));
+  async search(search: ComplaintSearch, page: PageArgs): Promise<SearchPage> {
+    if (search.query === null) return { hits: await this.newest(search, page), total: null };
+    const { query } = search;
+    const found = await this.ranked(search, { text: query.text }, page, query.wanted === null ? null : correctedSql(query));
+    if (found.total >= TYPO_BELOW || found.corrected === null) return found;
+    return this.ranked(search, { text: query.text, corrected: found.corrected }, page, null);
   }
 
-  /** How many a search can page through: its matches, at most `SEARCH_WINDOW` of them. */
-  async count(search: ComplaintSearch): Promise<number> {
-    const window = search.query !== null ? sql` limit ${SEARCH_WINDOW}` : sql.empty;
-    const [row] = await this.withTypoThreshold((em) =>
-      execute<{ count: number }>(em, sql`select count(*)::int as count from (select 1 from complaints.complaint c where true${conditionsSql(search)}${window}) x`),
+  /** The public listing without words: newest first. */
+  private async newest(search: ComplaintSearch, page: PageArgs): Promise<SearchHit[]> {
+    const after = keysetAfter(page.after, NEWEST_KEY, '<');
+    const rows = await execute<Record<string, unknown>>(
+      this.em,
+      sql`select ${complaintColumns(this.em)} from complaints.complaint c where true${conditionsSql(search)}${after}
+          order by c.submitted_at desc, c.id desc limit ${page.first + 1}`,
     );
-    return row.count;
+    return readRows(this.em, ComplaintSchema, rows).map((complaint) => ({ complaint, rank: null }));
   }
 
-  /** The trigram threshold is a setting: set for the statement's own transaction only. */
-  private withTypoThreshold<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.fork().transactional(async (tx) => {
-      await execute(tx, sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_SIMILARITY)}, true)`);
-      return work(tx);
+  /**
+   * The newest `SEARCH_WINDOW` matches, slice by slice (`recencySlices`), ranked: one page of them,
+   * their number, and (`corrected`, given only while they are fewer than `TYPO_BELOW`) the query
+   * with its typos' alternatives. The slices pick rows by their key and physical place (`ctid`,
+   * within the statement's snapshot) only: the window ranks its rows and the page reads its own
+   * whole rows by place, without sorting wide rows or reading the rest.
+   */
+  private async ranked(search: ComplaintSearch, match: Match, page: PageArgs, corrected: SqlFragment | null): Promise<SearchPage & { total: number; corrected: string | null }> {
+    const conditions = sql`${conditionsSql(search)} and c.search_vector @@ ${tsquery(match)}`;
+    const slices = recencySlices(new Date()).map(({ keys, before }) => {
+      const within = keys === null ? sql.empty : sql` and complaints.search_recency(c.submitted_at) && ${`{${keys.join(',')}}`}::int[]`;
+      const older = before === null ? sql.empty : sql` and c.submitted_at < ${before}`;
+      return sql`(select c.ctid as place, c.submitted_at, c.id from complaints.complaint c where true${conditions}${within}${older}
+                  order by c.submitted_at desc, c.id desc limit ${SEARCH_WINDOW})`;
     });
+    const typos = corrected === null ? sql`null::text` : sql`case when count(*) < ${TYPO_BELOW} then ${corrected} end`;
+    const rows = await execute<Record<string, unknown>>(
+      this.em,
+      sql`with w as materialized (
+            select s.place, s.submitted_at, s.id, ${rankSql(match)} as rank
+            from (select * from (${sql.join(slices, ' union all ')}) s limit ${SEARCH_WINDOW}) s
+            join complaints.complaint c on c.ctid = s.place
+          )
+          select t.total, t.corrected, p.rank, ${complaintColumns(this.em)}
+          from (select count(*)::int as total, ${typos} as corrected from w) t
+          left join lateral (
+            select c.* from w c where true${keysetAfter(page.after, RANKED_KEY, '<')}
+            order by c.rank desc, c.submitted_at desc, c.id desc limit ${page.first + 1}
+          ) p on true
+          left join complaints.complaint c on c.ctid = p.place
+          order by p.rank desc, p.submitted_at desc, p.id desc`,
+    );
+    const [{ total, corrected: alternatives }] = rows as { total: number; corrected: string | null }[];
+    const found = rows.filter((row) => row.id !== null).map(({ total: _total, corrected: _corrected, ...row }) => row);
+    const complaints = readRows(this.em, ComplaintSchema, found);
+    return { hits: complaints.map((complaint, index) => ({ complaint, rank: Number(found[index].rank) })), total, corrected: alternatives };
+  }
+
+  /** How many the public listing without words can page through. */
+  async count(search: ComplaintSearch): Promise<number> {
+    const [row] = await execute<{ count: number }>(this.em, sql`select count(*)::int as count from complaints.complaint c where true${conditionsSql(search)}`);
+    return row.count;
   }
 }

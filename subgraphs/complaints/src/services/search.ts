@@ -47,7 +47,7 @@ async function page(
   readAs: Viewer,
 ): Promise<Connection<Complaint>> {
   const paging = pageArgs(args);
-  const hits = await context.search.search(search, paging);
+  const { hits, total } = await context.search.search(search, paging);
   const readable = await Promise.all(hits.map(async (hit) => canReadComplaint(readAs, hit.complaint, await context.nodesOf(hit.complaint), false)));
   const shown = hits.filter((_, index) => readable[index]);
   const rankOf = new Map<Complaint, SearchHit>(hits.map((hit) => [hit.complaint, hit]));
@@ -55,7 +55,7 @@ async function page(
     shown.map((hit) => hit.complaint),
     paging.first,
     (complaint) => searchSortKey(rankOf.get(complaint)!),
-    () => context.search.count(search),
+    () => (total === null ? context.search.count(search) : Promise.resolve(total)),
   );
 }
 

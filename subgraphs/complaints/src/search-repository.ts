@@ -64,8 +64,7 @@ export const SEARCH_WINDOW = 500;
 
 const DAY_MS = 86_400_000;
 
-/** `complaints.search_recency`'s keys (Migration20261202140000): a UTC day, a UTC month. */
-const dayKey = (day: number) => day;
+/** `complaints.search_recency`'s keys (Migration20261202140000): a day is its number since the epoch, a month this. */
 const monthKey = (year: number, month: number) => 1_000_000 + year * 12 + month;
 
 /**
@@ -82,7 +81,7 @@ interface Slice {
 
 function recencySlices(now: Date): Slice[] {
   const today = Math.floor(now.getTime() / DAY_MS);
-  const days = (newest: number, oldest: number) => ({ keys: Array.from({ length: newest - oldest + 1 }, (_, index) => dayKey(newest - index)), before: null });
+  const days = (newest: number, oldest: number) => ({ keys: Array.from({ length: newest - oldest + 1 }, (_, index) => newest - index), before: null });
   const monthAgo = new Date((today - 31) * DAY_MS);
   const months = Array.from({ length: 12 }, (_, index) => new Date(Date.UTC(monthAgo.getUTCFullYear(), monthAgo.getUTCMonth() - index, 1)));
   return [

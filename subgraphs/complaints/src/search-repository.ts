@@ -143,16 +143,20 @@ export interface SearchPage {
 }
 
 /** The words as `websearch_to_tsquery` reads them, or a stored query with its typos replaced. */
-type Match = { text: string } | { corrected: string; text: string };
+type Match = { text: string } | { text: string; corrected: string; wanted: string };
 
 function tsquery(match: Match): SqlFragment {
   return 'corrected' in match ? sql`${match.corrected}::tsquery` : sql`websearch_to_tsquery('indonesian', ${match.text})`;
 }
 
-/** The words as written rank a complaint first; their typos' alternatives add to it. */
+/**
+ * The words as written rank a complaint first; with typos, the alternatives add to it, and so
+ * does how close the title is to the words wanted (the alternatives of a typo rank alike).
+ */
 function rankSql(match: Match): SqlFragment {
   const written = sql`ts_rank_cd(c.search_vector, websearch_to_tsquery('indonesian', ${match.text}))`;
-  return 'corrected' in match ? sql`(${written} + ts_rank_cd(c.search_vector, ${match.corrected}::tsquery))::float8` : sql`${written}::float8`;
+  if (!('corrected' in match)) return sql`${written}::float8`;
+  return sql`(${written} + ts_rank_cd(c.search_vector, ${match.corrected}::tsquery) + word_similarity(${match.wanted}, c.title))::float8`;
 }
 
 /**
@@ -199,8 +203,8 @@ export class SearchRepository {
     if (search.query === null) return { hits: await this.newest(search, page), total: null };
     const { query } = search;
     const found = await this.ranked(search, { text: query.text }, page, query.wanted === null ? null : correctedSql(query));
-    if (found.total >= TYPO_BELOW || found.corrected === null) return found;
-    return this.ranked(search, { text: query.text, corrected: found.corrected }, page, null);
+    if (query.wanted === null || found.total >= TYPO_BELOW || found.corrected === null) return found;
+    return this.ranked(search, { text: query.text, corrected: found.corrected, wanted: query.wanted }, page, null);
   }
 
   /** The public listing without words: newest first. */

@@ -19,7 +19,7 @@ export const META_TABLE = 'public.lapor_bench_meta';
 export const NATIONAL_ID = 'kemenpanrb-lapor';
 
 /** Bumped when the generator makes a different nation: a run regenerates an older data set. */
-export const DATASET_VERSION = 3;
+export const DATASET_VERSION = 4;
 
 export interface DatasetMeta {
   version: number;

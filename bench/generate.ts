@@ -102,6 +102,8 @@ export async function generate(options: GenerateOptions): Promise<DatasetMeta> {
     await client.query(`set session_replication_role = origin`);
     const tallies = await timed(() => client.query(`select complaints.rebuild_complaint_tallies()`));
     log(`dashboard tallies filled (${tallies.seconds} s)`);
+    const words = await timed(() => client.query(`select complaints.rebuild_search_words()`));
+    log(`search words listed (${words.seconds} s)`);
 
     const indexes = await timed(() => recreateIndexes(client, dropped, log));
     log(`indexes rebuilt (${indexes.seconds} s)`);

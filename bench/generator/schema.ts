@@ -32,7 +32,7 @@ export async function prepareTables(client: Client, log: (line: string) => void)
   if (emptied.rows[0].any) {
     log('emptying the complaint and escalation tables');
     await client.query(`truncate complaints.complaint, complaints.reporter_contact, complaints.timeline_entry, complaints.follow_up,
-      complaints.applied_event, escalation.escalation, escalation.outbox_event cascade`);
+      complaints.applied_event, complaints.search_word, escalation.escalation, escalation.outbox_event cascade`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ExpiringCache } from './expiring-cache';
+import { logger } from './logger';
 import type { ServiceClient } from './service-client';
 import type { TimeZone } from './time-zones';
 
@@ -24,14 +25,99 @@ const NODES_QUERY = `
 // to the agencies subgraph on nearly every request.
 export const DIRECTORY_CACHE_TTL_MS = 60_000;
 
-/** Node facts for access rules and deadlines, fetched in batches from the agencies subgraph. */
+/** A regional government (or the national node above them all) with the region code it carries. */
+export interface RegionalNode extends NodeFacts {
+  regionCode: string | null;
+}
+
+const REGIONAL_KINDS = ['NATIONAL', 'PROVINCE', 'REGENCY', 'CITY'] as const;
+
+const REGIONAL_NODES_QUERY = `
+  query RegionalNodes($kind: AgencyKind!, $after: String) {
+    agencies(kind: $kind, first: 100, after: $after) {
+      edges { node { id kind regionCode timeZone parent { id kind } ancestors { id } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+interface NodeAnswer {
+  id: string;
+  kind: string;
+  timeZone: TimeZone;
+  parent: { id: string; kind: string } | null;
+  ancestors: { id: string }[];
+}
+
+const factsOf = (node: NodeAnswer): NodeFacts => ({
+  id: node.id,
+  kind: node.kind,
+  timeZone: node.timeZone,
+  parentId: node.parent?.id ?? null,
+  parentKind: node.parent?.kind ?? null,
+  ancestorIds: node.ancestors.map((a) => a.id),
+});
+
+/**
+ * Node facts for access rules and deadlines, fetched in batches from the agencies subgraph.
+ * With `keepRegionsWarm`, the national node and every province, regency and city (about 550
+ * nodes, a few pages) are loaded together, at start (`keepWarm`) and again once a minute when
+ * asked for: submissions and their events are addressed across all of them, so that node by node
+ * nearly every one would miss a one-minute cache.
+ */
 export class NodeDirectory {
   private readonly cache = new ExpiringCache<string, NodeFacts | null>(DIRECTORY_CACHE_TTL_MS);
+  private warmedAt = Number.NEGATIVE_INFINITY;
+  private warming: Promise<void> | null = null;
 
-  constructor(protected readonly agencies: ServiceClient) {}
+  constructor(
+    protected readonly agencies: ServiceClient,
+    private readonly options: { keepRegionsWarm?: boolean } = {},
+  ) {}
+
+  /**
+   * Loads the regional nodes unless that was done within the last minute (one load at a time,
+   * shared by every caller). A failure is logged and leaves the cache as it was: nodes are then
+   * fetched as they are asked for, and the load is tried again a minute later.
+   */
+  keepWarm(): Promise<void> {
+    if (this.warming) return this.warming;
+    if (!this.options.keepRegionsWarm || Date.now() - this.warmedAt < DIRECTORY_CACHE_TTL_MS) return Promise.resolve();
+    this.warmedAt = Date.now();
+    this.warming = this.warm()
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error }, 'could not load the regional nodes from the agency directory; asking node by node'),
+      )
+      .finally(() => {
+        this.warming = null;
+      });
+    return this.warming;
+  }
+
+  /** Fetches and caches every regional node (each kind paged on its own, the kinds at once). */
+  protected async warm(): Promise<RegionalNode[]> {
+    const pages = await Promise.all(REGIONAL_KINDS.map((kind) => this.regionalNodesOf(kind)));
+    const nodes = pages.flat();
+    for (const { regionCode: _, ...facts } of nodes) this.cache.set(facts.id, facts);
+    return nodes;
+  }
+
+  private async regionalNodesOf(kind: (typeof REGIONAL_KINDS)[number]): Promise<RegionalNode[]> {
+    const nodes: RegionalNode[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: {
+        agencies: { edges: { node: NodeAnswer & { regionCode: string | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      } = await this.agencies.request(REGIONAL_NODES_QUERY, { kind, after });
+      for (const { node } of data.agencies.edges) nodes.push({ ...factsOf(node), regionCode: node.regionCode });
+      if (!data.agencies.pageInfo.hasNextPage || !data.agencies.pageInfo.endCursor) return nodes;
+      after = data.agencies.pageInfo.endCursor;
+    }
+  }
 
   /** Facts of many nodes in one request (null for unknown ids), served from a short cache. */
   async nodes(ids: readonly string[]): Promise<(NodeFacts | null)[]> {
+    await this.keepWarm();
     const known = new Map<string, NodeFacts | null>();
     for (const id of ids) {
       const cached = this.cache.get(id);
@@ -39,21 +125,12 @@ export class NodeDirectory {
     }
     const missing = [...new Set(ids.filter((id) => !known.has(id)))];
     if (missing.length > 0) {
-      const data = await this.agencies.request<{
-        _entities: ({ id: string; kind: string; timeZone: TimeZone; parent: { id: string; kind: string } | null; ancestors: { id: string }[] } | null)[];
-      }>(NODES_QUERY, { representations: missing.map((id) => ({ __typename: 'Agency', id })) });
+      const data = await this.agencies.request<{ _entities: (NodeAnswer | null)[] }>(NODES_QUERY, {
+        representations: missing.map((id) => ({ __typename: 'Agency', id })),
+      });
       missing.forEach((id, index) => {
         const node = data._entities[index];
-        const facts = node
-          ? {
-              id: node.id,
-              kind: node.kind,
-              timeZone: node.timeZone,
-              parentId: node.parent?.id ?? null,
-              parentKind: node.parent?.kind ?? null,
-              ancestorIds: node.ancestors.map((a) => a.id),
-            }
-          : null;
+        const facts = node ? factsOf(node) : null;
         this.cache.set(id, facts);
         known.set(id, facts);
       });

@@ -1,4 +1,4 @@
-import { DIRECTORY_CACHE_TTL_MS, ExpiringCache, NodeDirectory } from '@lapor-hub/lib';
+import { DIRECTORY_CACHE_TTL_MS, ExpiringCache, NodeDirectory, type RegionalNode, type ServiceClient } from '@lapor-hub/lib';
 
 /** What the complaints service needs to know about nodes and categories to accept a submission. */
 export interface DirectoryAnswer {
@@ -15,6 +15,8 @@ const SUBMISSION_QUERY = `
     national: agencies(kind: NATIONAL, first: 1) @include(if: $withNational) { edges { node { id } } }
   }`;
 
+const CATEGORIES_QUERY = `{ categories { id } }`;
+
 /**
  * The agencies subgraph (the directory's owner) as the complaints service asks it: node facts for
  * access and deadlines, and the references a submission names. It never reads the agencies tables.
@@ -26,7 +28,23 @@ export class DirectoryClient extends NodeDirectory {
   private readonly categories = new ExpiringCache<string, { id: string } | null>(DIRECTORY_CACHE_TTL_MS);
   private readonly nationalAgency = new ExpiringCache<'national', string>(DIRECTORY_CACHE_TTL_MS);
 
+  constructor(agencies: ServiceClient) {
+    super(agencies, { keepRegionsWarm: true });
+  }
+
+  /** The regional nodes (and so every region code's node and the national node) and the categories, loaded together. */
+  protected override async warm(): Promise<RegionalNode[]> {
+    const [nodes, { categories }] = await Promise.all([super.warm(), this.agencies.request<{ categories: { id: string }[] }>(CATEGORIES_QUERY)]);
+    for (const node of nodes) {
+      if (node.regionCode !== null) this.regionAgencies.set(node.regionCode, { id: node.id });
+      if (node.kind === 'NATIONAL') this.nationalAgency.set('national', node.id);
+    }
+    for (const category of categories) this.categories.set(category.id, { id: category.id });
+    return nodes;
+  }
+
   async lookup(query: { agencyId: string | null; regionCode: string | null; categoryId: string | null }): Promise<DirectoryAnswer> {
+    await this.keepWarm();
     const [chosenNode] = query.agencyId === null ? [null] : await this.nodes([query.agencyId]);
     let regionAgency = query.regionCode === null ? { value: null } : this.regionAgencies.get(query.regionCode);
     let category = query.categoryId === null ? { value: null } : this.categories.get(query.categoryId);

@@ -49,6 +49,8 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     notifyReporters: () => notifier?.kick(),
     hubEvents: { kick: () => relay?.kick() },
   };
+  // Loaded while the database migrates; served once both are done.
+  const directoryWarm = deps.directory.keepWarm();
   return startDatabaseSubgraph({
     ...options,
     definition: complaintsSubgraph,
@@ -59,6 +61,7 @@ export function startComplaintsService(options: ComplaintsServiceOptions): Promi
     },
     createContext: (em, viewer) => createContext(em, viewer, deps),
     background: async (em) => {
+      await directoryWarm;
       const hubEvents = new HubEventRelay(em, 'complaints', webhooks, options.hubEventRelay);
       relay = hubEvents;
       hubEvents.start();

@@ -34,7 +34,10 @@ export interface WebhooksServiceOptions extends ServiceOptions {
 
 /** Opens the webhooks database (migrate, re-seal secrets under the current key), starts the delivery worker and serves the subgraph. */
 export function startWebhooksService(options: WebhooksServiceOptions): Promise<ServiceHandle> {
-  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'webhooks', options.secrets));
+  // Events concern regional nodes above all (every submission's): those are kept loaded.
+  const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'webhooks', options.secrets), { keepRegionsWarm: true });
+  // Loaded while the database migrates; served once both are done.
+  const directoryWarm = directory.keepWarm();
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const keyring = new WebhookSecretKeyring(options.secretKeys);
   let worker: DeliveryWorker | null = null;
@@ -44,6 +47,7 @@ export function startWebhooksService(options: WebhooksServiceOptions): Promise<S
     database: { schema: 'webhooks', entities: [WebhookSubscriptionSchema, WebhookDeliverySchema, HubEventSchema], migrations: webhooksMigrations(keyring) },
     createContext: (em, viewer) => createContext(em, viewer, { directory, worker: worker!, urlPolicy: options.urlPolicy, retry, keyring }),
     background: async (em) => {
+      await directoryWarm;
       await resealSigningSecrets(em(), keyring);
       const started = new DeliveryWorker(em, { ...options.worker, retry, urls: options.urlPolicy, keyring });
       worker = started;

@@ -86,16 +86,18 @@ export function hubEventOutboxDdl(schema: string): string[] {
  */
 export async function writeHubEvents(em: EntityManager, schema: string, events: readonly HubEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await execute(em, hubEventsInsert(schema, events));
+}
+
+/** The insert of `writeHubEvents`, to be sent with the other writes of its change in one statement (`writeTogether`); at least one event. */
+export function hubEventsInsert(schema: string, events: readonly HubEvent[]): SqlFragment {
   const values = events.map(
     (event) =>
       sql`(${event.id}::uuid, ${event.type}, ${event.occurredAt}::timestamptz, ${sql.textArray(event.agencyIds)}, ${event.supervisory}, ${event.confidential},
            ${event.complaintId}::uuid, ${event.escalationId}::uuid, ${JSON.stringify(event.payload)}::jsonb)`,
   );
-  await execute(
-    em,
-    sql`insert into ${hubEventOutbox(schema)} (id, type, occurred_at, agency_ids, supervisory, confidential, complaint_id, escalation_id, payload)
-        values ${sql.join(values, ', ')} on conflict (id) do nothing`,
-  );
+  return sql`insert into ${hubEventOutbox(schema)} (id, type, occurred_at, agency_ids, supervisory, confidential, complaint_id, escalation_id, payload)
+        values ${sql.join(values, ', ')} on conflict (id) do nothing`;
 }
 
 const RECORD = `mutation Record($input: RecordHubEventsInput!) { recordHubEvents(input: $input) { recorded deliveries } }`;

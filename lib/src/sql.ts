@@ -85,3 +85,39 @@ export function readRows<T extends object>(em: EntityManager, schema: EntitySche
     return values as T;
   });
 }
+
+/**
+ * `insert into <table> (<every column>) values (…), …` of whole rows of an entity, each value
+ * converted for the database as the ORM converts it (arrays, blobs): one of several writes sent as
+ * one statement (`writeTogether`), where a flush would send a statement per table. Every property
+ * of the entity must be set on each row.
+ */
+export function insertRows<T extends object>(em: EntityManager, schema: EntitySchema<T, never>, rows: readonly T[]): SqlFragment {
+  const meta = em.getMetadata().get(schema.meta.className);
+  const platform = em.getPlatform();
+  const props = meta.props.filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1);
+  const values = rows.map((row) => {
+    const converted = props.map((prop) => {
+      const value = (row as Record<string, unknown>)[prop.name] ?? null;
+      return value !== null && prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' }) : value;
+    });
+    return sql`(${sql.join(
+      converted.map((value) => sql`${value}`),
+      ', ',
+    )})`;
+  });
+  const table = sql.raw(`"${meta.schema}"."${meta.tableName}" (${props.map((prop) => `"${prop.fieldNames[0]}"`).join(', ')})`);
+  return sql`insert into ${table} values ${sql.join(values, ', ')}`;
+}
+
+/**
+ * Writes (inserts, updates that return nothing needed) sent as one statement, each a
+ * data-modifying `with` part: it commits or fails as a whole without a transaction, in one round
+ * trip. PostgreSQL runs the parts on one snapshot, so none reads what another writes; foreign keys
+ * between them are checked at the end of the statement.
+ */
+export async function writeTogether(em: EntityManager, writes: readonly SqlFragment[]): Promise<void> {
+  if (writes.length === 0) return;
+  const parts = writes.map((write, index) => sql`${sql.raw(`w${index}`)} as (${write})`);
+  await execute(em, sql`with ${sql.join(parts, ', ')} select 1`);
+}

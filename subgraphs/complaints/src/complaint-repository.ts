@@ -1,11 +1,27 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countsPerOwner, execute, isUuid, keysetAfter, pagesPerOwner, readRows, sql, type Connection, type KeyColumn, type OwnedRows, type PageArgs, type SqlFragment } from '@lapor-hub/lib';
-import { groupBy } from '@lapor-hub/lib/database';
+import {
+  countsPerOwner,
+  execute,
+  insertRows,
+  isUuid,
+  keysetAfter,
+  pagesPerOwner,
+  readRows,
+  sql,
+  writeTogether,
+  type Connection,
+  type KeyColumn,
+  type OwnedRows,
+  type PageArgs,
+  type SqlFragment,
+} from '@lapor-hub/lib';
+import { groupBy, hubEventsInsert, type HubEvent } from '@lapor-hub/lib/database';
 import { ComplaintSchema, type Complaint, type ComplaintStatus } from './entities/complaint';
 import { FollowUpSchema, type FollowUp } from './entities/follow-up';
 import { ReporterContactSchema, type ReporterContact } from './entities/reporter-contact';
 import { TimelineEntrySchema, type TimelineEntry } from './entities/timeline-entry';
+import { ReporterMessageRepository } from './reporter-message-repository';
 
 /** Which of an agency's relations to complaints a listing follows. */
 export type AgencyRelation = 'assigned' | 'addressed';
@@ -112,6 +128,21 @@ export class ComplaintRepository {
 
   findByTrackingId(trackingId: string): Promise<Complaint | null> {
     return this.em.findOne(ComplaintSchema, { trackingId });
+  }
+
+  /**
+   * Files a new complaint with what comes with it in one statement, which commits on its own in
+   * one round trip: the complaint, its first timeline entry, the reporter's sealed contact, the
+   * reporter's receipt (`receipt`: they left an address or a number) and the hub events.
+   */
+  async file(complaint: Complaint, rest: { entry: TimelineEntry; contact: ReporterContact | null; receipt: boolean; events: readonly HubEvent[] }): Promise<void> {
+    await writeTogether(this.em, [
+      insertRows(this.em, ComplaintSchema, [complaint]),
+      insertRows(this.em, TimelineEntrySchema, [rest.entry]),
+      ...(rest.contact ? [insertRows(this.em, ReporterContactSchema, [rest.contact])] : []),
+      ...(rest.receipt ? ReporterMessageRepository.receiptWrites(complaint.id, complaint.submittedAt) : []),
+      ...(rest.events.length > 0 ? [hubEventsInsert('complaints', rest.events)] : []),
+    ]);
   }
 
   findByIdempotencyKey(idempotencyScope: string, idempotencyKey: string): Promise<Complaint | null> {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, sql } from '@lapor-hub/lib';
+import { execute, sql, type SqlFragment } from '@lapor-hub/lib';
 import type { ReporterMessageKind } from './notifications/messages';
 
 /** What a change tells its reporter: the kind and the references its text needs. */
@@ -55,6 +55,20 @@ interface ClaimedRow {
  */
 export class ReporterMessageRepository {
   constructor(private readonly em: EntityManager) {}
+
+  /**
+   * `subscribe` and `queue(…, { kind: 'RECEIVED' })` of a complaint being filed, as writes of the
+   * statement that files it (`ComplaintRepository.file`): no part of that statement reads what
+   * another writes, so the receipt cannot be selected from the subscription beside it; a new
+   * complaint has no supporters, and a receipt goes to its reporter alone, so it is written directly.
+   */
+  static receiptWrites(complaintId: string, at: Date): SqlFragment[] {
+    return [
+      sql`insert into complaints.reporter_subscription (complaint_id, created_at) values (${complaintId}, ${at})`,
+      sql`insert into complaints.reporter_message (complaint_id, support_id, kind, agency_id, follow_up_id, closed_by, created_at, next_attempt_at)
+          values (${complaintId}, null, ${'RECEIVED'}, null, null, null, ${at}, ${at})`,
+    ];
+  }
 
   /** The complaint's reporter left an address or a number: its messages are written from now on. */
   async subscribe(complaintId: string, at: Date): Promise<void> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ServiceUnavailableError, type NodeFacts } from '@lapor-hub/lib';
 import { areaCodesExist } from '../area-codes';
-import { writeHubEvents } from '@lapor-hub/lib/database';
-import { CalendarRepository } from '../calendar-repository';
+import { ComplaintRepository } from '../complaint-repository';
 import type { ComplaintsContext } from '../context';
 import { complaintEvent } from '../domain/hub-events';
 import { hashReporterToken, newReporterToken, newTrackingId, openForReplay, sealForReplay } from '../domain/reporter-secrets';
@@ -16,10 +16,8 @@ import {
   submissionFingerprint,
   type SubmitComplaintInput,
 } from '../domain/submission';
-import { ComplaintSchema, type Complaint } from '../entities/complaint';
-import { ReporterContactSchema } from '../entities/reporter-contact';
-import { TimelineEntrySchema } from '../entities/timeline-entry';
-import { ReporterMessageRepository } from '../reporter-message-repository';
+import type { Complaint } from '../entities/complaint';
+import type { TimelineEntry } from '../entities/timeline-entry';
 import { claimAttachments } from './attachments';
 
 export interface SubmissionResult {
@@ -90,44 +88,44 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
 }
 
 async function insert(context: ComplaintsContext, input: SubmitComplaintInput, scope: string, addressedNode: NodeFacts): Promise<SubmissionResult> {
-  return context.em.fork().transactional(async (tx) => {
-    const id = randomUUID();
-    const reporterToken = newReporterToken();
-    const identity = { id, trackingId: newTrackingId(), reporterTokenHash: hashReporterToken(reporterToken) };
-    const retry = input.idempotencyKey ? { idempotencyScope: scope, reporterTokenSealed: sealForReplay(reporterToken, input.idempotencyKey, id) } : null;
-    const calendar = await new CalendarRepository(tx).load();
-    const complaint = tx.create(ComplaintSchema, newComplaint(input, identity, addressedNode, calendar, new Date(), retry));
-    // The complaint is flushed first: the other rows' foreign keys are plain columns, so the ORM
-    // cannot order the inserts itself.
-    await tx.flush();
-    await claimAttachments(tx, input, { complaintId: complaint.id, followUpId: null }, complaint.submittedAt);
-    const { reporter } = input;
-    if (reporter && (reporter.name || reporter.email || reporter.phone)) {
-      const details = { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null };
-      tx.create(ReporterContactSchema, { complaintId: complaint.id, sealed: context.contactSeal.seal(complaint.id, details) });
-    }
-    // Anonymous or not: anonymity hides the reporter from agencies, not from the hub's own messages.
-    if (reporter?.email || reporter?.phone) {
-      const messages = new ReporterMessageRepository(tx);
-      await messages.subscribe(complaint.id, complaint.submittedAt);
-      await messages.queue(complaint.id, { kind: 'RECEIVED' }, complaint.submittedAt);
-    }
-    tx.create(TimelineEntrySchema, {
-      complaintId: complaint.id,
-      action: 'SUBMIT',
-      fromStatus: null,
-      toStatus: complaint.status,
-      actorKind: 'PUBLIC',
-      actorRole: null,
-      actorAgencyId: null,
-      agencyId: addressedNode.id,
-      note: `Submitted via ${input.channel}`,
-      at: complaint.submittedAt,
+  const id = randomUUID();
+  const reporterToken = newReporterToken();
+  const identity = { id, trackingId: newTrackingId(), reporterTokenHash: hashReporterToken(reporterToken) };
+  const retry = input.idempotencyKey ? { idempotencyScope: scope, reporterTokenSealed: sealForReplay(reporterToken, input.idempotencyKey, id) } : null;
+  const calendar = await context.calendar.load();
+  const complaint = newComplaint(input, identity, addressedNode, calendar, new Date(), retry);
+  const { reporter } = input;
+  const contact =
+    reporter && (reporter.name || reporter.email || reporter.phone)
+      ? { complaintId: id, sealed: context.contactSeal.seal(id, { name: reporter.name ?? null, email: reporter.email ?? null, phone: reporter.phone ?? null }) }
+      : null;
+  const entry: TimelineEntry = {
+    id: randomUUID(),
+    complaintId: id,
+    action: 'SUBMIT',
+    fromStatus: null,
+    toStatus: complaint.status,
+    actorKind: 'PUBLIC',
+    actorRole: null,
+    actorAgencyId: null,
+    agencyId: addressedNode.id,
+    note: `Submitted via ${input.channel}`,
+    at: complaint.submittedAt,
+  };
+  const file = async (em: EntityManager) => {
+    await new ComplaintRepository(em).file(complaint, {
+      entry,
+      contact,
+      // Anonymous or not: anonymity hides the reporter from agencies, not from the hub's own messages.
+      receipt: Boolean(reporter?.email || reporter?.phone),
+      events: [complaintEvent('COMPLAINT_SUBMITTED', complaint, complaint.submittedAt)],
     });
-    await tx.flush();
-    await writeHubEvents(tx, 'complaints', [complaintEvent('COMPLAINT_SUBMITTED', complaint, complaint.submittedAt)]);
-    return { complaint, reporterToken };
-  });
+    await claimAttachments(em, input, { complaintId: id, followUpId: null }, complaint.submittedAt);
+  };
+  // Filing is one statement, atomic by itself; claiming uploads is a second, in one transaction with it.
+  if (input.attachmentIds?.length) await context.em.fork().transactional(file);
+  else await file(context.em);
+  return { complaint, reporterToken };
 }
 
 async function replayed(context: ComplaintsContext, scope: string, idempotencyKey: string, fingerprint: string): Promise<SubmissionResult | null> {

@@ -38,11 +38,6 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
   const input = parseSubmission(raw);
   const fingerprint = submissionFingerprint(input);
   const scope = idempotencyScope(context.viewer);
-  if (input.idempotencyKey) {
-    const earlier = await replayed(context, scope, input.idempotencyKey, fingerprint);
-    if (earlier) return earlier;
-  }
-
   const area = areaCodesExist(input);
   if (!area.district) throw new BadUserInputError(`input.districtCode ${input.districtCode} is not an official district code`, 'input.districtCode');
   if (!area.village) throw new BadUserInputError(`input.villageCode ${input.villageCode} is not an official village code`, 'input.villageCode');
@@ -77,7 +72,8 @@ export async function submitComplaint(context: ComplaintsContext, raw: unknown):
       return result;
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      // A concurrent retry with the same key won the race: answer with its complaint.
+      // A retry (or a concurrent first submission) with the same key, found by the unique index
+      // rather than by a read before every insert: answer with the first complaint.
       if (input.idempotencyKey && /idempotency_key/.test(error.message)) {
         const earlier = await replayed(context, scope, input.idempotencyKey, fingerprint);
         if (earlier) return earlier;

@@ -78,6 +78,19 @@ describe('submitComplaint through the gateway', () => {
     expect(nowhere.data.submitComplaint.complaint).toMatchObject({ addressedAgency: { id: NATIONAL_ID }, category: null, reporter: null });
   });
 
+  it('files a submission with two SQL statements and no call to the directory, whichever region it names', async () => {
+    const LEAN = `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { reporterToken complaint { id trackingId verifyDueAt } } }`;
+    // Should the regional nodes be a minute old by now, this request reloads them, not the one counted.
+    await hub.query(LEAN, { input: submission({ regionCode: '52.01' }) });
+    hub.sqlCounter.reset();
+    const { errors } = await hub.query(LEAN, { input: submission({ regionCode: '52.03', idempotencyKey: randomUUID() }) });
+    expect(errors).toBeUndefined();
+    // the calendar; then the complaint, its timeline entry, contact, receipt and hub event as one statement
+    expect(hub.sqlCounter.count('complaints')).toBe(2);
+    // every regency's node, ancestors and region code were loaded with the others at start
+    expect(hub.sqlCounter.count('agencies')).toBe(0);
+  });
+
   it('returns the first complaint to a retry with the same idempotencyKey, and refuses the key for other content', async () => {
     const input = submission({ idempotencyKey: randomUUID() });
     const first = await hub.query(SUBMIT, { input });

@@ -1,13 +1,16 @@
 import {
+  bearerToken,
+  ExpiringCache,
   HubError,
   logger,
   NodeDirectory,
   RequestUnauthenticatedError,
   ServiceClient,
-  viewerFromAuthorization,
+  verifyUserTokenClaims,
   type AuthSecrets,
   type NodeFacts,
   type TokenPolicy,
+  type VerifiedUserToken,
   type Viewer,
 } from '@lapor-hub/lib';
 
@@ -15,20 +18,61 @@ import {
 export type Authenticate = (authorization: string | undefined) => Promise<Viewer>;
 
 /**
- * Verifies the bearer token (signature, lifetime, issuer and audience: `verifyUserToken`) and then
- * that its `agencyId` names a node of the hub, and the national node for a `NATIONAL_ADMIN`: an
- * identity provider's mistake or a token minted for a deleted node gets no rights. The node is
- * asked of the agencies subgraph (the directory's owner) as a hub service, and kept a minute like
- * every service's node facts. Every refusal is the same `UNAUTHENTICATED`.
+ * How long a token that verified is trusted again without its signature checked, never past its
+ * `exp`: within this, a key dropped from the identity provider's JWKS stops its tokens (jose's
+ * remote key set keeps keys longer than this anyway).
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+
+/** Tokens are minted by the identity provider only: the bound keeps memory in check, not an attacker out. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * Verifies the bearer token (signature, lifetime, issuer and audience: `verifyUserTokenClaims`)
+ * and then that its `agencyId` names a node of the hub, and the national node for a
+ * `NATIONAL_ADMIN`: an identity provider's mistake or a token minted for a deleted node gets no
+ * rights. The node is asked of the agencies subgraph (the directory's owner) as a hub service, and
+ * kept a minute like every service's node facts. Every refusal is the same `UNAUTHENTICATED`.
+ *
+ * An officer's client sends the same token with every request: a token that verified is kept by
+ * its exact text (the same bytes verify the same way; of the checks only `exp` changes its
+ * answer over time, and it is checked again on every use), so that each request does not pay for
+ * the signature and the claims' parsing again. Refused tokens are not kept. The node check runs
+ * on every request, and the requests waiting on the same node's lookup share it: when its minute
+ * runs out, a burst of an agency's requests asks the directory once, not once each.
  */
 export function createAuthenticator(options: { secrets: AuthSecrets; tokenPolicy?: TokenPolicy; agenciesUrl: string }): Authenticate {
   const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'gateway', options.secrets));
+  const verified = new ExpiringCache<string, VerifiedUserToken>(VERIFIED_TOKEN_TTL_MS, VERIFIED_TOKENS_KEPT);
+  const lookups = new Map<string, Promise<NodeFacts | null>>();
+
+  const verify = async (token: string): Promise<VerifiedUserToken['viewer']> => {
+    const kept = verified.get(token)?.value;
+    if (kept && kept.expiresAt > Date.now() / 1000) return { ...kept.viewer };
+    const fresh = await verifyUserTokenClaims(token, options.secrets, options.tokenPolicy);
+    verified.set(token, fresh);
+    return fresh.viewer;
+  };
+
+  const nodeOf = (agencyId: string): Promise<NodeFacts | null> => {
+    let lookup = lookups.get(agencyId);
+    if (!lookup) {
+      lookup = directory
+        .nodes([agencyId])
+        .then(([node]) => node)
+        .finally(() => lookups.delete(agencyId));
+      lookups.set(agencyId, lookup);
+    }
+    return lookup;
+  };
+
   return async (authorization) => {
-    const viewer = await viewerFromAuthorization(authorization, options.secrets, options.tokenPolicy);
-    if (viewer.kind !== 'officer') return viewer;
+    const token = bearerToken(authorization);
+    if (token === null) return { kind: 'public' };
+    const viewer = await verify(token);
     let node: NodeFacts | null;
     try {
-      [node] = await directory.nodes([viewer.agencyId]);
+      node = await nodeOf(viewer.agencyId);
     } catch (error) {
       logger.warn({ err: error }, 'the directory could not confirm a token’s node');
       throw new HubError('A hub service is unavailable; retry', 'SERVICE_UNAVAILABLE', { http: { status: 503 } });

@@ -113,12 +113,19 @@ export const TOKEN_CLOCK_SKEW_SECONDS = 60;
 
 const timeClaims = z.object({ exp: z.number(), iat: z.number().optional() });
 
+/** A verified user token: who it names and when it expires (`exp`, in seconds). */
+export interface VerifiedUserToken {
+  viewer: Officer;
+  expiresAt: number;
+}
+
 /**
  * Verifies a caller's bearer token; any failure is `UNAUTHENTICATED` without detail on why. Beyond
  * the signature: `exp` is required and the lifetime capped (a stolen token must not work forever),
  * `iat`/`nbf` may not lie in the future, and `iss`/`aud` must match when the policy names them.
+ * Of these checks only `exp` can turn a token that passed into one that fails as time goes on.
  */
-export async function verifyUserToken(token: string, secrets: AuthSecrets, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<Viewer> {
+export async function verifyUserTokenClaims(token: string, secrets: AuthSecrets, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<VerifiedUserToken> {
   try {
     const options = {
       issuer: policy.issuer,
@@ -145,18 +152,29 @@ export async function verifyUserToken(token: string, secrets: AuthSecrets, polic
     if (iat !== undefined && iat > now + TOKEN_CLOCK_SKEW_SECONDS) throw new Error('issued in the future');
     const maxLifetime = claims.role === 'AGENCY_SYSTEM' ? policy.maxSystemLifetimeSeconds : policy.maxOfficerLifetimeSeconds;
     if (exp - (iat ?? now) > maxLifetime) throw new Error('lives too long');
-    return { kind: 'officer', ...claims };
+    return { viewer: { kind: 'officer', ...claims }, expiresAt: exp };
   } catch {
     throw new RequestUnauthenticatedError('Invalid or expired token');
   }
 }
 
-/** Reads `Authorization: Bearer <jwt>`; no header means a public (citizen) caller. */
-export async function viewerFromAuthorization(header: string | undefined, secrets: AuthSecrets, policy?: TokenPolicy): Promise<Viewer> {
-  if (!header) return { kind: 'public' };
+/** `verifyUserTokenClaims`'s viewer. */
+export async function verifyUserToken(token: string, secrets: AuthSecrets, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<Viewer> {
+  return (await verifyUserTokenClaims(token, secrets, policy)).viewer;
+}
+
+/** The token of `Authorization: Bearer <jwt>`, or null without the header (a public caller); any other header is refused. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new RequestUnauthenticatedError('Authorization must be "Bearer <token>"');
-  return verifyUserToken(match[1], secrets, policy);
+  return match[1];
+}
+
+/** Reads `Authorization: Bearer <jwt>`; no header means a public (citizen) caller. */
+export async function viewerFromAuthorization(header: string | undefined, secrets: AuthSecrets, policy?: TokenPolicy): Promise<Viewer> {
+  const token = bearerToken(header);
+  return token === null ? { kind: 'public' } : verifyUserToken(token, secrets, policy);
 }
 
 /** Who a gateway credential may name: an officer or the public. Only a service credential names a hub service. */

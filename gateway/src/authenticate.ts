@@ -38,32 +38,20 @@ const VERIFIED_TOKENS_KEPT = 10_000;
  * its exact text (the same bytes verify the same way; of the checks only `exp` changes its
  * answer over time, and it is checked again on every use), so that each request does not pay for
  * the signature and the claims' parsing again. Refused tokens are not kept. The node check runs
- * on every request, and the requests waiting on the same node's lookup share it: when its minute
- * runs out, a burst of an agency's requests asks the directory once, not once each.
+ * on every request (the directory shares a lookup under way among the requests about one node).
  */
 export function createAuthenticator(options: { secrets: AuthSecrets; tokenPolicy?: TokenPolicy; agenciesUrl: string }): Authenticate {
   const directory = new NodeDirectory(new ServiceClient({ name: 'agencies', url: options.agenciesUrl }, 'gateway', options.secrets));
   const verified = new ExpiringCache<string, VerifiedUserToken>(VERIFIED_TOKEN_TTL_MS, VERIFIED_TOKENS_KEPT);
-  const lookups = new Map<string, Promise<NodeFacts | null>>();
 
   const verify = async (token: string): Promise<VerifiedUserToken['viewer']> => {
-    const kept = verified.get(token)?.value;
-    if (kept && kept.expiresAt > Date.now() / 1000) return { ...kept.viewer };
-    const fresh = await verifyUserTokenClaims(token, options.secrets, options.tokenPolicy);
-    verified.set(token, fresh);
-    return fresh.viewer;
-  };
-
-  const nodeOf = (agencyId: string): Promise<NodeFacts | null> => {
-    let lookup = lookups.get(agencyId);
-    if (!lookup) {
-      lookup = directory
-        .nodes([agencyId])
-        .then(([node]) => node)
-        .finally(() => lookups.delete(agencyId));
-      lookups.set(agencyId, lookup);
+    let entry = verified.get(token)?.value;
+    if (!entry || entry.expiresAt <= Date.now() / 1000) {
+      entry = await verifyUserTokenClaims(token, options.secrets, options.tokenPolicy);
+      verified.set(token, entry);
     }
-    return lookup;
+    // A copy: the kept viewer is shared by every request that sends this token.
+    return { ...entry.viewer };
   };
 
   return async (authorization) => {
@@ -72,7 +60,7 @@ export function createAuthenticator(options: { secrets: AuthSecrets; tokenPolicy
     const viewer = await verify(token);
     let node: NodeFacts | null;
     try {
-      node = await nodeOf(viewer.agencyId);
+      [node] = await directory.nodes([viewer.agencyId]);
     } catch (error) {
       logger.warn({ err: error }, 'the directory could not confirm a token’s node');
       throw new HubError('A hub service is unavailable; retry', 'SERVICE_UNAVAILABLE', { http: { status: 503 } });

@@ -68,6 +68,7 @@ export class NodeDirectory {
   private readonly cache = new ExpiringCache<string, NodeFacts | null>(DIRECTORY_CACHE_TTL_MS);
   private warmedAt = Number.NEGATIVE_INFINITY;
   private warming: Promise<void> | null = null;
+  private readonly pending = new Map<string, Promise<NodeFacts | null>>();
 
   constructor(
     protected readonly agencies: ServiceClient,
@@ -115,27 +116,39 @@ export class NodeDirectory {
     }
   }
 
-  /** Facts of many nodes in one request (null for unknown ids), served from a short cache. */
+  /**
+   * Facts of many nodes in one request (null for unknown ids), served from a short cache. A node
+   * already being fetched for another caller is awaited, not asked again: when a node's minute runs
+   * out, a burst of requests about it sends one lookup, not one each.
+   */
   async nodes(ids: readonly string[]): Promise<(NodeFacts | null)[]> {
     await this.keepWarm();
-    const known = new Map<string, NodeFacts | null>();
+    const known = new Map<string, NodeFacts | null | Promise<NodeFacts | null>>();
     for (const id of ids) {
       const cached = this.cache.get(id);
       if (cached) known.set(id, cached.value);
+      else if (this.pending.has(id)) known.set(id, this.pending.get(id)!);
     }
     const missing = [...new Set(ids.filter((id) => !known.has(id)))];
     if (missing.length > 0) {
-      const data = await this.agencies.request<{ _entities: (NodeAnswer | null)[] }>(NODES_QUERY, {
-        representations: missing.map((id) => ({ __typename: 'Agency', id })),
-      });
+      const fetched = this.agencies
+        .request<{ _entities: (NodeAnswer | null)[] }>(NODES_QUERY, { representations: missing.map((id) => ({ __typename: 'Agency', id })) })
+        .then((data) => missing.map((id, index) => {
+          const node = data._entities[index];
+          const facts = node ? factsOf(node) : null;
+          this.cache.set(id, facts);
+          return facts;
+        }))
+        .finally(() => missing.forEach((id) => this.pending.delete(id)));
       missing.forEach((id, index) => {
-        const node = data._entities[index];
-        const facts = node ? factsOf(node) : null;
-        this.cache.set(id, facts);
-        known.set(id, facts);
+        const one = fetched.then((all) => all[index]);
+        // Each caller handles its own failure; the shared promise must not count as unhandled.
+        one.catch(() => undefined);
+        this.pending.set(id, one);
+        known.set(id, one);
       });
     }
-    return ids.map((id) => known.get(id) ?? null);
+    return Promise.all(ids.map((id) => known.get(id) ?? null));
   }
 }
 

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { databaseName, log, round } from './common';
-import { CLOCK_TICKS, cpuTicksOf, drain, postgresBackends, runningChildren } from './processes';
+import { CLOCK_TICKS, cpuTicksOf, drain, peakSinceReset, postgresBackends, resetPeak, runningChildren } from './processes';
 
 /** Load runs (autocannon, or one request after another) and their figures. */
 
@@ -27,6 +27,8 @@ export interface LoadFigures {
   samples?: string[];
   /** CPU time each process spent during the measured window (set by `LoadRuns`). */
   cpu?: CpuFigures;
+  /** The peak resident set of each process during the run and the drain after it, MiB (set by `LoadRuns`). */
+  peakRssMiB?: Record<string, number>;
 }
 
 /** The name under which the database's CPU is reported: its backends serving the benchmark's database. */
@@ -216,6 +218,9 @@ export async function sequential(spec: LoadSpec, minRequests = 3): Promise<LoadF
 export class LoadRuns {
   readonly drains: Record<string, number> = {};
 
+  /** Each process's highest peak resident set of all runs, and the run that reached it. */
+  readonly peaks: Record<string, { label: string; peakRssMiB: number }> = {};
+
   private readonly database: string;
 
   constructor(
@@ -227,11 +232,13 @@ export class LoadRuns {
 
   /** A load run of `spec.connections` clients, with the CPU each process spent in it. */
   async measure(label: string, spec: LoadSpec): Promise<LoadFigures> {
+    this.startPeaks();
     const before = sampleCpu(this.database);
     const figures = await load(spec);
     figures.cpu = cpuBetween(before, sampleCpu(this.database), figures.requests);
     this.drains[label] = await drain(this.databaseUrl);
     if (this.drains[label] > 2) log(`  (the database was busy for ${this.drains[label]} s after the run)`);
+    figures.peakRssMiB = this.readPeaks(label);
     return figures;
   }
 
@@ -242,11 +249,29 @@ export class LoadRuns {
 
   /** One request at a time, for up to 3 s. */
   async single(label: string, spec: LoadSpec): Promise<LoadFigures> {
+    this.startPeaks();
     const before = sampleCpu(this.database);
     const figures = await sequential({ ...spec, seconds: Math.min(3, this.duration) });
     figures.cpu = cpuBetween(before, sampleCpu(this.database), figures.requests);
     this.drains[label] = await drain(this.databaseUrl);
+    figures.peakRssMiB = this.readPeaks(label);
     return figures;
+  }
+
+  private startPeaks(): void {
+    for (const child of runningChildren()) resetPeak(child.process.pid!);
+  }
+
+  /** The peak of each process since `startPeaks`, kept in `peaks` when it is the highest so far. */
+  private readPeaks(label: string): Record<string, number> {
+    const peaks: Record<string, number> = {};
+    for (const child of runningChildren()) {
+      const peak = peakSinceReset(child.process.pid!);
+      if (peak === null) continue;
+      peaks[child.name] = peak;
+      if (peak > (this.peaks[child.name]?.peakRssMiB ?? 0)) this.peaks[child.name] = { label, peakRssMiB: peak };
+    }
+    return peaks;
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SECRET_NAMES, secretsFromEnv, type AuthSecrets } from '@lapor-hub/lib';
@@ -106,12 +106,44 @@ export async function stopChildren(): Promise<void> {
   for (const child of [...children].reverse()) await stopChild(child);
 }
 
-/** VmHWM (peak resident set) and VmRSS of a process, in MiB, from /proc. */
-export function memoryOf(pid: number): { peakRssMiB: number; rssMiB: number } | null {
+/** A status field of a process in KiB (`VmHWM`, `VmRSS`), or NaN. */
+function statusKiB(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+}
+
+/** The highest VmHWM of each process before its last `resetPeak`, in KiB. */
+const peaksBeforeReset = new Map<number, number>();
+
+/**
+ * Starts a new peak of a process's resident set (Linux: `5` in /proc/<pid>/clear_refs), so that
+ * a load run reads its own; `memoryOf` still reports the peak of the whole life.
+ */
+export function resetPeak(pid: number): void {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { peakRssMiB: round(kib('VmHWM') / 1024), rssMiB: round(kib('VmRSS') / 1024) };
+    peaksBeforeReset.set(pid, Math.max(peaksBeforeReset.get(pid) ?? 0, statusKiB(pid, 'VmHWM')));
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // exited meanwhile
+  }
+}
+
+/** VmHWM since the last `resetPeak` (or the start), in MiB, or null once it exited. */
+export function peakSinceReset(pid: number): number | null {
+  try {
+    return round(statusKiB(pid, 'VmHWM') / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The peak resident set of a process's whole life and its VmRSS now, in MiB; `during`: the load
+ * run in which it peaked (set by the runner from `LoadRuns.peaks`).
+ */
+export function memoryOf(pid: number): { peakRssMiB: number; rssMiB: number; during?: string } | null {
+  try {
+    return { peakRssMiB: round(Math.max(statusKiB(pid, 'VmHWM'), peaksBeforeReset.get(pid) ?? 0) / 1024), rssMiB: round(statusKiB(pid, 'VmRSS') / 1024) };
   } catch {
     return null;
   }

@@ -137,7 +137,7 @@ export async function resultsOf(run: {
     sqlStatementsPage50: sql.page50Statements,
     pgbenchScript: sql.page50Bound,
     drainSeconds: run.drains,
-    memory: { method: 'VmHWM (peak resident set) from /proc/<pid>/status of each child process at the end of the run', processes: run.memory },
+    memory: { method: 'peak resident set (VmHWM from /proc/<pid>/status) of each child process over its life; each load run starts a new VmHWM (/proc/<pid>/clear_refs), and `during` names the run that reached the peak', processes: run.memory },
     hive,
     profiles: run.profiles,
   };
@@ -325,7 +325,7 @@ export function printTable(results: Results): void {
   const u = results.uploads;
   out.push(`attachment uploads: ${u.uploadsPerSecond} uploads/s, ${u.megabytesPerSecond} MiB/s of JPEGs of ${u.photoBytes.map((bytes) => round(bytes / 2 ** 20, 2)).join(', ')} MiB`);
   out.push(`SQL statements per inbox request (agencies/complaints/escalation): ${results.sqlStatementsPerInboxRequest.map((p) => `page ${p.pageSize} (${p.edges} edges): ${p.statements.agencies}/${p.statements.complaints}/${p.statements.escalation}`).join('; ')}`);
-  out.push(`peak RSS (VmHWM, MiB; target ≤ ${PEAK_RSS_TARGET_MIB} for the hub's): ${Object.entries(results.memory.processes).map(([name, m]) => `${name} ${m?.peakRssMiB ?? '?'}`).join(', ')}`);
+  out.push(`peak RSS (VmHWM, MiB; target ≤ ${PEAK_RSS_TARGET_MIB} for the hub's; the run it peaked in): ${Object.entries(results.memory.processes).map(([name, m]) => `${name} ${m?.peakRssMiB ?? '?'}${m?.during ? ` (${m.during})` : ''}`).join(', ')}`);
   if (results.hive) {
     out.push(`Hive Gateway ${results.hive.version ?? '?'}, router runtime ${results.hive.routerRuntimeVersion ?? 'not installed'}:`);
     for (const mode of ['default', 'noDeduplication', 'rustPlannerNoDeduplication'] as const) {

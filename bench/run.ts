@@ -88,7 +88,12 @@ async function main(): Promise<void> {
   const webhookLag = await receiver.finish(options.databaseUrl, prefix, Math.max(60, 3 * options.duration));
 
   const memory = {
-    ...Object.fromEntries([hub.gateway, hub.agencies, hub.complaints, hub.escalation, hub.webhooks, hub.registry].map((child) => [child.name, memoryOf(child.process.pid!)])),
+    ...Object.fromEntries(
+      [hub.gateway, hub.agencies, hub.complaints, hub.escalation, hub.webhooks, hub.registry].map((child) => {
+        const memory = memoryOf(child.process.pid!);
+        return [child.name, memory && { ...memory, during: runs.peaks[child.name]?.label }];
+      }),
+    ),
     'gateway (deduplication off)': withoutDeduplication.memory,
     ...hive?.memory,
   };

@@ -229,7 +229,7 @@ export class HubEventRelay {
       await execute(
         this.em(),
         sql`${MARK}update ${this.table} set next_attempt_at = now() + make_interval(secs => ${delay / 1000}), last_error = ${error instanceof Error ? error.message.slice(0, 500) : 'send failed'}
-            where id in (${rows.map((row) => row.id)})`,
+            where id = any(${rows.map((row) => row.id)})`,
       );
       logger.warn({ schema: this.schema, attempts: rows[0].attempts }, 'hub events not sent; will retry');
       return 0;
@@ -252,7 +252,7 @@ export class HubEventRelay {
   }
 
   private async mark(ids: string[], error: string | null): Promise<void> {
-    await execute(this.em(), sql`${MARK}update ${this.table} set sent_at = now(), last_error = ${error} where id in (${ids})`);
+    await execute(this.em(), sql`${MARK}update ${this.table} set sent_at = now(), last_error = ${error} where id = any(${ids})`);
   }
 
   private async purgeSent(): Promise<void> {

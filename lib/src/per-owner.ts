@@ -41,7 +41,7 @@ export async function countsPerOwner(em: EntityManager, rows: OwnedRows, owners:
   const counted = await execute<{ owner: string; count: number }>(
     em,
     sql`select ${rows.owner} as owner, count(*)::int as count from ${rows.table}
-        where ${rows.owner} in (${[...owners]})${rows.where} group by ${rows.owner}`,
+        where ${rows.owner} = any(${[...owners]})${rows.where} group by ${rows.owner}`,
   );
   return new Map(counted.map((row) => [row.owner, row.count]));
 }

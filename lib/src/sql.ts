@@ -1,5 +1,5 @@
 import type { EntitySchema } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 /**
  * A piece of SQL with its parameters. Values interpolated into `sql` become `?` placeholders (the
@@ -27,8 +27,8 @@ function isFragment(value: unknown): value is TaggedFragment {
 
 /**
  * `sql\`select * from t where a = ${a} and ${condition}\``: values are bound, fragments spliced.
- * An array value is bound as one list (`in (${ids})`); bind a PostgreSQL array with `${ids}::text[]`
- * only through `sql.array`.
+ * An array value is bound as one PostgreSQL array (`where id = any(${ids})`, its element type taken
+ * from the column), so a statement's text does not change with the number of values.
  */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
   let text = strings[0];
@@ -56,13 +56,55 @@ sql.empty = fragment('', []);
 sql.join = (parts: readonly SqlFragment[], separator: string): SqlFragment =>
   fragment(parts.map((part) => part.text).join(separator), parts.flatMap((part) => part.params));
 
-/** A PostgreSQL `text[]` bound as one parameter (a plain array would be spread into a list). */
-sql.textArray = (values: readonly string[]): SqlFragment =>
-  fragment('?::text[]', [`{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`]);
+/** PostgreSQL's text form of an array: `{"a","b"}`, each element quoted, null as NULL. */
+function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+}
 
-/** Runs a statement on the request's EntityManager (or a transaction's) and returns its rows. */
-export function execute<T extends object = Record<string, unknown>>(em: EntityManager, statement: SqlFragment): Promise<T[]> {
-  return em.execute<T[]>(statement.text, [...statement.params]);
+/** A PostgreSQL `text[]` bound as one parameter, where nothing else tells its type (`@>`). */
+sql.textArray = (values: readonly string[]): SqlFragment => fragment('?::text[]', [values]);
+
+/**
+ * How many statement texts each process keeps prepared (on each connection that runs them). A
+ * text is the statement's shape, its values apart (a list is one array), so the hub's own are a
+ * few dozen; the bound keeps what PostgreSQL holds per connection bounded even if some shape
+ * (rows inserted at once) varied freely: the statements past it run as the ORM runs them.
+ */
+export const PREPARED_STATEMENTS = 200;
+
+const preparedNames = new Map<string, string>();
+
+/** The name a statement is prepared under, or null once `PREPARED_STATEMENTS` texts have one. */
+function preparedName(text: string): string | null {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= PREPARED_STATEMENTS) return known ?? null;
+  const name = `lapor_${preparedNames.size + 1}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
+/**
+ * Runs a statement on the request's EntityManager (or a transaction's) and returns its rows. It is
+ * sent as a named prepared statement with its values bound: PostgreSQL parses it once per
+ * connection and, after a few runs, keeps one plan for all values. The ORM's own `execute` writes
+ * the values into the text, so every run was parsed and planned anew: a search at a million
+ * complaints spent 2.5–3 of its ~8 ms planning.
+ */
+export async function execute<T extends object = Record<string, unknown>>(em: EntityManager, statement: SqlFragment): Promise<T[]> {
+  // As the ORM's `execute`: a date is an instant in UTC, and a driver error is the ORM's exception of its kind.
+  const values = statement.params.map((value) => (value instanceof Date ? value.toISOString() : Array.isArray(value) ? arrayLiteral(value) : (value ?? null)));
+  const name = preparedName(statement.text);
+  if (name === null) return em.execute<T[]>(statement.text, values);
+  // The configured hook sees each statement, as the ORM's own (tests count them).
+  em.config.get('onQuery')(statement.text, values);
+  const query = em.getConnection().getKnex().raw(statement.text, values as Knex.RawBinding[]).options({ name });
+  const transaction = em.getTransactionContext();
+  if (transaction) query.transacting(transaction);
+  try {
+    return ((await query) as { rows: T[] }).rows;
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  }
 }
 
 /**

@@ -50,7 +50,7 @@ export class AgencyRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findByIds(ids: readonly string[]): Promise<Agency[]> {
-    const rows = await execute(this.em, sql`select a.* from agencies.agency a where a.id in (${[...ids]})`);
+    const rows = await execute(this.em, sql`select a.* from agencies.agency a where a.id = any(${[...ids]})`);
     return readRows(this.em, AgencySchema, rows);
   }
 
@@ -92,7 +92,7 @@ export class AgencyRepository {
       this.em,
       sql`select * from (
             select a.*, row_number() over (partition by a.parent_id order by a.name, a.id) as position
-            from agencies.agency a where a.parent_id in (${parentIds})${filterSql(filter)}${keysetAfter(page.after, SORT_KEY, '>')}
+            from agencies.agency a where a.parent_id = any(${parentIds})${filterSql(filter)}${keysetAfter(page.after, SORT_KEY, '>')}
           ) ranked where position <= ${page.first + 1} order by parent_id, position`,
     );
     const pages = new Map<string, Agency[]>();
@@ -107,7 +107,7 @@ export class AgencyRepository {
   async childrenCounts(parentIds: string[], filter: AgencyFilter): Promise<Map<string, number>> {
     const rows = await execute<{ parent_id: string; count: number }>(
       this.em,
-      sql`select a.parent_id, count(*)::int as count from agencies.agency a where a.parent_id in (${parentIds})${filterSql(filter)} group by a.parent_id`,
+      sql`select a.parent_id, count(*)::int as count from agencies.agency a where a.parent_id = any(${parentIds})${filterSql(filter)} group by a.parent_id`,
     );
     return new Map(rows.map((row) => [row.parent_id, row.count]));
   }
@@ -120,7 +120,7 @@ export class AgencyRepository {
     const rows = await execute(
       this.em,
       sql`with recursive chain (descendant_id, ancestor_id, depth) as (
-            select a.id, a.parent_id, 1 from agencies.agency a where a.id in (${[...ids]}) and a.parent_id is not null
+            select a.id, a.parent_id, 1 from agencies.agency a where a.id = any(${[...ids]}) and a.parent_id is not null
             union all
             select chain.descendant_id, above.parent_id, chain.depth + 1
             from chain join agencies.agency above on above.id = chain.ancestor_id

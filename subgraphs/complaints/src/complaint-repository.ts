@@ -206,7 +206,7 @@ export class ComplaintRepository {
     if (valid.length === 0) return new Map();
     const rows = await execute<{ complaint_id: string; count: number }>(
       this.em,
-      sql`select complaint_id, count(*)::int as count from complaints.support where complaint_id in (${valid}) group by complaint_id`,
+      sql`select complaint_id, count(*)::int as count from complaints.support where complaint_id = any(${valid}) group by complaint_id`,
     );
     return new Map(rows.map((row) => [row.complaint_id, row.count]));
   }

@@ -254,9 +254,9 @@ export class StatsRepository {
   async ratingsByHome(kinds: string[], period: Period, region: string | null = null): Promise<Map<string, { count: number; sum: number }>> {
     const rows = overPeriod(
       planFor({ kind: 'nation' }, period, region),
-      (inMonths) => sql`select t.home_id, t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and t.home_kind in (${kinds})`,
+      (inMonths) => sql`select t.home_id, t.rating, t.ratings from complaints.rating_month_tally t where ${inMonths} and t.home_kind = any(${kinds})`,
       (sign, inSlice) => sql`select c.holder_home_id, c.rating, ${sign} * count(*) from complaints.rating c
-        where ${inSlice('rated_at')} and c.holder_home_kind in (${kinds}) and ${ratedAboutRegion(region)} group by c.holder_home_id, c.rating`,
+        where ${inSlice('rated_at')} and c.holder_home_kind = any(${kinds}) and ${ratedAboutRegion(region)} group by c.holder_home_id, c.rating`,
     );
     const result = await execute<{ home_id: string; count: number; sum: number }>(
       this.em,
@@ -271,9 +271,9 @@ export class StatsRepository {
     const rows = overPeriod(
       planFor({ kind: 'nation' }, period, region),
       (inMonths) => sql`select t.home_id, t.home_kind, t.forwarded, t.closed from complaints.home_month_tally t
-        where ${inMonths} and t.home_kind in (${kinds})`,
+        where ${inMonths} and t.home_kind = any(${kinds})`,
       (sign, inSlice) => sql`select c.holder_home_id, c.holder_home_kind, ${sign} * count(*), ${sign} * count(*) filter (where c.status = 'CLOSED')
-        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind in (${kinds}) and ${aboutRegion(region)}
+        from complaints.complaint c where ${inSlice('forwarded_at')} and c.holder_home_kind = any(${kinds}) and ${aboutRegion(region)}
         group by c.holder_home_id, c.holder_home_kind`,
     );
     const result = await execute<{ agency_id: string; agency_kind: string; forwarded: number; closed: number }>(

@@ -47,7 +47,7 @@ export class RegistryRepository {
   async activeByAgencyIds(agencyIds: readonly string[]): Promise<Subgraph[]> {
     const rows = await execute(
       this.em,
-      sql`select s.* from registry.subgraph s where s.agency_id in (${[...agencyIds]}) and s.removed_at is null`,
+      sql`select s.* from registry.subgraph s where s.agency_id = any(${[...agencyIds]}) and s.removed_at is null`,
     );
     return rows.map((row) => this.em.map(SubgraphSchema, row));
   }
@@ -74,7 +74,7 @@ export class RegistryRepository {
   async versions(names: readonly string[]): Promise<Map<string, SubgraphVersion[]>> {
     const rows = await execute(
       this.em,
-      sql`select v.* from registry.subgraph_version v where v.subgraph_name in (${[...names]}) order by v.subgraph_name, v.version desc`,
+      sql`select v.* from registry.subgraph_version v where v.subgraph_name = any(${[...names]}) order by v.subgraph_name, v.version desc`,
     );
     const versions = new Map<string, SubgraphVersion[]>();
     for (const row of rows) {

@@ -261,7 +261,7 @@ export class DeliveryRepository {
     const rows = await execute<{ owner: string; count: number }>(
       this.em,
       sql`select d.subscription_id as owner, count(*)::int as count from webhooks.delivery d
-          where d.subscription_id in (${subscriptionIds})${statusSql(status)} group by d.subscription_id`,
+          where d.subscription_id = any(${subscriptionIds})${statusSql(status)} group by d.subscription_id`,
     );
     return new Map(rows.map((row) => [row.owner, row.count]));
   }

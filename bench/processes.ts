@@ -245,6 +245,10 @@ export async function childEnvironment(databaseUrl: string, secrets: AuthSecrets
   return {
     ...process.env,
     NODE_ENV: 'production',
+    // glibc gives each thread that allocates (libvips's, libuv's pool) an arena of its own, up to
+    // eight per core, and keeps what each freed: two bound the gateway's resident memory under
+    // image uploads (one upload run: 289 → 236 MiB). It is read when a process starts.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: decode(secrets.jwtSecret),

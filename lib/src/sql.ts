@@ -1,5 +1,6 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { logger } from './logger';
 
 /**
  * A piece of SQL with its parameters. Values interpolated into `sql` become `?` placeholders (the
@@ -62,7 +63,7 @@ function arrayLiteral(values: readonly unknown[]): string {
 }
 
 /** A PostgreSQL `text[]` bound as one parameter, where nothing else tells its type (`@>`). */
-sql.textArray = (values: readonly string[]): SqlFragment => fragment('?::text[]', [values]);
+sql.textArray = (values: readonly string[]): SqlFragment => fragment('?::text[]', [arrayLiteral(values)]);
 
 /**
  * How many statement texts each process keeps prepared (on each connection that runs them). A
@@ -77,7 +78,10 @@ const preparedNames = new Map<string, string>();
 /** The name a statement is prepared under, or null once `PREPARED_STATEMENTS` texts have one. */
 function preparedName(text: string): string | null {
   const known = preparedNames.get(text);
-  if (known !== undefined || preparedNames.size >= PREPARED_STATEMENTS) return known ?? null;
+  if (known !== undefined) return known;
+  if (preparedNames.size >= PREPARED_STATEMENTS) return null;
+  // Said once: some statement's text varies with its values, and what runs after it is planned each time.
+  if (preparedNames.size === PREPARED_STATEMENTS - 1) logger.warn({ prepared: PREPARED_STATEMENTS }, 'the prepared statements are all in use; further statement texts are planned on every run');
   const name = `lapor_${preparedNames.size + 1}`;
   preparedNames.set(text, name);
   return name;

@@ -57,9 +57,13 @@ export interface Results {
     directComplaintsSubgraphSingleConnection: LoadFigures;
     /** Every fetch of the gateway's plan straight at its subgraph, one at a time. */
     planFetches: PlanFetchFigures;
+    /** All the page's statements, prepared (as the subgraphs send them). */
     pgbench: PgbenchResult;
-    /** The complaints subgraph's statements of the page alone. */
+    /** The complaints subgraph's statements of the page alone, prepared. */
     pgbenchComplaints: PgbenchResult;
+    /** The same two sent as plain text, parsed and planned every time (as earlier runs measured). */
+    pgbenchSimple: PgbenchResult;
+    pgbenchComplaintsSimple: PgbenchResult;
     hive: LoadFigures | null;
     hiveNoDeduplication: LoadFigures | null;
     hiveRustPlannerNoDeduplication: LoadFigures | null;
@@ -297,10 +301,12 @@ export function printTable(results: Results): void {
   add('inbox, Hive Gateway (dedup off)', inbox.hiveNoDeduplication);
   add('inbox, Hive Gateway Rust planner (dedup off)', inbox.hiveRustPlannerNoDeduplication);
   const pgRow = (label: string, pg: PgbenchResult) => {
-    if ('tps' in pg) rows.push([`${label} (${pg.statementsPerTransaction} statements)`, String(pg.clients), String(pg.tps), String(pg.latencyMs.p50), String(pg.latencyMs.p95), String(pg.latencyMs.p99), '0']);
+    if ('tps' in pg) rows.push([`${label} (${pg.statementsPerTransaction} statements, ${pg.protocol})`, String(pg.clients), String(pg.tps), String(pg.latencyMs.p50), String(pg.latencyMs.p95), String(pg.latencyMs.p99), '0']);
   };
   pgRow('inbox SQL, pgbench', inbox.pgbench);
   pgRow('inbox SQL of complaints, pgbench', inbox.pgbenchComplaints);
+  pgRow('inbox SQL, pgbench', inbox.pgbenchSimple);
+  pgRow('inbox SQL of complaints, pgbench', inbox.pgbenchComplaintsSimple);
   add('national dashboard, last year', results.dashboard);
   add('national dashboard, last year', results.dashboardSingleConnection);
   add('searchComplaints, national admin', results.search);
@@ -316,7 +322,13 @@ export function printTable(results: Results): void {
   out.push(line(rows[0]));
   out.push(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows.slice(1)) out.push(line(row));
-  for (const [label, pg] of [['pgbench', inbox.pgbench], ['pgbench (complaints)', inbox.pgbenchComplaints]] as const) if ('skipped' in pg) out.push(`${label} skipped: ${pg.skipped}`);
+  const pgbenchRuns = [
+    ['pgbench', inbox.pgbench],
+    ['pgbench (complaints)', inbox.pgbenchComplaints],
+    ['pgbench, simple', inbox.pgbenchSimple],
+    ['pgbench (complaints), simple', inbox.pgbenchComplaintsSimple],
+  ] as const;
+  for (const [label, pg] of pgbenchRuns) if ('skipped' in pg) out.push(`${label} skipped: ${pg.skipped}`);
   const s = results.submissions;
   out.push('');
   out.push(`submissions: ${formatInt(s.acknowledged)} acknowledged (${s.acknowledgedPerSecond}/s), ${formatInt(s.rows)} rows stored, ${s.lost} lost, ${s.unacknowledgedRows} stored without an answer (cut off at the end)`);

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const facts = await readFacts(options.databaseUrl);
   log(`data set: ${formatInt(meta.complaints)} complaints (as of ${meta.asOf}); inbox of ${facts.busyRegencyName} (${facts.busyRegencyId}): ${formatInt(facts.busyRegencyAssigned)} assigned`);
 
-  const { sql, pgbench, pgbenchComplaints } = await inboxSql(options, secrets, facts.busyRegencyId);
+  const { sql, pgbench, pgbenchComplaints, pgbenchSimple, pgbenchComplaintsSimple } = await inboxSql(options, secrets, facts.busyRegencyId);
 
   const profileDirectory = options.profile ? path.join(__dirname, 'results', 'profiles', runStarted.toISOString().replace(/:/g, '-')) : null;
   if (profileDirectory) {
@@ -120,6 +120,8 @@ async function main(): Promise<void> {
       planFetches: plan,
       pgbench,
       pgbenchComplaints,
+      pgbenchSimple,
+      pgbenchComplaintsSimple,
     },
     dashboard,
     search: searched,

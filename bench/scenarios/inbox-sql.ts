@@ -13,10 +13,17 @@ import type { RunOptions } from './context';
  * The database's share of the inbox, before the hub's processes start: the statements one inbox
  * request costs at page sizes 10, 50, 100 (`sql-count.ts`), then those of a page of 50, with
  * their values, as one pgbench transaction under `connections` clients; then the complaints
- * subgraph's share of them alone (the floor of the complaints-subgraph-only run).
+ * subgraph's share of them alone (the floor of the complaints-subgraph-only run). Each is run with
+ * every statement prepared, as the subgraphs send theirs (lib/src/sql.ts): what the statements
+ * cost, the targets' figure; and as plain text, parsed and planned every time, as the subgraphs
+ * sent them before (the figure earlier runs compared with).
  */
 
+/** pgbench's `-M`: each statement prepared once per client, or sent as text every time. */
+export type PgbenchProtocol = 'prepared' | 'simple';
+
 export interface PgbenchFigures {
+  protocol: PgbenchProtocol;
   clients: number;
   seconds: number;
   statementsPerTransaction: number;
@@ -27,19 +34,36 @@ export interface PgbenchFigures {
 
 export type PgbenchResult = PgbenchFigures | { skipped: string };
 
-export async function inboxSql(options: RunOptions, secrets: AuthSecrets, agencyId: string): Promise<{ sql: SqlCount; pgbench: PgbenchResult; pgbenchComplaints: PgbenchResult }> {
-  log('counting SQL statements per inbox request (page sizes 10, 50, 100)');
-  const sql = await countStatements(options.databaseUrl, secrets, agencyId);
-  log(`pgbench: the SQL of one inbox page, ${options.connections} clients, ${options.duration} s`);
-  const pgbench = await runPgbench(options.databaseUrl, sql.page50Bound, options.connections, options.duration);
-  await drain(options.databaseUrl);
-  log(`pgbench: the complaints subgraph's SQL of one inbox page, ${options.connections} clients, ${options.duration} s`);
-  const pgbenchComplaints = await runPgbench(options.databaseUrl, sql.page50BoundComplaints, options.connections, options.duration);
-  await drain(options.databaseUrl);
-  return { sql, pgbench, pgbenchComplaints };
+export interface InboxSqlFigures {
+  sql: SqlCount;
+  /** All the page's statements, prepared. */
+  pgbench: PgbenchResult;
+  /** The complaints subgraph's statements of the page alone, prepared. */
+  pgbenchComplaints: PgbenchResult;
+  /** The same two as plain text. */
+  pgbenchSimple: PgbenchResult;
+  pgbenchComplaintsSimple: PgbenchResult;
 }
 
-async function runPgbench(url: string, all: string[], clients: number, seconds: number): Promise<PgbenchResult> {
+export async function inboxSql(options: RunOptions, secrets: AuthSecrets, agencyId: string): Promise<InboxSqlFigures> {
+  log('counting SQL statements per inbox request (page sizes 10, 50, 100)');
+  const sql = await countStatements(options.databaseUrl, secrets, agencyId);
+  const run = async (what: string, statements: string[], protocol: PgbenchProtocol) => {
+    log(`pgbench: ${what}, ${protocol}, ${options.connections} clients, ${options.duration} s`);
+    const result = await runPgbench(options.databaseUrl, statements, protocol, options.connections, options.duration);
+    await drain(options.databaseUrl);
+    return result;
+  };
+  return {
+    sql,
+    pgbench: await run('the SQL of one inbox page', sql.page50Bound, 'prepared'),
+    pgbenchComplaints: await run("the complaints subgraph's SQL of one inbox page", sql.page50BoundComplaints, 'prepared'),
+    pgbenchSimple: await run('the SQL of one inbox page', sql.page50Bound, 'simple'),
+    pgbenchComplaintsSimple: await run("the complaints subgraph's SQL of one inbox page", sql.page50BoundComplaints, 'simple'),
+  };
+}
+
+async function runPgbench(url: string, all: string[], protocol: PgbenchProtocol, clients: number, seconds: number): Promise<PgbenchResult> {
   const which = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
   if (which.status !== 0) return { skipped: 'pgbench is not installed (Debian: postgresql-client)' };
   if (all.length === 0) return { skipped: 'no statements were captured' };
@@ -47,12 +71,11 @@ async function runPgbench(url: string, all: string[], clients: number, seconds: 
   try {
     const script = path.join(directory, 'inbox-page.sql');
     // One pgbench transaction = every statement the three subgraphs sent for one page, in order,
-    // with the values they were sent with; each prepared once per client, as the subgraphs send
-    // theirs (lib/src/sql.ts), so that the figure is what the statements cost, not their parsing.
+    // with the values they were sent with.
     writeFileSync(script, all.map((sql) => `${sql.replace(/\s+/g, ' ').trim().replace(/;$/, '')};`).join('\n') + '\n');
     const result = spawnSync(
       'pgbench',
-      ['-n', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-f', script, '-l', `--log-prefix=${path.join(directory, 'log')}`, url],
+      ['-n', '-M', protocol, '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-f', script, '-l', `--log-prefix=${path.join(directory, 'log')}`, url],
       { encoding: 'utf8', timeout: (seconds + 60) * 1000 },
     );
     if (result.status !== 0) return { skipped: `pgbench failed: ${(result.stderr || result.stdout).slice(0, 500)}` };
@@ -64,7 +87,7 @@ async function runPgbench(url: string, all: string[], clients: number, seconds: 
       }
     }
     const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1] ?? NaN);
-    return { clients, seconds, statementsPerTransaction: all.length, tps: round(tps, 1), latencyMs: percentiles(latencies) };
+    return { protocol, clients, seconds, statementsPerTransaction: all.length, tps: round(tps, 1), latencyMs: percentiles(latencies) };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

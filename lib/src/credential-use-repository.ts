@@ -47,6 +47,8 @@ export class CredentialUseRepository {
           select jti, to_timestamp(expires_at)
           from unnest(${sql.textArray(claims.map((claim) => claim.jti))}, ${sql.textArray(claims.map((claim) => String(claim.expiresAtSeconds)))}::float8[]) as claimed (jti, expires_at)
           on conflict do nothing returning "jti"`,
+      // Sent with every fetch a subgraph serves; an insert's plan depends on no value.
+      { keepPlan: true },
     );
     return new Set(rows.map((row) => row.jti));
   }

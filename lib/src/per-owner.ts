@@ -33,6 +33,8 @@ export function pagesPerOwner(em: EntityManager, rows: OwnedRows, owners: readon
           select ${rows.columns ?? sql`${alias}.*`} from ${rows.table} where ${rows.owner} = owner.id${rows.where}${keysetAfter(page.after, rows.key, '<')}
           order by ${newestFirst} limit ${page.first + 1}
         ) ${alias}`,
+    // Each owner's page walks the same index whatever the owner and the filter's values.
+    { keepPlan: true },
   );
 }
 
@@ -42,6 +44,7 @@ export async function countsPerOwner(em: EntityManager, rows: OwnedRows, owners:
     em,
     sql`select ${rows.owner} as owner, count(*)::int as count from ${rows.table}
         where ${rows.owner} = any(${[...owners]})${rows.where} group by ${rows.owner}`,
+    { keepPlan: true },
   );
   return new Map(counted.map((row) => [row.owner, row.count]));
 }

@@ -66,10 +66,10 @@ function arrayLiteral(values: readonly unknown[]): string {
 sql.textArray = (values: readonly string[]): SqlFragment => fragment('?::text[]', [arrayLiteral(values)]);
 
 /**
- * How many statement texts each process keeps prepared (on each connection that runs them). A
- * text is the statement's shape, its values apart (a list is one array), so the hub's own are a
- * few dozen; the bound keeps what PostgreSQL holds per connection bounded even if some shape
- * (rows inserted at once) varied freely: the statements past it run as the ORM runs them.
+ * How many statement texts each process keeps prepared (`keepPlan`, on each connection that runs
+ * them). A text is the statement's shape, its values apart (a list is one array), so the hub's
+ * own are a few dozen; the bound keeps what PostgreSQL holds per connection bounded even if some
+ * shape (rows inserted at once) varied freely: the statements past it run as the ORM runs them.
  */
 export const PREPARED_STATEMENTS = 200;
 
@@ -87,17 +87,28 @@ function preparedName(text: string): string | null {
   return name;
 }
 
+export interface ExecuteOptions {
+  /**
+   * Prepare the statement (named, its values bound) and let PostgreSQL keep one plan for all its
+   * values once a few runs have shown that plan to cost no more than planning each run: for a
+   * statement whose best plan does not depend on its values (rows by their key, a page of each
+   * owner's rows along its index, an insert). Its parsing and planning then happen once per
+   * connection. Not for one whose values decide the plan: a kept plan guesses their selectivity,
+   * and guessed wrong it is orders slower (the dashboard's figures over a period were; so was a
+   * search for a rare word until its oldest slice was fenced).
+   */
+  keepPlan?: boolean;
+}
+
 /**
- * Runs a statement on the request's EntityManager (or a transaction's) and returns its rows. It is
- * sent as a named prepared statement with its values bound: PostgreSQL parses it once per
- * connection and, after a few runs, keeps one plan for all values. The ORM's own `execute` writes
- * the values into the text, so every run was parsed and planned anew: a search at a million
- * complaints spent 2.5–3 of its ~8 ms planning.
+ * Runs a statement on the request's EntityManager (or a transaction's) and returns its rows. By
+ * default as the ORM runs it: the values written into the text, so that each run is planned for
+ * its own values; `keepPlan` prepares it instead.
  */
-export async function execute<T extends object = Record<string, unknown>>(em: EntityManager, statement: SqlFragment): Promise<T[]> {
+export async function execute<T extends object = Record<string, unknown>>(em: EntityManager, statement: SqlFragment, options: ExecuteOptions = {}): Promise<T[]> {
   // As the ORM's `execute`: a date is an instant in UTC, and a driver error is the ORM's exception of its kind.
   const values = statement.params.map((value) => (value instanceof Date ? value.toISOString() : Array.isArray(value) ? arrayLiteral(value) : (value ?? null)));
-  const name = preparedName(statement.text);
+  const name = options.keepPlan ? preparedName(statement.text) : null;
   if (name === null) return em.execute<T[]>(statement.text, values);
   // The configured hook sees each statement, as the ORM's own (tests count them).
   em.config.get('onQuery')(statement.text, values);
@@ -160,10 +171,11 @@ export function insertRows<T extends object>(em: EntityManager, schema: EntitySc
  * Writes (inserts, updates that return nothing needed) sent as one statement, each a
  * data-modifying `with` part: it commits or fails as a whole without a transaction, in one round
  * trip. PostgreSQL runs the parts on one snapshot, so none reads what another writes; foreign keys
- * between them are checked at the end of the statement.
+ * between them are checked at the end of the statement. They are inserts and updates by key,
+ * whose plan no value changes: it is kept (`keepPlan`).
  */
 export async function writeTogether(em: EntityManager, writes: readonly SqlFragment[]): Promise<void> {
   if (writes.length === 0) return;
   const parts = writes.map((write, index) => sql`${sql.raw(`w${index}`)} as (${write})`);
-  await execute(em, sql`with ${sql.join(parts, ', ')} select 1`);
+  await execute(em, sql`with ${sql.join(parts, ', ')} select 1`, { keepPlan: true });
 }

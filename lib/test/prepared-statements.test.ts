@@ -38,47 +38,54 @@ describe('execute', () => {
     }
   });
 
-  it('binds a list as one array, whatever its length, its element type taken from the column', async () => {
-    const kinds = (rows: { kind: string }[]) => rows.map((row) => row.kind).sort();
-    const byIds = (list: string[]) => execute<{ kind: string }>(em(), sql`select kind from prepared.report where id = any(${list}) order by kind`);
-    expect(kinds(await byIds(ids.slice(0, 1)))).toEqual(['jalan']);
-    expect(kinds(await byIds(ids))).toEqual(['air "bersih"', 'jalan', 'sekolah']);
-    expect(await byIds([])).toEqual([]);
-    const byKinds = await execute<{ id: string }>(em(), sql`select id from prepared.report where kind = any(${['air "bersih"', 'sekolah']}) order by id`);
-    expect(byKinds.map((row) => row.id)).toEqual(ids.slice(1));
+  describe.each([false, true])('keepPlan: %s', (keepPlan) => {
+    it('binds a list as one array, whatever its length, its element type taken from the column', async () => {
+      const kinds = (rows: { kind: string }[]) => rows.map((row) => row.kind).sort();
+      const byIds = (list: string[]) => execute<{ kind: string }>(em(), sql`select kind from prepared.report where id = any(${list}) order by kind`, { keepPlan });
+      expect(kinds(await byIds(ids.slice(0, 1)))).toEqual(['jalan']);
+      expect(kinds(await byIds(ids))).toEqual(['air "bersih"', 'jalan', 'sekolah']);
+      expect(await byIds([])).toEqual([]);
+      const byKinds = await execute<{ id: string }>(em(), sql`select id from prepared.report where kind = any(${['air "bersih"', 'sekolah']}) order by id`, { keepPlan });
+      expect(byKinds.map((row) => row.id)).toEqual(ids.slice(1));
+    });
+
+    it('binds a date as its instant', async () => {
+      const [row] = await execute<{ at: Date; same: boolean }>(em(), sql`select at, at = ${at} as same from prepared.report where id = ${ids[0]}`, { keepPlan });
+      expect(row.same).toBe(true);
+      expect(new Date(row.at).toISOString()).toBe(at.toISOString());
+    });
+
+    it("raises the ORM's exception of the driver error's kind", async () => {
+      const duplicate = execute(em(), sql`insert into prepared.report (id, kind, at, tracking) values (${'0b0e6e36-4f5e-4c47-9a55-8a1d3f1f0010'}, ${'jalan'}, ${at}, ${'LPR-0'})`, { keepPlan });
+      await expect(duplicate).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    });
   });
 
-  it('binds a date as its instant', async () => {
-    const [row] = await execute<{ at: Date; same: boolean }>(em(), sql`select at, at = ${at} as same from prepared.report where id = ${ids[0]}`);
-    expect(row.same).toBe(true);
-    expect(new Date(row.at).toISOString()).toBe(at.toISOString());
-  });
-
-  it('prepares a statement once per connection, under one name for all its values, and the ORM hook still sees each run', async () => {
-    const statement = (id: string) => sql`select kind from prepared.report where id = ${id}`;
+  it('with keepPlan, prepares a statement once per connection under one name for all its values, and the ORM hook still sees each run', async () => {
+    const kept = (id: string) => sql`select kind from prepared.report where id = ${id}`;
+    const planned = (id: string) => sql`select at from prepared.report where id = ${id}`;
     seen.length = 0;
     const prepared = await orm.em.fork().transactional(async (transaction) => {
       const inTransaction = transaction as unknown as EntityManager;
-      for (const id of ids) await execute(inTransaction, statement(id));
+      for (const id of ids) {
+        expect(await execute(inTransaction, kept(id), { keepPlan: true })).toHaveLength(1);
+        expect(await execute(inTransaction, planned(id))).toHaveLength(1);
+      }
       return execute<{ statement: string }>(inTransaction, sql`select statement from pg_prepared_statements where statement like ${'%from prepared.report where id = $1'}`);
     });
     expect(prepared.map((row) => row.statement)).toEqual(['select kind from prepared.report where id = $1']);
-    expect(seen.filter((text) => text === statement(ids[0]).text)).toHaveLength(3);
+    expect(seen.filter((text) => text === kept(ids[0]).text)).toHaveLength(3);
+    expect(seen.filter((text) => text === planned(ids[0]).text)).toHaveLength(3);
   });
 
   it('runs in the transaction it is given: a rolled back write leaves nothing', async () => {
     const id = '0b0e6e36-4f5e-4c47-9a55-8a1d3f1f0009';
     await expect(
       orm.em.fork().transactional(async (transaction) => {
-        await execute(transaction as unknown as EntityManager, sql`insert into prepared.report (id, kind, at) values (${id}, ${'jalan'}, ${at})`);
+        await execute(transaction as unknown as EntityManager, sql`insert into prepared.report (id, kind, at) values (${id}, ${'jalan'}, ${at})`, { keepPlan: true });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
     expect(await execute(em(), sql`select id from prepared.report where id = ${id}`)).toEqual([]);
-  });
-
-  it("raises the ORM's exception of the driver error's kind", async () => {
-    const duplicate = execute(em(), sql`insert into prepared.report (id, kind, at, tracking) values (${'0b0e6e36-4f5e-4c47-9a55-8a1d3f1f0010'}, ${'jalan'}, ${at}, ${'LPR-0'})`);
-    await expect(duplicate).rejects.toBeInstanceOf(UniqueConstraintViolationException);
   });
 });

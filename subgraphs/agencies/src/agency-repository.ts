@@ -50,7 +50,7 @@ export class AgencyRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findByIds(ids: readonly string[]): Promise<Agency[]> {
-    const rows = await execute(this.em, sql`select a.* from agencies.agency a where a.id = any(${[...ids]})`);
+    const rows = await execute(this.em, sql`select a.* from agencies.agency a where a.id = any(${[...ids]})`, { keepPlan: true });
     return readRows(this.em, AgencySchema, rows);
   }
 

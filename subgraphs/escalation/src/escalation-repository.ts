@@ -77,7 +77,9 @@ export class EscalationRepository {
     const valid = complaintIds.filter(isUuid);
     if (valid.length === 0) return new Map();
     const scope = supervisory === null ? sql.empty : sql` and e.supervisory = ${supervisory}`;
-    const rows = await execute(this.em, sql`select e.* from escalation.escalation e where e.complaint_id = any(${valid})${scope} order by e.created_at, e.id`);
+    const rows = await execute(this.em, sql`select e.* from escalation.escalation e where e.complaint_id = any(${valid})${scope} order by e.created_at, e.id`, {
+      keepPlan: true,
+    });
     // Read-only (a page's escalations): plain rows, without the identity map's and snapshots' cost.
     return groupBy(readRows(this.em, EscalationSchema, rows), (escalation) => escalation.complaintId);
   }

@@ -270,6 +270,22 @@ describe('the search window', () => {
   });
 });
 
+describe('the indexes a search reads', () => {
+  it('are GIN indexes without a pending list: a new entry goes into the index itself, not into a list every scan reads through', async () => {
+    for (const schema of ['complaints', 'escalation'] as const) {
+      const indexes = await hub.sql<{ name: string; options: string[] | null }>(
+        schema,
+        `select c.relname as name, c.reloptions as options from pg_class c
+         join pg_am a on a.oid = c.relam join pg_namespace n on n.oid = c.relnamespace
+         where c.relkind = 'i' and a.amname = 'gin' and n.nspname = $1`,
+        [schema],
+      );
+      expect(indexes.length).toBeGreaterThan(0);
+      for (const { name, options } of indexes) expect({ name, options }).toEqual({ name, options: expect.arrayContaining(['fastupdate=off']) });
+    }
+  });
+});
+
 /** Every column a copied complaint keeps from its original (the rest are fresh, or generated). */
 const COPIED = [
   'type', 'title', 'body', 'status', 'channel', 'anonymous', 'confidential', 'region_code', 'category_id', 'addressed_agency_id',

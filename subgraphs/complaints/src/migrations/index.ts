@@ -15,6 +15,7 @@ import { Migration20261201200000 } from './Migration20261201200000';
 import { Migration20261201210000 } from './Migration20261201210000';
 import { Migration20261202090000 } from './Migration20261202090000';
 import { Migration20261202140000 } from './Migration20261202140000';
+import { Migration20261203160000 } from './Migration20261203160000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -33,4 +34,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261201210000', class: Migration20261201210000 },
   { name: 'Migration20261202090000', class: Migration20261202090000 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
+  { name: 'Migration20261203160000', class: Migration20261203160000 },
 ];

@@ -7,6 +7,7 @@ import { Migration20261124072000 } from './Migration20261124072000';
 import { Migration20261201000000 } from './Migration20261201000000';
 import { Migration20261201110100 } from './Migration20261201110100';
 import { Migration20261202090000 } from './Migration20261202090000';
+import { Migration20261203160000 } from './Migration20261203160000';
 
 /** Every migration of the escalation schema, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201000000', class: Migration20261201000000 },
   { name: 'Migration20261201110100', class: Migration20261201110100 },
   { name: 'Migration20261202090000', class: Migration20261202090000 },
+  { name: 'Migration20261203160000', class: Migration20261203160000 },
 ];

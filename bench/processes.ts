@@ -181,24 +181,24 @@ export async function drain(url: string, maxSeconds = 180): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
-  // The services may still be working off requests nobody waits for: wait until their processes
-  // are (nearly) idle too.
+  // The services may still be working off requests nobody waits for: wait until each process is
+  // (nearly) idle too, under a tenth of a core. Each on its own: under `--profile` every idle
+  // process samples itself at a few per cent of a core, which summed over ten never looked idle.
   let quiet = 0;
-  let previous = cpuSeconds();
+  let previous = cpuSecondsByChild();
   while (quiet < 2 && Date.now() - started < maxSeconds * 1000) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const now = cpuSeconds();
-    quiet = now - previous < 0.03 ? quiet + 1 : 0;
+    const now = cpuSecondsByChild();
+    const busy = [...now].some(([pid, seconds]) => seconds - (previous.get(pid) ?? seconds) >= 0.03);
+    quiet = busy ? 0 : quiet + 1;
     previous = now;
   }
   return round((Date.now() - started) / 1000, 1);
 }
 
-/** CPU seconds used so far by every running child process. */
-function cpuSeconds(): number {
-  let total = 0;
-  for (const child of runningChildren()) total += (cpuTicksOf(child.process.pid!) ?? 0) / CLOCK_TICKS;
-  return total;
+/** CPU seconds used so far by each running child process, by pid. */
+function cpuSecondsByChild(): Map<number, number> {
+  return new Map(runningChildren().map((child) => [child.process.pid!, (cpuTicksOf(child.process.pid!) ?? 0) / CLOCK_TICKS]));
 }
 
 /** The kernel's clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */

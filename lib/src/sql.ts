@@ -94,8 +94,8 @@ export interface ExecuteOptions {
    * statement whose best plan does not depend on its values (rows by their key, a page of each
    * owner's rows along its index, an insert). Its parsing and planning then happen once per
    * connection. Not for one whose values decide the plan: a kept plan guesses their selectivity,
-   * and guessed wrong it is orders slower (the dashboard's figures over a period were; so was a
-   * search for a rare word until its oldest slice was fenced).
+   * and guessed wrong it is orders slower (a search for a rare word was, 0.5–1.3 s at a million
+   * complaints, until its oldest slice was fenced).
    */
   keepPlan?: boolean;
 }

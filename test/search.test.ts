@@ -270,7 +270,7 @@ describe('the search window', () => {
   });
 });
 
-describe('the indexes a search reads', () => {
+describe('the storage searches and inboxes read', () => {
   it('are GIN indexes without a pending list: a new entry goes into the index itself, not into a list every scan reads through', async () => {
     for (const schema of ['complaints', 'escalation'] as const) {
       const indexes = await hub.sql<{ name: string; options: string[] | null }>(
@@ -283,6 +283,13 @@ describe('the indexes a search reads', () => {
       expect(indexes.length).toBeGreaterThan(0);
       for (const { name, options } of indexes) expect({ name, options }).toEqual({ name, options: expect.arrayContaining(['fastupdate=off']) });
     }
+  });
+
+  it('has the complaint table vacuumed after 1% of its rows changed, so that index-only scans (the inbox count) stay index-only', async () => {
+    const [{ options }] = await hub.sql<{ options: string[] | null }>('complaints', `select reloptions as options from pg_class where oid = 'complaints.complaint'::regclass`);
+    expect(options).toEqual(
+      expect.arrayContaining(['autovacuum_vacuum_scale_factor=0.01', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_analyze_scale_factor=0.01']),
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import { Migration20261201210000 } from './Migration20261201210000';
 import { Migration20261202090000 } from './Migration20261202090000';
 import { Migration20261202140000 } from './Migration20261202140000';
 import { Migration20261203160000 } from './Migration20261203160000';
+import { Migration20261203170000 } from './Migration20261203170000';
 
 /** Every migration of the complaints schema, oldest first; one seals contacts with `contactSeal`. */
 export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[] => [
@@ -35,4 +36,5 @@ export const complaintsMigrations = (contactSeal: ContactSeal): MigrationObject[
   { name: 'Migration20261202090000', class: Migration20261202090000 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261203160000', class: Migration20261203160000 },
+  { name: 'Migration20261203170000', class: Migration20261203170000 },
 ];

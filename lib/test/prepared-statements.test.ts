@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, type Orm } from '../src/db';
+import { serializeError } from '../src/logger';
 import { execute, sql } from '../src/sql';
 import { createTestDatabases, type TestDatabases } from '../../test/support/databases';
 
@@ -76,6 +77,18 @@ describe('execute', () => {
     expect(prepared.map((row) => row.statement)).toEqual(['select kind from prepared.report where id = $1']);
     expect(seen.filter((text) => text === kept(ids[0]).text)).toHaveLength(3);
     expect(seen.filter((text) => text === planned(ids[0]).text)).toHaveLength(3);
+  });
+
+  it('fails with a logged error that names the SQLSTATE, never the values it was given', async () => {
+    const citizen = 'Siti Aminah, Desa Sape';
+    const failure = await execute(em(), sql`select ${citizen}::int as age`, { keepPlan: true }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).not.toBeNull();
+    const logged = serializeError(failure);
+    expect(JSON.stringify(logged)).not.toContain('Siti');
+    expect(logged).toMatchObject({ message: 'database error 22P02', code: '22P02' });
   });
 
   it('runs in the transaction it is given: a rolled back write leaves nothing', async () => {

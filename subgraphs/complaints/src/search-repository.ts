@@ -239,7 +239,7 @@ export class SearchRepository {
                     order by s.submitted_at desc, s.id desc limit ${SEARCH_WINDOW})`;
       }
       return sql`(select c.ctid as place, c.submitted_at, c.id from complaints.complaint c
-                  where true${conditions} and complaints.search_recency(c.submitted_at) && ${`{${keys.join(',')}}`}::int[]${older}
+                  where true${conditions} and complaints.search_recency(c.submitted_at) && ${keys}::int[]${older}
                   order by c.submitted_at desc, c.id desc limit ${SEARCH_WINDOW})`;
     });
     const typos = corrected === null ? sql`null::text` : sql`case when count(*) < ${TYPO_BELOW} then ${corrected} end`;

@@ -242,9 +242,12 @@ export class LoadRuns {
     return figures;
   }
 
-  /** An unmeasured run of up to 3 s that brings caches, pools and the JIT to steady state. */
-  async warm(spec: LoadSpec): Promise<void> {
-    await this.measure('warm-up', { ...spec, seconds: Math.min(3, Math.max(1, Math.round(this.duration / 3))) });
+  /**
+   * An unmeasured run of up to 3 s that brings caches, pools and the JIT to steady state, named
+   * after the run it precedes (a process's peak can be reached in one).
+   */
+  async warm(before: string, spec: LoadSpec): Promise<void> {
+    await this.measure(`warm-up of ${before}`, { ...spec, seconds: Math.min(3, Math.max(1, Math.round(this.duration / 3))) });
   }
 
   /** One request at a time, for up to 3 s. */

@@ -39,7 +39,7 @@ export async function compareWithHive(context: ScenarioContext): Promise<{ hive:
   await eachHiveMode(context, hive, async (mode, child, checked) => {
     const spec = inboxSpec(context, child.url);
     log(`inbox through Hive Gateway: ${options.connections} connections, ${options.duration} s`);
-    await runs.warm(spec);
+    await runs.warm(`inbox, Hive (${mode})`, spec);
     const figures = await runs.measure(`inbox, Hive (${mode})`, spec);
     memory[`hive-gateway (${mode})`] = memoryOf(child.process.pid!);
     return { ...checked, inbox: figures };

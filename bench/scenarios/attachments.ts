@@ -53,7 +53,7 @@ export async function attachmentUploads({ options, hub, runs }: ScenarioContext)
   };
   const sizes = photos.map((bytes) => bytes.length);
   log(`attachment uploads: ${options.uploadConnections} connections, ${options.duration} s, JPEGs of ${sizes.map((size) => round(size / 2 ** 20, 2)).join(', ')} MiB`);
-  await runs.warm(spec);
+  await runs.warm('attachment uploads', spec);
   const figures = await runs.measure('attachment uploads', spec);
   const mean = sizes.reduce((sum, size) => sum + size, 0) / sizes.length;
   const ok = figures.requests - figures.non2xx - figures.badBodies;

@@ -14,7 +14,7 @@ export async function nationalDashboard({ options, secrets, hub, runs }: Scenari
   assertNoErrors('national dashboard', await postJson(hub.gateway.url, JSON.parse(body), headers));
   const spec: LoadSpec = { url: hub.gateway.url, connections: options.dashboardConnections, seconds: options.duration, body, headers, check: checkData };
   log(`national dashboard: ${options.dashboardConnections} connections, ${options.duration} s`);
-  await runs.warm(spec);
+  await runs.warm('dashboard', spec);
   const single = await runs.single('dashboard, 1 connection', spec);
   const loaded = await runs.measure('dashboard', spec);
   return { single, loaded };

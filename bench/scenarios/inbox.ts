@@ -39,7 +39,7 @@ export async function inboxThroughGateway(context: ScenarioContext): Promise<{ s
   const { options, runs } = context;
   const spec = inboxSpec(context);
   log(`inbox through the gateway: ${options.connections} connections, ${options.duration} s`);
-  await runs.warm(spec);
+  await runs.warm('inbox, gateway', spec);
   const single = await runs.single('inbox, gateway, 1 connection', spec);
   const loaded = await runs.measure('inbox, gateway', spec);
   return { single, loaded };
@@ -52,7 +52,7 @@ export async function inboxWithoutDeduplication(context: ScenarioContext): Promi
   const gateway = await spawnGateway(hub, { GATEWAY_DEDUPLICATE_INFLIGHT: 'false' }, 'gateway (deduplication off)');
   const spec = inboxSpec(context, gateway.url);
   log(`inbox through our gateway, deduplication off: ${options.connections} connections, ${options.duration} s`);
-  await runs.warm(spec);
+  await runs.warm('inbox, gateway, deduplication off', spec);
   const loaded = await runs.measure('inbox, gateway, deduplication off', spec);
   const memory = memoryOf(gateway.process.pid!);
   await stopChild(gateway);
@@ -68,7 +68,7 @@ export async function inboxDirect(context: ScenarioContext, complaintsFetch: Pla
   const { options, runs } = context;
   const spec = await directFetchSpec(context, complaintsFetch);
   log(`inbox straight at the complaints subgraph: ${options.connections} connections, ${options.duration} s`);
-  await runs.warm(spec);
+  await runs.warm('inbox, complaints subgraph', spec);
   const single = await runs.single('inbox, complaints subgraph, 1 connection', spec);
   const loaded = await runs.measure('inbox, complaints subgraph', spec);
   return { single, loaded };

@@ -84,7 +84,7 @@ export async function planFetchesDirect(context: ScenarioContext, fetches: PlanF
   for (const [index, fetch] of fetches.entries()) {
     const spec = await directFetchSpec(context, fetch);
     log(`the plan's fetch ${index + 1} (${fetch.subgraph}) straight at the subgraph, one at a time`);
-    await context.runs.warm({ ...spec, connections: 1 });
+    await context.runs.warm(`plan fetch ${index + 1} (${fetch.subgraph})`, { ...spec, connections: 1 });
     measured.push({ ...fetch, single: await context.runs.single(`plan fetch ${index + 1} (${fetch.subgraph}), 1 connection`, spec) });
   }
   return { fetches: measured, sumP50Ms: round(measured.reduce((sum, fetch) => sum + fetch.single.latencyMs.p50, 0), 2) };

@@ -23,7 +23,7 @@ export async function search({ options, secrets, hub, runs }: ScenarioContext): 
     check: checkData,
   };
   log(`search: ${options.dashboardConnections} connections, ${options.duration} s, ${SEARCH_TERMS.length} queries in turn`);
-  await runs.warm(spec);
+  await runs.warm('search', spec);
   const single = await runs.single('search, 1 connection', spec);
   const loaded = await runs.measure('search', spec);
   return { single, loaded };

@@ -67,8 +67,13 @@ export function profileArgs(name: string): string[] {
 
 const HUB_SCRIPT = path.join(__dirname, 'serve.ts');
 
-/** The V8 flags every hub process starts with, as under `npm start` (package.json); Hive's run on its defaults. */
-const HUB_NODE_FLAGS = ['--heap-growing-percent=50'];
+/**
+ * How every hub process starts, as under `npm start` (package.json): its V8 flags, and TypeScript
+ * through tsx's CommonJS hook alone (see `startHubService`). Hive's run on V8's defaults, with tsx's
+ * whole loader for its ES modules.
+ */
+const HUB_NODE_ARGS = ['--heap-growing-percent=50', '--require', 'tsx/cjs'];
+const HIVE_NODE_ARGS = ['--import', 'tsx'];
 
 /**
  * One hub service in its own process (`bench/serve.ts <name>`), once it serves. `label` names it
@@ -76,7 +81,7 @@ const HUB_NODE_FLAGS = ['--heap-growing-percent=50'];
  * another entry point that prints the same ready line (Hive Gateway's, `bench/hive/serve.ts`).
  */
 export async function spawnService(name: string, env: NodeJS.ProcessEnv, label = name, script = HUB_SCRIPT): Promise<Child> {
-  const child = spawn(process.execPath, [...profileArgs(label), ...(script === HUB_SCRIPT ? HUB_NODE_FLAGS : []), '--import', 'tsx', script, name], {
+  const child = spawn(process.execPath, [...profileArgs(label), ...(script === HUB_SCRIPT ? HUB_NODE_ARGS : HIVE_NODE_ARGS), script, name], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

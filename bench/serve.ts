@@ -9,7 +9,7 @@ import { startHub, startHubService, type HubServiceConfig } from '../hub/start-h
  * (below), and the whole hub in the calling process (`startInProcessHub`, for the statement count
  * and the generator's schemas).
  *
- * One hub service in its own process, for `bench/run.ts`: `node --import tsx bench/serve.ts <name>`
+ * One hub service in its own process, for `bench/run.ts`: `node --require tsx/cjs bench/serve.ts <name>`
  * with DATABASE_URL, and AGENCIES_URL / COMPLAINTS_URL / ESCALATION_URL as the service needs them.
  * Prints `LAPOR_BENCH_READY <url>` once it serves.
  */

@@ -33,7 +33,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     if ('embeddedDir' in config.databases) {
       const urls = {} as Record<SubgraphName, string>;
       for (const name of SUBGRAPH_NAMES) {
-        const { startEmbeddedPostgres } = await import('@lapor-hub/lib/embedded');
+        const { startEmbeddedPostgres } = require('@lapor-hub/lib/embedded') as typeof import('@lapor-hub/lib/embedded');
         const embedded = await startEmbeddedPostgres({ dataDir: path.join(config.databases.embeddedDir, name) });
         stopDatabases.unshift(embedded.stop);
         urls[name] = embedded.url;
@@ -59,7 +59,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
  * answer (`upstream`): what `startHub` starts for each, and what the benchmark starts in a process
  * of its own. Each service's modules are loaded here, when it starts: a process that runs one
  * service keeps only that service's code and libraries resident (an idle service held ~110 MiB of
- * heap with all six loaded; sharp, nodemailer, PGlite and the composition in every process).
+ * heap with all six loaded; sharp, nodemailer, PGlite and the composition in every process). They
+ * are required, not imported with `import()`: the hub's processes run TypeScript through tsx's
+ * CommonJS hook alone (`--require tsx/cjs`), without the thread of its ES module loader, and an
+ * `import()` of a TypeScript file would find no loader there.
  */
 export async function startHubService(name: HubServiceName, config: HubServiceConfig, upstream: Partial<Record<SubgraphName, string>>): Promise<ServiceHandle> {
   const urlOf = (other: SubgraphName) => {
@@ -68,7 +71,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
     return url;
   };
   if (name === 'gateway') {
-    const { startGateway } = await import('@lapor-hub/gateway/src/server');
+    const { startGateway } = require('@lapor-hub/gateway/src/server') as typeof import('@lapor-hub/gateway/src/server');
     // The registry records where each subgraph answers: its supergraph needs no URL moved.
     return startGateway({
       ...config.gateway,
@@ -90,15 +93,15 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
   };
   switch (name) {
     case 'agencies': {
-      const { startAgenciesService } = await import('@lapor-hub/agencies/src/server');
+      const { startAgenciesService } = require('@lapor-hub/agencies/src/server') as typeof import('@lapor-hub/agencies/src/server');
       return startAgenciesService(common);
     }
     case 'webhooks': {
-      const { startWebhooksService } = await import('@lapor-hub/webhooks/src/server');
+      const { startWebhooksService } = require('@lapor-hub/webhooks/src/server') as typeof import('@lapor-hub/webhooks/src/server');
       return startWebhooksService({ ...common, ...config.webhooks, agenciesUrl: urlOf('agencies') });
     }
     case 'complaints': {
-      const { startComplaintsService } = await import('@lapor-hub/complaints/src/server');
+      const { startComplaintsService } = require('@lapor-hub/complaints/src/server') as typeof import('@lapor-hub/complaints/src/server');
       return startComplaintsService({
         ...common,
         agenciesUrl: urlOf('agencies'),
@@ -111,7 +114,7 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
       });
     }
     case 'escalation': {
-      const { startEscalationService } = await import('@lapor-hub/escalation/src/server');
+      const { startEscalationService } = require('@lapor-hub/escalation/src/server') as typeof import('@lapor-hub/escalation/src/server');
       return startEscalationService({
         ...common,
         agenciesUrl: urlOf('agencies'),
@@ -123,8 +126,8 @@ export async function startHubService(name: HubServiceName, config: HubServiceCo
       });
     }
     case 'registry': {
-      const { startRegistryService } = await import('@lapor-hub/registry/src/server');
-      const { gatewayCredentialSigner } = await import('@lapor-hub/gateway/src/credentials');
+      const { startRegistryService } = require('@lapor-hub/registry/src/server') as typeof import('@lapor-hub/registry/src/server');
+      const { gatewayCredentialSigner } = require('@lapor-hub/gateway/src/credentials') as typeof import('@lapor-hub/gateway/src/credentials');
       return startRegistryService({
         ...common,
         hubSubgraphUrls: { agencies: urlOf('agencies'), complaints: urlOf('complaints'), escalation: urlOf('escalation'), webhooks: urlOf('webhooks') },

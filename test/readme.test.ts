@@ -39,9 +39,16 @@ const CHECKS: Record<string, (output: string[], walkthrough: { trackingId?: stri
   },
 };
 
-/** `npm start` as a new user runs it (embedded PostgreSQL, no DATABASE_URL); resolves with the address it prints. */
+/** What `npm start` runs: package.json's own script, with its environment and Node's flags as written. */
+const START_SCRIPT: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+
+/**
+ * `npm start` as a new user runs it (embedded PostgreSQL, no DATABASE_URL); resolves with the
+ * address it prints. bash runs the script's one command in its own place, so the child is the hub
+ * itself (npm would stand between it and the signals sent below).
+ */
 function npmStart(env: NodeJS.ProcessEnv): Promise<{ hub: ChildProcess; url: string }> {
-  const hub = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const hub = spawn('bash', ['-c', START_SCRIPT], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
